@@ -1,0 +1,3 @@
+from homesupport.app import main
+
+raise SystemExit(main())

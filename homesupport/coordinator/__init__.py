@@ -1,0 +1,2 @@
+"""The coordinator service: receives monthly reports and publishes totals."""
+

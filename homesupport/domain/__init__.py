@@ -1,0 +1,1 @@
+"""Pure-Python core: codes, sessions, guides, statistics. Imports only the standard library."""

@@ -1,0 +1,2 @@
+"""PDF printouts rendered with reportlab."""
+

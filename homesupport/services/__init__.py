@@ -1,0 +1,2 @@
+"""Use cases: what a supporter does, one unit of work each."""
+

@@ -1,0 +1,2 @@
+"""Encrypted local store: SQLAlchemy models, repositories, migrations, keys, backups."""
+

@@ -1,0 +1,2 @@
+"""Sending monthly reports to the coordinator service."""
+

@@ -1,0 +1,2 @@
+"""The Qt user interface: the only package that imports Qt widgets."""
+
