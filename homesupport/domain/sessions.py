@@ -121,3 +121,20 @@ def validate_session(
             value=len(session.notes),
         )
     return problems
+
+
+@dataclass(frozen=True)
+class SessionFilter:
+    """What the session table shows. Empty fields do not filter."""
+
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    mode: str | None = None
+    programme: str | None = None
+    topic: str | None = None
+    text: str = ""  # searched in notes (and the client's nickname)
+    client_id: int | None = None
+
+
+# Columns the session table can be sorted by.
+SORT_KEYS = ("date", "minutes", "mode", "programme", "outcome", "client")

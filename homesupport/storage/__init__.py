@@ -1,2 +1,1 @@
 """Encrypted local store: SQLAlchemy models, repositories, migrations, keys, backups."""
-

@@ -1,0 +1,148 @@
+"""Encrypted backups with SQLite's online backup API: a backup is a complete database keyed with
+the same key, so it is as safe as the original and opens with the same recovery key."""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlcipher3.dbapi2 as sqlcipher
+
+from homesupport.storage.engine import WrongKey, connect_raw
+
+SUFFIX = ".hsbackup"
+
+
+class BackupError(Exception):
+    """A backup or restore that did not happen; the message is an English msgid with
+    ``{placeholders}`` filled from ``params``. Nothing already stored was changed."""
+
+    def __init__(self, message: str, **params: object) -> None:
+        super().__init__(message.format(**params))
+        self.msgid = message
+        self.params = {k: str(v) for k, v in params.items()}
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    path: Path
+    created: dt.datetime
+    reason: str  # "daily", "manual", "pre-migration", "pre-restore"
+    size: int
+
+
+def _fsync(path: Path) -> None:
+    with path.open("rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def write_backup(database: Path, key: bytes, destination: Path) -> Path:
+    """Copies the live database to ``destination`` through a temporary file, so a full disk or
+    a crash never leaves a half-written backup under the final name."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    temporary = destination.with_name(destination.name + ".partial")
+    temporary.unlink(missing_ok=True)
+    source = connect_raw(database, key)
+    try:
+        target = sqlcipher.connect(str(temporary))
+        try:
+            target.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+            source.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            target.close()
+        _fsync(temporary)
+        os.replace(temporary, destination)
+    except (OSError, sqlcipher.Error) as error:
+        temporary.unlink(missing_ok=True)
+        if (isinstance(error, OSError) and error.errno == errno.ENOSPC) or "full" in str(error):
+            raise BackupError(
+                "Not enough disk space for the backup in {folder}.", folder=destination.parent
+            ) from error
+        raise BackupError(
+            "The backup to {path} failed: {reason}", path=destination, reason=error
+        ) from error
+    finally:
+        source.close()
+    return destination
+
+
+def verify_backup(path: Path, key: bytes) -> None:
+    """Raises BackupError unless ``path`` is a sound HomeSupport database this key opens."""
+    if not path.is_file():
+        raise BackupError("There is no backup file at {path}.", path=path)
+    try:
+        connection = connect_raw(path, key)
+    except WrongKey as error:
+        raise BackupError(
+            "{path} is not a HomeSupport backup, or it was made with another key.", path=path
+        ) from error
+    try:
+        result = connection.execute("PRAGMA integrity_check").fetchone()
+        if result is None or result[0] != "ok":
+            raise BackupError("The backup {path} is damaged.", path=path)
+        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
+        if not {"sessions", "alembic_version"} <= tables:
+            raise BackupError("{path} is not a HomeSupport backup.", path=path)
+    except sqlcipher.Error as error:
+        raise BackupError("The backup {path} is damaged.", path=path) from error
+    finally:
+        connection.close()
+
+
+def restore_backup(backup: Path, database: Path, key: bytes) -> None:
+    """Replaces the database with a verified backup. The caller closes every connection first
+    and makes a pre-restore backup, so the restore itself can be undone."""
+    verify_backup(backup, key)
+    temporary = database.with_name(database.name + ".restoring")
+    try:
+        shutil.copyfile(backup, temporary)
+        _fsync(temporary)
+        for leftover in (Path(f"{database}-wal"), Path(f"{database}-shm")):
+            leftover.unlink(missing_ok=True)
+        os.replace(temporary, database)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise BackupError("The restore failed: {reason}", reason=error) from error
+
+
+class BackupRotation:
+    """Automatic backups in the data dir: ``<timestamp>-<reason>.hsbackup``, newest kept."""
+
+    def __init__(self, folder: Path, keep: int) -> None:
+        self.folder = folder
+        self.keep = keep
+
+    def list(self) -> list[BackupFile]:
+        found = []
+        for path in self.folder.glob(f"*{SUFFIX}"):
+            stamp, _, reason = path.stem.partition("-")
+            try:
+                created = dt.datetime.strptime(stamp.split("_")[0], "%Y%m%dT%H%M%S")
+            except ValueError:
+                continue
+            found.append(BackupFile(path, created, reason, path.stat().st_size))
+        return sorted(found, key=lambda b: (b.created, b.path.name), reverse=True)
+
+    def latest(self) -> BackupFile | None:
+        backups = self.list()
+        return backups[0] if backups else None
+
+    def create(self, database: Path, key: bytes, reason: str, now: dt.datetime) -> BackupFile:
+        # Two backups in one second (a restore right after another) must not overwrite each
+        # other: the second gets a sequence number.
+        stamp, sequence = f"{now:%Y%m%dT%H%M%S}", 1
+        while any(self.folder.glob(f"{stamp}*{SUFFIX}")) and sequence < 100:
+            sequence += 1
+            stamp = f"{now:%Y%m%dT%H%M%S}_{sequence:02d}"
+        path = write_backup(database, key, self.folder / f"{stamp}-{reason}{SUFFIX}")
+        self.prune()
+        return BackupFile(path, now.replace(microsecond=0), reason, path.stat().st_size)
+
+    def prune(self) -> None:
+        for old in self.list()[self.keep :]:
+            old.path.unlink(missing_ok=True)

@@ -1,0 +1,165 @@
+"""The database key: where it lives and how a person can get it back (DESIGN.md §4).
+
+The key is 32 random bytes, or for a store created with a passphrase, scrypt(passphrase, salt).
+The recovery key is that same key written for people: base32 in groups of four, with a
+checksum so a typo is told apart from a wrong key. The salt and an installation id live in
+``keyinfo.json`` in the data directory; neither is secret.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import json
+import os
+import re
+import secrets
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import keyring
+import keyring.backend
+import keyring.errors
+
+KEY_BYTES = 32
+KEYRING_SERVICE = "HomeSupport"
+KEY_FILE_ENV = "HOMESUPPORT_KEY_FILE"
+_CHECKSUM_BYTES = 3
+_RECOVERY_CHARS = re.compile(r"[^A-Z2-7]")
+# scrypt with 64 MiB of memory: slow enough to resist guessing, quick enough to open (~0.2 s).
+_SCRYPT = {"n": 2**16, "r": 8, "p": 1}
+
+
+class KeyProblem(Exception):
+    """Base for key problems; the message is an English msgid."""
+
+
+class InvalidRecoveryKey(KeyProblem):
+    pass
+
+
+class KeyUnavailable(KeyProblem):
+    """No key could be found without asking the person."""
+
+
+@dataclass(frozen=True)
+class KeyInfo:
+    installation_id: str
+    salt: str  # hex; used when the key comes from a passphrase
+
+    @classmethod
+    def load_or_create(cls, data_dir: Path) -> KeyInfo:
+        path = data_dir / "keyinfo.json"
+        if path.exists():
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            return cls(installation_id=raw["installation_id"], salt=raw["salt"])
+        info = cls(installation_id=str(uuid.uuid4()), salt=secrets.token_hex(16))
+        data_dir.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(
+            json.dumps({"version": 1, "installation_id": info.installation_id, "salt": info.salt}),
+            encoding="utf-8",
+        )
+        os.replace(tmp, path)
+        return info
+
+
+def new_key() -> bytes:
+    return secrets.token_bytes(KEY_BYTES)
+
+
+def key_from_passphrase(passphrase: str, info: KeyInfo) -> bytes:
+    return hashlib.scrypt(
+        passphrase.encode("utf-8"),
+        salt=bytes.fromhex(info.salt),
+        dklen=KEY_BYTES,
+        maxmem=128 * 1024 * 1024,
+        **_SCRYPT,
+    )
+
+
+def recovery_key(key: bytes) -> str:
+    checksum = hashlib.sha256(key).digest()[:_CHECKSUM_BYTES]
+    text = base64.b32encode(key + checksum).decode("ascii")
+    return "-".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+def looks_like_recovery_key(text: str) -> bool:
+    return len(_RECOVERY_CHARS.sub("", text.upper())) == 56 and len(text.strip()) <= 80
+
+
+def key_from_recovery(text: str) -> bytes:
+    cleaned = _RECOVERY_CHARS.sub("", text.upper().replace("0", "O").replace("1", "I"))
+    try:
+        raw = base64.b32decode(cleaned)
+    except ValueError as error:
+        raise InvalidRecoveryKey("This is not a recovery key.") from error
+    key, checksum = raw[:KEY_BYTES], raw[KEY_BYTES:]
+    if len(raw) != KEY_BYTES + _CHECKSUM_BYTES or hashlib.sha256(key).digest()[:3] != checksum:
+        raise InvalidRecoveryKey("The recovery key has a typo: please check every group.")
+    return key
+
+
+def key_from_secret(secret: str, info: KeyInfo) -> bytes:
+    """A recovery key or a passphrase, as typed or as read from HOMESUPPORT_KEY_FILE."""
+    secret = secret.strip()
+    if not secret:
+        raise InvalidRecoveryKey("The key is empty.")
+    if looks_like_recovery_key(secret):
+        return key_from_recovery(secret)
+    return key_from_passphrase(secret, info)
+
+
+def secret_from_key_file(environ: dict[str, str] | None = None) -> str | None:
+    env = os.environ if environ is None else environ
+    name = env.get(KEY_FILE_ENV)
+    if not name:
+        return None
+    try:
+        return Path(name).read_text(encoding="utf-8").strip()
+    except OSError as error:
+        raise KeyUnavailable(f"Cannot read the key file named by {KEY_FILE_ENV}.") from error
+
+
+def keyring_is_secure(backend: keyring.backend.KeyringBackend | None = None) -> bool:
+    """False for the fail/null backends and keyrings.alt's plain files (DESIGN.md §4)."""
+    backend = backend or keyring.get_keyring()
+    module = type(backend).__module__
+    insecure = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")
+    if module.startswith(insecure):
+        return False
+    chained = getattr(backend, "backends", None)
+    if chained is not None:
+        return any(keyring_is_secure(b) for b in chained)
+    return True
+
+
+class KeyringStore:
+    """The key in the OS keyring, under this installation's id (nothing personal in the name)."""
+
+    def __init__(self, info: KeyInfo) -> None:
+        self._username = f"database-key:{info.installation_id}"
+
+    def load(self) -> bytes | None:
+        if not keyring_is_secure():
+            return None
+        try:
+            value = keyring.get_password(KEYRING_SERVICE, self._username)
+        except keyring.errors.KeyringError:
+            return None
+        return bytes.fromhex(value) if value else None
+
+    def save(self, key: bytes) -> bool:
+        if not keyring_is_secure():
+            return False
+        try:
+            keyring.set_password(KEYRING_SERVICE, self._username, key.hex())
+        except keyring.errors.KeyringError:
+            return False
+        return True
+
+    def forget(self) -> None:
+        with contextlib.suppress(keyring.errors.KeyringError):
+            keyring.delete_password(KEYRING_SERVICE, self._username)

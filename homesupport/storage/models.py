@@ -1,0 +1,123 @@
+"""Typed SQLAlchemy 2 models of the local store. Only repositories use them; everything above
+sees frozen domain dataclasses."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ForeignKey, Index, MetaData, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class ProfileRow(Base):
+    __tablename__ = "profile"
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # always 1: one supporter per store
+    name: Mapped[str] = mapped_column(String(200))
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    contact: Mapped[str] = mapped_column(String(200), default="")
+    municipality: Mapped[str | None] = mapped_column(String(3))
+    programme: Mapped[str] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(2))
+
+
+class SettingRow(Base):
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)  # JSON
+
+
+class ClientRow(Base):
+    __tablename__ = "clients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nickname: Mapped[str] = mapped_column(String(100), index=True)
+    age_band: Mapped[str | None] = mapped_column(String(20))
+    language: Mapped[str | None] = mapped_column(String(10))
+    municipality: Mapped[str | None] = mapped_column(String(3))
+    consent_date: Mapped[dt.date | None]
+    consent_scope: Mapped[str] = mapped_column(String(50), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime]
+
+
+class SessionRow(Base):
+    __tablename__ = "sessions"
+    __table_args__ = (
+        Index("ix_sessions_live_date", "deleted_at", "date", "start"),
+        Index("ix_sessions_follow_up", "follow_up"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    date: Mapped[dt.date]
+    start: Mapped[dt.time | None]
+    minutes: Mapped[int]
+    travel_minutes: Mapped[int] = mapped_column(default=0)
+    mode: Mapped[str] = mapped_column(String(20))
+    programme: Mapped[str] = mapped_column(String(20))
+    client_id: Mapped[int | None] = mapped_column(
+        ForeignKey("clients.id", ondelete="SET NULL"), index=True
+    )
+    age_band: Mapped[str | None] = mapped_column(String(20))
+    language: Mapped[str | None] = mapped_column(String(10))
+    municipality: Mapped[str | None] = mapped_column(String(3))
+    participants: Mapped[int | None]
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    follow_up: Mapped[dt.date | None]
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime]
+    updated_at: Mapped[dt.datetime]
+    # Deletion is soft so it can be undone; deleted sessions never count in statistics.
+    deleted_at: Mapped[dt.datetime | None]
+
+    topics: Mapped[list[SessionTopicRow]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="SessionTopicRow.code"
+    )
+    devices: Mapped[list[SessionDeviceRow]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="SessionDeviceRow.code"
+    )
+    guides: Mapped[list[SessionGuideRow]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="SessionGuideRow.slug"
+    )
+    client: Mapped[ClientRow | None] = relationship(lazy="joined")
+
+
+class SessionTopicRow(Base):
+    __tablename__ = "session_topics"
+    __table_args__ = (Index("ix_session_topics_code", "code", "session_id"),)
+
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+
+
+class SessionDeviceRow(Base):
+    __tablename__ = "session_devices"
+
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+
+
+class SessionGuideRow(Base):
+    __tablename__ = "session_guides"
+
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    slug: Mapped[str] = mapped_column(String(80), primary_key=True)

@@ -1,0 +1,135 @@
+from pathlib import Path
+
+import pytest
+
+from homesupport.domain.profile import SupporterProfile
+from homesupport.paths import Paths
+from homesupport.services.store import KeyNeeded, WrongSecret, open_store
+from homesupport.storage import keys, migrate
+from homesupport.storage.backup import BackupError, verify_backup
+
+
+def test_new_store_keeps_a_random_key_in_the_keyring_and_shows_a_recovery_key(
+    data_dir, clock, memory_keyring
+):
+    store = open_store(Paths.resolve(data_dir), clock)
+    assert store.created and store.recovery_key
+    assert len(memory_keyring.secrets) == 1
+    store.save_profile(SupporterProfile(name="Aino Tukija", organisation="Kunta"))
+    store.close()
+
+    again = open_store(Paths.resolve(data_dir), clock)
+    assert not again.created and again.recovery_key is None
+    assert again.profile().name == "Aino Tukija"
+    assert migrate.current_revision(again.engine) == migrate.head_revision()
+
+
+def test_the_database_file_holds_no_plaintext(data_dir, clock, memory_keyring):
+    store = open_store(Paths.resolve(data_dir), clock)
+    store.save_profile(SupporterProfile(name="Plaintextmarker Ainosdottir"))
+    store.close()
+    for path in data_dir.glob("homesupport.db*"):
+        raw = path.read_bytes()
+        assert b"Plaintextmarker" not in raw and b"SQLite format 3" not in raw
+
+
+def test_lost_keyring_opens_with_the_recovery_key_and_a_wrong_key_is_refused(
+    data_dir, clock, memory_keyring
+):
+    store = open_store(Paths.resolve(data_dir), clock)
+    recovery = store.recovery_key
+    store.save_profile(SupporterProfile(name="Aino"))
+    store.close()
+    memory_keyring.secrets.clear()
+
+    with pytest.raises(KeyNeeded) as needed:
+        open_store(Paths.resolve(data_dir), clock)
+    assert not needed.value.new
+    wrong = keys.recovery_key(keys.new_key())
+    with pytest.raises(WrongSecret):
+        open_store(Paths.resolve(data_dir), clock, secret=wrong)
+    with pytest.raises(WrongSecret):  # a typo is caught by the checksum
+        open_store(Paths.resolve(data_dir), clock, secret=recovery.replace("-", "")[:-1] + "A")
+    reopened = open_store(Paths.resolve(data_dir), clock, secret=recovery.lower())
+    assert reopened.profile().name == "Aino"
+    reopened.close()
+    assert len(memory_keyring.secrets) == 1  # remembered again
+
+
+def test_without_a_secure_keyring_a_passphrase_is_needed_and_nothing_is_stored(
+    data_dir, clock, no_keyring
+):
+    with pytest.raises(KeyNeeded) as needed:
+        open_store(Paths.resolve(data_dir), clock)
+    assert needed.value.new
+    assert not Paths.resolve(data_dir).database.exists()
+    store = open_store(Paths.resolve(data_dir), clock, secret="correct horse battery")
+    store.close()
+    again = open_store(Paths.resolve(data_dir), clock, secret="correct horse battery")
+    again.close()
+    with pytest.raises(WrongSecret):
+        open_store(Paths.resolve(data_dir), clock, secret="wrong horse")
+
+
+def test_key_file_creates_and_opens_headless(data_dir, clock, no_keyring, tmp_path):
+    key_file = tmp_path / "key.txt"
+    key_file.write_text("  scripted passphrase \n")
+    env = {"HOMESUPPORT_KEY_FILE": str(key_file)}
+    open_store(Paths.resolve(data_dir), clock, environ=env).close()
+    open_store(Paths.resolve(data_dir), clock, environ=env).close()
+    key_file.write_text("other")
+    with pytest.raises(WrongSecret):
+        open_store(Paths.resolve(data_dir), clock, environ=env)
+
+
+def test_backups_rotate_stay_encrypted_and_restore_is_undoable(data_dir, clock, memory_keyring):
+    store = open_store(Paths.resolve(data_dir), clock, backups_to_keep=3)
+    store.save_profile(SupporterProfile(name="Before"))
+    first = store.backup_if_due()
+    assert first is not None and store.backup_if_due() is None  # once a day
+    clock.advance(hours=25)
+    assert store.backup_if_due() is not None
+    for _ in range(4):
+        clock.advance(seconds=1)
+        store.backup_now()
+    assert len(store.backups.list()) == 3
+    assert b"Before" not in first.path.read_bytes() if first.path.exists() else True
+
+    manual = store.backup_to(data_dir.parent / "manual.hsbackup")
+    store.save_profile(SupporterProfile(name="After"))
+    undo = store.restore(manual)
+    assert store.profile().name == "Before"
+    store.restore(undo.path)
+    assert store.profile().name == "After"
+    store.close()
+
+
+def test_restore_refuses_foreign_and_damaged_files_and_changes_nothing(
+    data_dir, clock, memory_keyring, tmp_path
+):
+    store = open_store(Paths.resolve(data_dir), clock)
+    store.save_profile(SupporterProfile(name="Kept"))
+    foreign = tmp_path / "foreign.hsbackup"
+    foreign.write_bytes(b"PK\x03\x04 not a database" * 100)
+    with pytest.raises(BackupError):
+        store.restore(foreign)
+    assert store.profile().name == "Kept"
+    other = open_store(Paths.resolve(tmp_path / "other"), clock)
+    other_backup = other.backup_to(tmp_path / "other.hsbackup")
+    with pytest.raises(BackupError, match="another key"):
+        verify_backup(other_backup, keys.new_key())
+
+
+def test_a_full_disk_leaves_no_partial_backup(data_dir, clock, memory_keyring, monkeypatch):
+    import errno
+    import os
+
+    store = open_store(Paths.resolve(data_dir), clock)
+
+    def full(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full)
+    with pytest.raises(BackupError, match="disk space"):
+        store.backup_now()
+    assert list(Path(store.paths.backups).glob("*")) == []
