@@ -1,0 +1,354 @@
+"""Reading and writing session files: CSV, XLSX and JSON (DESIGN.md §7, §8).
+
+Import: :func:`import_sessions` reads a ``.csv`` or ``.xlsx`` file and returns the parsed
+sessions, or none and the list of problems (see :mod:`homesupport.domain.importing`). A file
+that cannot be read at all (too large, undecodable, not really an XLSX, password-protected,
+damaged) gives one problem, never an exception.
+
+CSV is decoded as UTF-8 with BOM, UTF-8, then Windows-1252 (what Finnish Excel saves as
+"CSV (semicolon delimited)"); a UTF-16 BOM (Excel's "Unicode text") is honoured too. The
+delimiter is the most frequent of ``;``, ``,`` and tab in the header line.
+
+Export: :func:`export_sessions` writes CSV (UTF-8 with BOM, ``;``-separated: Excel in a
+Finnish or Swedish locale splits such a file into columns on a double-click, and the BOM makes
+it read the text as UTF-8), XLSX (bold frozen header, real date cells) or JSON (every field).
+Each write goes to a temporary file in the target folder that replaces the target only when
+complete, so a failure never leaves a half-written file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import json
+import os
+import tempfile
+import warnings
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+import openpyxl
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from homesupport.domain.codes import CodeList, Municipalities
+from homesupport.domain.importing import (
+    COLUMNS,
+    Cell,
+    ImportedSession,
+    ImportProblem,
+    export_rows,
+    parse_sessions,
+    sessions_document,
+)
+from homesupport.domain.sessions import Session
+from homesupport.i18n import N_
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+# An XLSX is a zip: a small file can unpack to gigabytes (a "zip bomb").
+MAX_XLSX_UNPACKED_BYTES = 400 * 1024 * 1024
+EXPORT_FORMATS = ("csv", "xlsx", "json")
+CSV_DELIMITER = ";"
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted OOXML and old .xls
+_ZIP_MAGIC = b"PK\x03\x04"
+_XLSX_WIDTHS = {"date": 12, "start": 8, "client": 16, "topics": 32, "devices": 20, "notes": 48}
+
+Result = tuple[list[ImportedSession], list[ImportProblem]]
+
+
+class ExportError(Exception):
+    """Writing failed; nothing was changed. ``message`` is a catalogue id for ``params``."""
+
+    def __init__(self, message: str, params: dict[str, str]) -> None:
+        super().__init__(message.format(**params))
+        self.message = message
+        self.params = params
+
+
+class _Unreadable(Exception):
+    def __init__(self, problem: ImportProblem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def _file_problem(message: str, **params: object) -> ImportProblem:
+    return ImportProblem(None, None, message, {k: str(v) for k, v in params.items()})
+
+
+# --- import ------------------------------------------------------------------------------
+
+
+def import_sessions(
+    path: Path,
+    codes: CodeList,
+    municipalities: Municipalities,
+    today: dt.date | None = None,
+) -> Result:
+    """The sessions of a ``.csv`` or ``.xlsx`` file, or none and every problem."""
+    today = today or dt.date.today()
+    suffix = path.suffix.casefold()
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return [], [_file_problem(N_("Could not open the file: {reason}."), reason=_reason(exc))]
+    if size > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // (1024 * 1024)
+        return [], [_file_problem(N_("The file is larger than {limit} MB."), limit=limit)]
+    if suffix == ".xlsx" or suffix == ".xlsm":
+        return import_xlsx(path, codes, municipalities, today)
+    if suffix in (".csv", ".txt"):
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            problem = _file_problem(N_("Could not open the file: {reason}."), reason=_reason(exc))
+            return [], [problem]
+        return import_csv_bytes(data, codes, municipalities, today)
+    if suffix in (".xls", ".ods", ".numbers"):
+        message = N_("Save the sheet as an Excel workbook (.xlsx) or as CSV, then import that.")
+        return [], [_file_problem(message)]
+    return [], [_file_problem(N_("Only .csv and .xlsx files can be imported."))]
+
+
+def import_csv_bytes(
+    data: bytes, codes: CodeList, municipalities: Municipalities, today: dt.date
+) -> Result:
+    try:
+        rows = csv_rows(data)
+        return parse_sessions(rows, codes, municipalities, today)
+    except _Unreadable as exc:
+        return [], [exc.problem]
+
+
+def decode_text(data: bytes) -> str:
+    """The text of a CSV file, in the order UTF-8 with BOM, UTF-8, Windows-1252."""
+    if data.startswith(codecs.BOM_UTF8):
+        candidates = ["utf-8-sig"]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates = ["utf-16"]
+    else:
+        candidates = ["utf-8", "cp1252"]
+    if data.startswith(_ZIP_MAGIC) or data.startswith(_OLE2_MAGIC):
+        message = N_(
+            "This is a spreadsheet file, not CSV; give it the .xlsx ending or save as CSV."
+        )
+        raise _Unreadable(_file_problem(message))
+    for encoding in candidates:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise _Unreadable(
+        _file_problem(N_("The text encoding is not readable; save the file as CSV UTF-8."))
+    )
+
+
+def detect_delimiter(text: str) -> str:
+    """The most frequent of ``;``, ``,`` and tab outside quotes in the first line."""
+    counts = {";": 0, ",": 0, "\t": 0}
+    quoted = False
+    for char in text:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in "\r\n":
+            break
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(counts.values())
+    # ties (e.g. a one-column file) favour ',' , the format's default outside the Nordics
+    return next(d for d in (",", ";", "\t") if counts[d] == best)
+
+
+def csv_rows(data: bytes) -> Iterator[list[Cell]]:
+    """The rows of CSV bytes; every record counts as one row, like a spreadsheet shows it."""
+    text = decode_text(data)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=detect_delimiter(text))
+    return _guarded(reader, N_("The CSV file is damaged near row {row}."))
+
+
+def import_xlsx(
+    path: Path, codes: CodeList, municipalities: Municipalities, today: dt.date
+) -> Result:
+    """The sessions on the first sheet of a workbook."""
+    try:
+        with path.open("rb") as handle:
+            magic = handle.read(8)
+    except OSError as exc:
+        return [], [_file_problem(N_("Could not open the file: {reason}."), reason=_reason(exc))]
+    if magic == _OLE2_MAGIC:
+        message = N_(
+            "The workbook is password-protected or in the old .xls format: remove the password "
+            "or save it as an Excel workbook (.xlsx)."
+        )
+        return [], [_file_problem(message)]
+    not_xlsx = _file_problem(
+        N_("The file is not an Excel workbook (.xlsx), or it is damaged."),
+    )
+    if not magic.startswith(_ZIP_MAGIC):
+        return [], [not_xlsx]
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return [], [not_xlsx]
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        return [], [_file_problem(N_("The workbook is too large to import."))]
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about features it drops (validation, styles); the data is intact
+            warnings.simplefilter("ignore")
+            workbook = openpyxl.load_workbook(
+                path, read_only=True, data_only=True, keep_links=False
+            )
+    except Exception:  # openpyxl raises a zoo (KeyError, ParseError, ...) on foreign zips
+        return [], [not_xlsx]
+    try:
+        if not workbook.worksheets:
+            return [], [_file_problem(N_("The workbook has no sheet to import."))]
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # a stale stored size would cut rows off silently
+        rows = _guarded(
+            (list(map(_xlsx_cell, row)) for row in sheet.iter_rows(values_only=True)),
+            N_("The workbook is damaged near row {row}."),
+        )
+        return parse_sessions(rows, codes, municipalities, today)
+    except _Unreadable as exc:
+        return [], [exc.problem]
+    finally:
+        workbook.close()
+
+
+def _xlsx_cell(value: object) -> Cell:
+    if value is None or isinstance(value, str | int | float | dt.date | dt.time | dt.timedelta):
+        return value
+    return str(value)
+
+
+def _guarded(rows: Iterable[Sequence[Cell]], message: str) -> Iterator[list[Cell]]:
+    """Rows from a reader, with any failure of the reader turned into one file problem (the
+    parser's own errors are not caught here, so bugs stay visible)."""
+    iterator = iter(rows)
+    number = 0
+    while True:
+        number += 1
+        try:
+            row = next(iterator)
+        except StopIteration:
+            return
+        except Exception as exc:  # csv.Error, zlib.error, ParseError, ... from foreign files
+            raise _Unreadable(_file_problem(message, row=number)) from exc
+        yield list(row)
+
+
+# --- export ------------------------------------------------------------------------------
+
+
+def export_sessions(path: Path, sessions: Iterable[Session], file_format: str) -> None:
+    """Writes ``csv``, ``xlsx`` or ``json``; raises :class:`ExportError`, target unchanged."""
+    writers: dict[str, Callable[[Path, Iterable[Session]], None]] = {
+        "csv": write_csv,
+        "xlsx": write_xlsx,
+        "json": write_json,
+    }
+    if file_format not in writers:
+        raise ValueError(f"unknown export format: {file_format}")
+    writers[file_format](path, sessions)
+
+
+def csv_text_cell(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def write_csv(path: Path, sessions: Iterable[Session], delimiter: str = CSV_DELIMITER) -> None:
+    with _atomic(path) as temporary, temporary.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.writer(out, delimiter=delimiter)
+        writer.writerow(COLUMNS)
+        writer.writerows([csv_text_cell(v) for v in row] for row in export_rows(sessions))
+
+
+def write_xlsx(path: Path, sessions: Iterable[Session]) -> None:
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("sessions")
+    sheet.freeze_panes = "A2"
+    for index, name in enumerate(COLUMNS, start=1):
+        width = _XLSX_WIDTHS.get(name, max(len(name) + 2, 10))
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    bold = Font(bold=True)
+    sheet.append([_styled(sheet, name, font=bold) for name in COLUMNS])
+    for row in export_rows(sessions):
+        sheet.append([_xlsx_value(sheet, value) for value in row])
+    with _atomic(path) as temporary:
+        workbook.save(temporary)
+
+
+def _styled(sheet: object, value: Cell, font: Font | None = None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value)
+    if font is not None:
+        cell.font = font
+    return cell
+
+
+def _xlsx_value(sheet: object, value: Cell) -> object:
+    if isinstance(value, str):
+        text: str = ILLEGAL_CHARACTERS_RE.sub("", value)  # XML cannot hold them
+        if not text.startswith(("=", "#")):
+            return text
+        cell = WriteOnlyCell(sheet, text)
+        cell.data_type = "s"  # text that looks like a formula or an error stays text
+        return cell
+    if isinstance(value, dt.time):
+        cell = WriteOnlyCell(sheet, value)
+        cell.number_format = "hh:mm"
+        return cell
+    return value
+
+
+def write_json(path: Path, sessions: Iterable[Session]) -> None:
+    text = json.dumps(sessions_document(sessions), ensure_ascii=False, indent=2) + "\n"
+    with _atomic(path) as temporary:
+        temporary.write_text(text, encoding="utf-8")
+
+
+@contextmanager
+def _atomic(target: Path) -> Iterator[Path]:
+    """A temporary path next to ``target`` that replaces it once the block succeeds."""
+    try:
+        handle, name = tempfile.mkstemp(prefix=".homesupport-", suffix=".tmp", dir=target.parent)
+        os.close(handle)
+    except OSError as exc:
+        raise _export_error(target, exc) from exc
+    temporary = Path(name)
+    try:
+        yield temporary
+        with temporary.open("rb+") as written:
+            os.fsync(written.fileno())
+        os.replace(temporary, target)
+    except OSError as exc:
+        with suppress(OSError):
+            temporary.unlink()
+        raise _export_error(target, exc) from exc
+    except BaseException:
+        with suppress(OSError):
+            temporary.unlink()
+        raise
+
+
+def _export_error(target: Path, exc: OSError) -> ExportError:
+    return ExportError(
+        N_("Could not write {path}: {reason}."), {"path": str(target), "reason": _reason(exc)}
+    )
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or exc.__class__.__name__
