@@ -24,7 +24,6 @@ def connect_raw(path: Path, key: bytes) -> sqlcipher.Connection:
     """One keyed connection with the pragmas every connection needs."""
     connection = sqlcipher.connect(str(path), check_same_thread=False, timeout=5)
     connection.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-    connection.execute("PRAGMA cipher_memory_security = ON")
     try:
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher.DatabaseError as error:

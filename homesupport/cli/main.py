@@ -1,0 +1,161 @@
+"""Parses the command line of DESIGN.md §7 and runs one command."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from typing import TextIO
+
+from homesupport import __version__
+from homesupport.cli import backup, sessions
+from homesupport.cli.context import CliContext
+from homesupport.cli.errors import EXIT_ERROR, EXIT_USAGE, CliError
+from homesupport.domain.codes import CodeList, Municipalities
+from homesupport.i18n import SUPPORTED, _, set_language, system_language
+from homesupport.logs import configure_logging
+from homesupport.paths import Paths
+from homesupport.resources import resource
+from homesupport.services.store import KeyNeeded, MigrationFailed, Store, WrongSecret, open_store
+from homesupport.storage.backup import BackupError
+from homesupport.storage.engine import DatabaseLocked
+from homesupport.storage.keys import KeyUnavailable
+
+log = logging.getLogger(__name__)
+COMMAND_MODULES = (sessions, backup)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="homesupport",
+        description=_("Session log, guide sheets and monthly statistics for digital supporters."),
+    )
+    parser.add_argument("--data-dir", help=_("where the data is kept (or HOMESUPPORT_DATA_DIR)"))
+    parser.add_argument("--lang", choices=SUPPORTED, help=_("language of messages and printouts"))
+    parser.add_argument("--version", action="version", version=f"HomeSupport {__version__}")
+    parser.add_argument("--debug", action="store_true", help=_("show tracebacks of errors"))
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.register(commands)
+    return parser
+
+
+def _language(argv: Sequence[str]) -> str:
+    """The language is needed before parsing, so --help is translated too."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv) and argv[i + 1] in SUPPORTED:
+            return argv[i + 1]
+        if arg.startswith("--lang=") and arg[7:] in SUPPORTED:
+            return arg[7:]
+    return system_language()
+
+
+class LazyStore:
+    """Opens the store on first use, so commands that never touch it never ask for a key."""
+
+    def __init__(self, paths: Paths, err: TextIO) -> None:
+        self._paths = paths
+        self._err = err
+        self._store: Store | None = None
+
+    def __call__(self) -> Store:
+        if self._store is None:
+            self._store = self._open()
+            if self._store.recovery_key:
+                self._err.write(
+                    _("A new encrypted data store was created. Its recovery key is:")
+                    + f"\n\n    {self._store.recovery_key}\n\n"
+                    + _("Keep it safe: with it the data can be opened on another computer.")
+                    + "\n"
+                )
+        return self._store
+
+    def _open(self) -> Store:
+        try:
+            try:
+                return open_store(self._paths, dt.datetime.now)
+            except KeyNeeded as needed:
+                if not sys.stdin.isatty():
+                    raise CliError(
+                        _(str(needed))
+                        + " "
+                        + _("Set HOMESUPPORT_KEY_FILE to a file holding it for scripted use.")
+                    ) from needed
+                secret = getpass.getpass(_("Recovery key or passphrase: "))
+                return open_store(self._paths, dt.datetime.now, secret=secret)
+        except (WrongSecret, KeyUnavailable) as error:
+            raise CliError(_(str(error))) from error
+        except DatabaseLocked as error:
+            raise CliError(_("The data is in use by another HomeSupport window.")) from error
+        except MigrationFailed as error:
+            raise CliError(
+                _("Updating the data to this version failed; the data was restored as it was."),
+                EXIT_ERROR,
+            ) from error
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def run(
+    argv: Sequence[str] | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    open_app: Callable[[argparse.Namespace], int] | None = None,
+) -> int:
+    """Runs one command; with none, ``open_app`` (the GUI, wired by app.py) or the help."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    out, err = out or sys.stdout, err or sys.stderr
+    language = _language(argv)
+    set_language(language)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    if not getattr(args, "func", None):
+        if open_app is not None:
+            return open_app(args)
+        parser.print_help(out)
+        return EXIT_USAGE
+    paths = Paths.resolve(args.data_dir)
+    configure_logging(paths.log_dir, args.debug)
+    opener = LazyStore(paths, err)
+    context = CliContext(
+        data_dir=paths.data_dir,
+        language=language,
+        codes=CodeList.from_csv(resource("data", "codes.csv")),
+        municipalities=Municipalities.from_csv(resource("data", "municipalities_fi.csv")),
+        out=out,
+        err=err,
+        open_store=opener,
+        debug=args.debug,
+    )
+    try:
+        return int(args.func(args, context))
+    except CliError as error:
+        err.write(f"homesupport: {error}\n")
+        return error.exit_code
+    except BackupError as error:
+        err.write(f"homesupport: {_(error.msgid).format(**error.params)}\n")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        err.write("\n")
+        return 130
+    except Exception as error:
+        log.exception("command %s failed", args.command)
+        if args.debug:
+            raise
+        err.write(
+            "homesupport: "
+            + _("unexpected error: {reason}").format(reason=type(error).__name__)
+            + "\n"
+        )
+        return EXIT_ERROR
+    finally:
+        opener.close()

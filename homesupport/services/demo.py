@@ -1,0 +1,83 @@
+"""Realistic demo data for trying the app and for benchmarks: a year or more of a home-visit
+and youth supporter's sessions, reproducible from a seed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Iterator
+
+from homesupport.domain.codes import CodeList
+from homesupport.domain.sessions import Session
+
+# (weight, programme, mode, age bands, topic groups)
+_PROFILES = (
+    (50, "home", "home_visit", ("65_74", "75_84", "85plus"), ("device", "identity", "health",
+                                                               "everyday", "safety")),
+    (15, "home", "phone", ("65_74", "75_84", "85plus"), ("device", "identity", "safety")),
+    (12, "general", "service_point", ("30_64", "65_74", "75_84"), ("identity", "everyday")),
+    (8, "youth", "service_point", ("u18", "18_29"), ("youth", "identity", "safety")),
+    (5, "youth", "group", ("u18", "18_29"), ("youth", "safety")),
+    (5, "general", "video", ("30_64", "65_74"), ("device", "everyday")),
+    (5, "home", "group", ("65_74", "75_84"), ("device", "safety", "everyday")),
+)
+_MUNICIPALITIES = ("091", "049", "092", "837", "853", "564", "179", "398", "297", "245")
+_LANGUAGES = (("fi", 84), ("sv", 11), ("en", 3), ("other", 2))
+_OUTCOMES = (("solved", 60), ("partly", 18), ("follow_up", 14), ("referred", 5),
+             ("not_solved", 3))
+_DEVICES = (("android", 45), ("iphone", 25), ("tablet", 10), ("computer", 17), ("tv", 3))
+_MINUTES = (15, 20, 30, 30, 45, 45, 45, 60, 60, 75, 90, 120)
+_NOTES = (
+    "",
+    "",
+    "",
+    "Harjoiteltiin yhdessä.",
+    "Asiakas haluaa kertauksen ensi kerralla.",
+    "Päivitykset asennettiin.",
+    "Övade tillsammans.",
+)
+
+
+def _weighted(rng: random.Random, pairs: tuple[tuple[str, int], ...]) -> str:
+    return rng.choices([p[0] for p in pairs], weights=[p[1] for p in pairs])[0]
+
+
+def demo_sessions(codes: CodeList, count: int, seed: int, today: dt.date) -> Iterator[Session]:
+    """``count`` sessions spread over the weekdays before ``today`` (about 40 a month per
+    supporter-year; bigger counts simply reach further back)."""
+    rng = random.Random(seed)
+    topics_by_group = {
+        group.code if group else "other": [t.code for t in topics]
+        for group, topics in codes.topics_by_group()
+    }
+    span_days = max(30, count // 2)
+    weights = [p[0] for p in _PROFILES]
+    for _ in range(count):
+        _, programme, mode, ages, groups = rng.choices(_PROFILES, weights=weights)[0]
+        day = today - dt.timedelta(days=rng.randrange(span_days))
+        if day.weekday() >= 5:
+            day -= dt.timedelta(days=day.weekday() - 4)
+        group_topics = [t for g in groups for t in topics_by_group[g]]
+        topics = tuple(sorted(set(rng.sample(group_topics, k=rng.choice((1, 1, 2, 2, 3))))))
+        minutes = rng.choice(_MINUTES)
+        outcome = _weighted(rng, _OUTCOMES)
+        group = mode == "group"
+        yield Session(
+            date=day,
+            start=dt.time(rng.randint(8, 16), rng.choice((0, 15, 30, 45))),
+            minutes=minutes,
+            travel_minutes=rng.choice((10, 15, 20, 30, 40)) if mode == "home_visit" else 0,
+            mode=mode,
+            programme=programme,
+            age_band=None if group else rng.choice(ages),
+            language=None if group else _weighted(rng, _LANGUAGES),
+            municipality=None if group else rng.choice(_MUNICIPALITIES),
+            participants=rng.randint(3, 14) if group else None,
+            topics=topics,
+            devices=() if group else (_weighted(rng, _DEVICES),),
+            outcome=outcome,
+            follow_up=day + dt.timedelta(days=rng.choice((7, 14, 21)))
+            if outcome == "follow_up"
+            else None,
+            notes=rng.choice(_NOTES),
+        )
