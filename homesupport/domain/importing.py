@@ -138,16 +138,29 @@ class ImportedSession:
 
 def describe(problem: ImportProblem, translate: Callable[[str], str]) -> str:
     """The problem as one line of text in the language of ``translate`` (e.g. ``i18n._``)."""
-    text = translate(problem.message).format(**problem.params)
+    text = _fill(translate, problem.message, problem.params)
     if problem.row is not None and problem.column is not None:
-        where = translate(N_("Row {row}, column “{column}”")).format(
-            row=problem.row, column=problem.column
+        where = _fill(
+            translate, N_("Row {row}, column “{column}”"), row=problem.row, column=problem.column
         )
     elif problem.row is not None:
-        where = translate(N_("Row {row}")).format(row=problem.row)
+        where = _fill(translate, N_("Row {row}"), row=problem.row)
     else:
         return text
     return f"{where}: {text}"
+
+
+def _fill(
+    translate: Callable[[str], str],
+    message: str,
+    params: Mapping[str, object] | None = None,
+    **more: object,
+) -> str:
+    values = {**(params or {}), **more}
+    try:
+        return translate(message).format(**values)
+    except (KeyError, IndexError, ValueError):  # a broken translation falls back to English
+        return message.format(**values)
 
 
 def normalise_header(text: str) -> str:

@@ -1,0 +1,31 @@
+"""Fixtures for the importer tests: the shipped code lists and a fixed "today"."""
+
+import datetime as dt
+
+import pytest
+
+from homesupport.domain.codes import CodeList, Municipalities
+from homesupport.domain.importing import parse_sessions
+from homesupport.resources import resource
+
+TODAY = dt.date(2026, 3, 10)
+
+
+@pytest.fixture(scope="session")
+def codes() -> CodeList:
+    return CodeList.from_csv(resource("data", "codes.csv"))
+
+
+@pytest.fixture(scope="session")
+def municipalities() -> Municipalities:
+    return Municipalities.from_csv(resource("data", "municipalities_fi.csv"))
+
+
+@pytest.fixture(scope="session")
+def parse(codes, municipalities):
+    """parse_sessions with the shipped code lists and TODAY."""
+
+    def run(rows, **limits):
+        return parse_sessions(rows, codes, municipalities, TODAY, **limits)
+
+    return run
