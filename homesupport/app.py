@@ -14,6 +14,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _open_app(args: argparse.Namespace) -> int:
     # Imported here so the command line never loads Qt.
-    from homesupport.ui.launch import launch_gui
+    from homesupport.ui.launch import launch_gui  # type: ignore[import-untyped]
 
-    return launch_gui(args)
+    return int(launch_gui(args))

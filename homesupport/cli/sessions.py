@@ -30,8 +30,12 @@ def run_demo(args: argparse.Namespace, ctx: CliContext) -> int:
         raise CliError(_("--sessions must be between 1 and 1000000."))
     service = session_service(ctx)
     if service.count(SessionFilter()) > 0:
-        raise CliError(_("The data store already holds sessions; demo data goes only into an "
-                         "empty one (use --data-dir to try it elsewhere)."))
+        raise CliError(
+            _(
+                "The data store already holds sessions; demo data goes only into an "
+                "empty one (use --data-dir to try it elsewhere)."
+            )
+        )
     sessions = list(demo_sessions(ctx.codes, args.sessions, args.seed, service.today()))
     added = service.add_many(sessions)
     ctx.out.write(_("Added {count} demo sessions.").format(count=added) + "\n")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from homesupport.domain.codes import CodeList, Municipalities
 from homesupport.i18n import N_
@@ -44,7 +45,7 @@ class Session:
     follow_up: dt.date | None = None
     notes: str = ""
     id: int | None = None
-    client_nickname: str | None = field(default=None, compare=False)
+    client_nickname: str | None = dataclass_field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ class Problem:
 
     field: str
     message: str
-    params: dict[str, str] = field(default_factory=dict)
+    params: dict[str, str] = dataclass_field(default_factory=dict)
 
 
 def validate_session(

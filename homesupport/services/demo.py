@@ -12,8 +12,13 @@ from homesupport.domain.sessions import Session
 
 # (weight, programme, mode, age bands, topic groups)
 _PROFILES = (
-    (50, "home", "home_visit", ("65_74", "75_84", "85plus"), ("device", "identity", "health",
-                                                               "everyday", "safety")),
+    (
+        50,
+        "home",
+        "home_visit",
+        ("65_74", "75_84", "85plus"),
+        ("device", "identity", "health", "everyday", "safety"),
+    ),
     (15, "home", "phone", ("65_74", "75_84", "85plus"), ("device", "identity", "safety")),
     (12, "general", "service_point", ("30_64", "65_74", "75_84"), ("identity", "everyday")),
     (8, "youth", "service_point", ("u18", "18_29"), ("youth", "identity", "safety")),
@@ -23,8 +28,7 @@ _PROFILES = (
 )
 _MUNICIPALITIES = ("091", "049", "092", "837", "853", "564", "179", "398", "297", "245")
 _LANGUAGES = (("fi", 84), ("sv", 11), ("en", 3), ("other", 2))
-_OUTCOMES = (("solved", 60), ("partly", 18), ("follow_up", 14), ("referred", 5),
-             ("not_solved", 3))
+_OUTCOMES = (("solved", 60), ("partly", 18), ("follow_up", 14), ("referred", 5), ("not_solved", 3))
 _DEVICES = (("android", 45), ("iphone", 25), ("tablet", 10), ("computer", 17), ("tv", 3))
 _MINUTES = (15, 20, 30, 30, 45, 45, 45, 60, 60, 75, 90, 120)
 _NOTES = (

@@ -16,8 +16,16 @@ from homesupport.storage.sessions_repo import SessionRepository
 
 Clock = Callable[[], dt.datetime]
 # The choices a new session form starts from: the last ones used.
-REMEMBERED = ("minutes", "travel_minutes", "mode", "programme", "age_band", "language",
-              "municipality", "devices")
+REMEMBERED = (
+    "minutes",
+    "travel_minutes",
+    "mode",
+    "programme",
+    "age_band",
+    "language",
+    "municipality",
+    "devices",
+)
 DEFAULTS_KEY = "session_form_defaults"
 UNDO_WINDOW = dt.timedelta(days=30)
 

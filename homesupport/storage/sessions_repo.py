@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Select, delete, exists, func, insert, or_, select, update
+from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.orm import Session as OrmSession
 
 from homesupport.domain.sessions import Session, SessionFilter
@@ -139,9 +141,7 @@ class SessionRepository:
         ).first()
         return to_domain(row) if row else None
 
-    def _filtered(
-        self, query: Select[tuple[SessionRow]], f: SessionFilter
-    ) -> Select[tuple[SessionRow]]:
+    def _filtered(self, query: Select[SessionRow], f: SessionFilter) -> Select[SessionRow]:
         query = query.where(SessionRow.deleted_at.is_(None))
         if f.date_from:
             query = query.where(SessionRow.date >= f.date_from)
@@ -172,7 +172,7 @@ class SessionRepository:
         return query
 
     def count(self, f: SessionFilter) -> int:
-        query = self._filtered(select(SessionRow.id), f)  # type: ignore[arg-type]
+        query = self._filtered(select(SessionRow), f).with_only_columns(SessionRow.id)
         return int(self._orm.scalar(select(func.count()).select_from(query.subquery())) or 0)
 
     def page(
@@ -186,10 +186,11 @@ class SessionRepository:
             "outcome": SessionRow.outcome,
             "client": SessionRow.client_id,
         }[sort]
-        order = [column.desc() if descending else column.asc()]
+        columns: list[InstrumentedAttribute[Any]] = [column]
         if sort == "date":
-            order.append(SessionRow.start.desc() if descending else SessionRow.start.asc())
-        order.append(SessionRow.id.desc() if descending else SessionRow.id.asc())
+            columns.append(SessionRow.start)
+        columns.append(SessionRow.id)
+        order = [c.desc() if descending else c.asc() for c in columns]
         query = self._filtered(select(SessionRow), f).order_by(*order).offset(offset).limit(limit)
         return [to_domain(row) for row in self._orm.scalars(query)]
 
