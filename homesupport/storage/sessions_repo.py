@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import Select, delete, exists, func, insert, or_, select, update
 from sqlalchemy.orm import InstrumentedAttribute
