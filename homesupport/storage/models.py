@@ -52,6 +52,24 @@ class ClientRow(Base):
     consent_scope: Mapped[str] = mapped_column(String(50), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime]
+    # Client register (issue 3): a case-folded copy of the nickname, so type-ahead is an index
+    # range scan; the time an erasure was asked for (hidden, undoable until it is final).
+    nickname_key: Mapped[str] = mapped_column(
+        String(100), default="", server_default="", index=True
+    )
+    updated_at: Mapped[dt.datetime | None]
+    erase_requested_at: Mapped[dt.datetime | None]
+
+
+class AuditRow(Base):
+    """What kind of data-protection action happened and when; never any content."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime]
+    action: Mapped[str] = mapped_column(String(40))
+    count: Mapped[int] = mapped_column(default=0)
 
 
 class SessionRow(Base):
@@ -59,6 +77,8 @@ class SessionRow(Base):
     __table_args__ = (
         Index("ix_sessions_live_date", "deleted_at", "date", "start"),
         Index("ix_sessions_follow_up", "follow_up"),
+        # A client's history and the retention pass's "last session per client".
+        Index("ix_sessions_client_date", "client_id", "date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
