@@ -1,2 +1,1 @@
 """PDF printouts rendered with reportlab."""
-

@@ -1,0 +1,240 @@
+"""The body of one guide sheet: title, who it is for, the address to type (with a QR code),
+numbered steps one block each, and the "my notes" box.
+
+All labels come from the catalogue in the guide's language, never the interface language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+
+from homesupport.domain.guides import Guide, GuideError, GuideProblem, GuideStep, step_field
+from homesupport.i18n import N_
+from homesupport.pdf.blocks import (
+    NotesBox,
+    QrCode,
+    QrModules,
+    boxed,
+    markup,
+    paragraph,
+    table_style,
+)
+from homesupport.pdf.document import CONTENT_WIDTH, body_frame_height, mm
+from homesupport.pdf.images import ImageCache, ImageProblem, PrintImage
+from homesupport.pdf.styles import Styles
+
+Gettext = Callable[[str], str]
+STEP_BAR = 4.0  # the black bar left of each step groups its lines at a glance
+STEP_INDENT = 14.0
+IMAGE_DPI = 150  # small icons are never blown up beyond this
+IMAGE_MAX_PAGE_SHARE = 0.45
+MIN_NOTE_LINES, MAX_NOTE_LINES = 3, 6  # fills what is left of the last page
+MONTHS_EN = "January February March April May June July August September October November December"
+
+
+@dataclass(frozen=True)
+class SheetContext:
+    """What every guide in one printout shares."""
+
+    styles: Styles
+    gettext: Gettext
+    images: ImageCache
+    qr: Callable[[str], QrModules]  # cached per renderer: encoding is the slow part
+    client: str | None
+    notes_box: bool
+
+
+def format_date(day: dt.date, language: str) -> str:
+    """Dates as people write them: 1.11.2026 in Finnish and Swedish, 1 November 2026."""
+    if language == "en":
+        return f"{day.day} {MONTHS_EN.split()[day.month - 1]} {day.year}"
+    return f"{day.day}.{day.month}.{day.year}"
+
+
+def guide_story(guide: Guide, folder: Path | None, sheet: SheetContext) -> list[Flowable]:
+    """The flowables of one guide; :class:`GuideError` names each field that cannot print."""
+    file = f"{folder / guide.language if folder else guide.slug + '/' + guide.language}.toml"
+    builder = _Builder(guide, folder, sheet, file)
+    story = builder.build()
+    if builder.problems:
+        raise GuideError(builder.problems)
+    return story
+
+
+class _Builder:
+    def __init__(self, guide: Guide, folder: Path | None, sheet: SheetContext, file: str) -> None:
+        self.guide = guide
+        self.folder = folder
+        self.sheet = sheet
+        self.styles = sheet.styles
+        self.gettext = sheet.gettext
+        self.file = file
+        self.problems: list[GuideProblem] = []
+        self.frame_height = body_frame_height(self.styles)
+
+    def build(self) -> list[Flowable]:
+        g, s, _ = self.guide, self.styles, self.gettext
+        self._check_glyphs()
+        story: list[Flowable] = [self._text(g.title, s.title)]
+        if self.sheet.client:
+            story.append(
+                Paragraph(markup(_("Made for {name}").format(name=self.sheet.client), s), s.strong)
+            )
+        story.append(self._text(g.summary, s.body))
+        checked = _("Guide checked {date}").format(date=format_date(g.checked, g.language))
+        story.append(Paragraph(markup(checked, s), s.small))
+        if g.address:
+            story += [Spacer(1, s.size.body * 0.3), self._address_box(g.address)]
+        for number, step in enumerate(g.steps, start=1):
+            story += self._step(number, step)
+        if self.sheet.notes_box:
+            story += [Spacer(1, s.size.body), self._notes()]
+        return story
+
+    def _text(self, text: str, style: object) -> Paragraph:
+        return Paragraph(markup(text, self.styles), style)
+
+    def _check_glyphs(self) -> None:
+        g = self.guide
+        fields = [("title", g.title), ("summary", g.summary), ("address", g.address or "")]
+        for number, step in enumerate(g.steps, start=1):
+            fields += [
+                (step_field(number, "text"), step.text),
+                (step_field(number, "tip"), step.tip or ""),
+                (step_field(number, "warning"), step.warning or ""),
+            ]
+        for where, text in fields:
+            missing = self.styles.fonts.missing(text)
+            if missing:
+                self._problem(
+                    where,
+                    N_("the print font has no sign for {chars}; use other characters"),
+                    chars=" ".join(missing),
+                )
+
+    def _problem(self, where: str, message: str, **params: str) -> None:
+        self.problems.append(GuideProblem(self.file, where, message, params))
+
+    def _address_box(self, address: str) -> Table:
+        s, _ = self.styles, self.gettext
+        qr_size = (32 if s.size.name == "normal" else 38) * mm
+        padding = 8.0
+        text_width = CONTENT_WIDTH - qr_size - 3 * padding - 6
+        left = [
+            Paragraph(markup(_("Type this address yourself:"), s), s.body),
+            Paragraph(markup(address, s), s.strong),
+            Paragraph(markup(_("Or scan the code with your phone's camera."), s), s.small),
+        ]
+        code = QrCode(self.sheet.qr(address), qr_size)
+        table = Table([[left, code]], colWidths=[text_width + padding, qr_size + padding])
+        table.setStyle(
+            table_style(
+                s,
+                [
+                    ("BOX", (0, 0), (-1, -1), 1.5, "#000000"),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), padding),
+                    ("TOPPADDING", (0, 0), (-1, -1), padding),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
+                ],
+            )
+        )
+        return table
+
+    def _step(self, number: int, step: GuideStep) -> list[Flowable]:
+        s, _ = self.styles, self.gettext
+        heading = Paragraph(markup(_("Step {number}").format(number=number), s), s.heading)
+        action: list[Flowable] = [heading, paragraph(step.text, s.body, s)]
+        notes: list[Flowable] = []
+        if step.tip:
+            notes.append(paragraph(step.tip, s.body, s, prefix=_("Tip:")))
+        if step.warning:
+            warning = paragraph(step.warning, s.strong, s, prefix=_("Warning:"))
+            notes.append(boxed([warning], self._inner_width() - 4, s, border=2.5, padding=8))
+        text_height = self._height(self._frame(action + notes))
+        if step.image:
+            image = self._image(number, step.image, self.frame_height - text_height - 8)
+            if image is not None:
+                action.append(image)
+        spacer = Spacer(1, s.size.body * 0.6)
+        whole = self._frame(action + notes)
+        if self._height(whole) <= self.frame_height:
+            return [spacer, KeepTogether([whole])]
+        # Too tall for a page: the action and its picture, then its tip and warning.
+        more = Paragraph(markup(_("Step {number}, continued").format(number=number), s), s.heading)
+        first, second = self._frame(action), self._frame([more, *notes])
+        if notes and max(self._height(first), self._height(second)) <= self.frame_height:
+            return [spacer, KeepTogether([first]), spacer, KeepTogether([second])]
+        self._problem(
+            step_field(number, "text"),
+            N_("step {number} does not fit on one page in this print size; split it into two"),
+            number=str(number),
+        )
+        return []
+
+    def _inner_width(self) -> float:
+        return CONTENT_WIDTH - STEP_BAR - STEP_INDENT - 2
+
+    def _frame(self, content: list[Flowable]) -> Table:
+        table = Table([[content]], colWidths=[CONTENT_WIDTH - STEP_BAR / 2])
+        table.setStyle(
+            table_style(
+                self.styles,
+                [
+                    ("LINEBEFORE", (0, 0), (0, 0), STEP_BAR, "#000000"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), STEP_INDENT),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ],
+            )
+        )
+        return table
+
+    def _height(self, flowable: Flowable) -> float:
+        _, height = flowable.wrap(CONTENT_WIDTH, self.frame_height * 4)
+        return float(height)
+
+    def _image(self, number: int, name: str, room: float) -> PrintImage | None:
+        where = step_field(number, "image")
+        if self.folder is None:
+            self._problem(where, N_("image file {name} not found"), name=name)
+            return None
+        try:
+            prepared = self.sheet.images.prepare(self.folder / name)
+        except ImageProblem as problem:
+            self._problem(where, problem.message, **problem.params)
+            return None
+        natural_w = prepared.width * 72 / IMAGE_DPI
+        natural_h = prepared.height * 72 / IMAGE_DPI
+        max_h = min(self.frame_height * IMAGE_MAX_PAGE_SHARE, max(room, 0))
+        scale = min(1.0, self._inner_width() / natural_w, max_h / natural_h)
+        if natural_h * scale < 20 * mm and natural_h * scale < natural_h:
+            self._problem(
+                where,
+                N_("step {number} leaves no room for its image; shorten the step"),
+                number=str(number),
+            )
+            return None
+        image = PrintImage(prepared, natural_w * scale, natural_h * scale)
+        image.hAlign = "LEFT"
+        image.spaceBefore = 4
+        image.spaceAfter = 8
+        return image
+
+    def _notes(self) -> NotesBox:
+        s, _ = self.styles, self.gettext
+        return NotesBox(
+            Paragraph(markup(_("My notes"), s), s.heading),
+            Paragraph(
+                markup(_("Never write passwords, PIN codes or bank codes here."), s), s.strong
+            ),
+            line_spacing=s.leading(s.size.body) * 1.5,
+            lines=(MIN_NOTE_LINES, MAX_NOTE_LINES),
+        )
