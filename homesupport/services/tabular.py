@@ -285,9 +285,16 @@ def write_xlsx(path: Path, sessions: Iterable[Session]) -> None:
         width = _XLSX_WIDTHS.get(name, max(len(name) + 2, 10))
         sheet.column_dimensions[get_column_letter(index)].width = width
     bold = Font(bold=True)
-    sheet.append([_styled(sheet, name, font=bold) for name in COLUMNS])
-    for row in export_rows(sessions):
-        sheet.append([_xlsx_value(sheet, value) for value in row])
+    try:
+        sheet.append([_styled(sheet, name, font=bold) for name in COLUMNS])
+        for row in export_rows(sessions):
+            sheet.append([_xlsx_value(sheet, value) for value in row])
+    except BaseException:
+        # write-only rows wait in a temporary file until saved: close and delete it now
+        with suppress(Exception):
+            sheet.close()
+            sheet._writer.cleanup()
+        raise
     with _atomic(path) as temporary:
         workbook.save(temporary)
 
