@@ -1,2 +1,1 @@
 """Sending monthly reports to the coordinator service."""
-
