@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+import sys
 from pathlib import Path
 
 from homesupport.cli.context import CliContext
-from homesupport.cli.errors import EXIT_OK
+from homesupport.cli.errors import EXIT_OK, CliError
 from homesupport.i18n import _
+from homesupport.services.store import WrongSecret
+from homesupport.storage.backup import BackupKeyMismatch
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -16,6 +20,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     backup.set_defaults(func=run_backup)
     restore = commands.add_parser("restore", help=_("replace all data with a backup"))
     restore.add_argument("file", type=Path, help=_("backup file"))
+    restore.add_argument(
+        "--recovery-key-file",
+        type=Path,
+        help=_("file holding the recovery key of the computer the backup came from"),
+    )
     restore.set_defaults(func=run_restore)
 
 
@@ -26,7 +35,29 @@ def run_backup(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_restore(args: argparse.Namespace, ctx: CliContext) -> int:
-    safety = ctx.open_store().restore(args.file)
+    store = ctx.open_store()
+    recovery = None
+    if args.recovery_key_file:
+        try:
+            recovery = args.recovery_key_file.read_text(encoding="utf-8").strip()
+        except OSError as error:
+            raise CliError(_("Cannot read {path}.").format(path=args.recovery_key_file)) from error
+    try:
+        safety = store.restore(args.file, recovery)
+    except BackupKeyMismatch as error:
+        if recovery is not None or not sys.stdin.isatty():
+            raise CliError(
+                _(error.msgid).format(**error.params)
+                + " "
+                + _(
+                    "If it comes from another computer, give its recovery key with "
+                    "--recovery-key-file."
+                )
+            ) from error
+        recovery = getpass.getpass(_("Recovery key of the computer the backup came from: "))
+        safety = store.restore(args.file, recovery)
+    except WrongSecret as error:
+        raise CliError(_(str(error))) from error
     ctx.out.write(
         _("Data restored from {path}. The data as it was before is kept in {safety}.").format(
             path=args.file, safety=safety.path

@@ -4,20 +4,66 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from pathlib import Path
 
 from homesupport.cli.context import CliContext
-from homesupport.cli.errors import EXIT_OK, CliError
+from homesupport.cli.errors import EXIT_OK, EXIT_USAGE, CliError
+from homesupport.domain.importing import describe
 from homesupport.domain.sessions import SessionFilter
-from homesupport.i18n import _
+from homesupport.i18n import _, ngettext
 from homesupport.services.demo import demo_sessions
 from homesupport.services.sessions import SessionService
+from homesupport.services.tabular import EXPORT_FORMATS, ExportError
+from homesupport.services.transfer import TransferService
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    importer = commands.add_parser("import", help=_("import sessions from a .csv or .xlsx file"))
+    importer.add_argument("file", type=Path, help=_("the file to import"))
+    importer.set_defaults(func=run_import)
+    exporter = commands.add_parser("export", help=_("export all sessions"))
+    exporter.add_argument("--format", choices=EXPORT_FORMATS, required=True)
+    exporter.add_argument("-o", "--output", type=Path, required=True, help=_("file to write"))
+    exporter.set_defaults(func=run_export)
     demo = commands.add_parser("demo", help=_("fill an empty data store with demo sessions"))
     demo.add_argument("--sessions", type=int, default=500, help=_("how many sessions"))
     demo.add_argument("--seed", type=int, default=1, help=_("random seed"))
     demo.set_defaults(func=run_demo)
+
+
+def transfer_service(ctx: CliContext) -> TransferService:
+    store = ctx.open_store()
+    return TransferService(store.session_factory, ctx.codes, ctx.municipalities, dt.datetime.now)
+
+
+def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
+    if not args.file.is_file():
+        raise CliError(_("There is no file at {path}.").format(path=args.file))
+    outcome = transfer_service(ctx).import_file(args.file)
+    if not outcome.ok:
+        for problem in outcome.problems:
+            ctx.err.write(f"{args.file.name}: {describe(problem, _)}\n")
+        ctx.err.write(
+            ngettext(
+                "{count} problem found; nothing was imported.",
+                "{count} problems found; nothing was imported.",
+                len(outcome.problems),
+            ).format(count=len(outcome.problems))
+            + "\n"
+        )
+        return EXIT_USAGE
+    ctx.out.write(_("Imported {count} sessions.").format(count=outcome.added) + "\n")
+    return EXIT_OK
+
+
+def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
+    try:
+        count = transfer_service(ctx).export_file(args.output, args.format)
+    except ExportError as error:
+        raise CliError(_(error.message).format(**error.params)) from error
+    ctx.out.write(_("Exported {count} sessions to {path}.").format(count=count, path=args.output))
+    ctx.out.write("\n")
+    return EXIT_OK
 
 
 def session_service(ctx: CliContext) -> SessionService:

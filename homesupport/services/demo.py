@@ -47,14 +47,14 @@ def _weighted(rng: random.Random, pairs: tuple[tuple[str, int], ...]) -> str:
 
 
 def demo_sessions(codes: CodeList, count: int, seed: int, today: dt.date) -> Iterator[Session]:
-    """``count`` sessions spread over the weekdays before ``today`` (about 40 a month per
-    supporter-year; bigger counts simply reach further back)."""
+    """``count`` sessions spread over the weekdays before ``today``: two a day, reaching back
+    at most five years (bigger counts make busier days, as for a whole team)."""
     rng = random.Random(seed)
     topics_by_group = {
         group.code if group else "other": [t.code for t in topics]
         for group, topics in codes.topics_by_group()
     }
-    span_days = max(30, count // 2)
+    span_days = min(max(30, count // 2), 5 * 365)
     weights = [p[0] for p in _PROFILES]
     for _ in range(count):
         _, programme, mode, ages, groups = rng.choices(_PROFILES, weights=weights)[0]

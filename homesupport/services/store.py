@@ -15,7 +15,13 @@ from homesupport.domain.profile import SupporterProfile
 from homesupport.i18n import N_
 from homesupport.paths import Paths
 from homesupport.storage import keys, migrate
-from homesupport.storage.backup import BackupFile, BackupRotation, restore_backup, write_backup
+from homesupport.storage.backup import (
+    BackupFile,
+    BackupRotation,
+    restore_backup,
+    verify_backup,
+    write_backup,
+)
 from homesupport.storage.engine import WrongKey, create_store_engine, make_session_factory
 from homesupport.storage.profile_repo import ProfileRepository, StoredSettings
 
@@ -106,11 +112,21 @@ class Store:
     def backup_to(self, destination: Path) -> Path:
         return write_backup(self.paths.database, self._key, destination)
 
-    def restore(self, backup: Path) -> BackupFile:
-        """Replaces the data with a backup; returns the pre-restore backup (the undo)."""
+    def restore(self, backup: Path, recovery_key: str | None = None) -> BackupFile:
+        """Replaces the data with a backup; returns the pre-restore backup (the undo).
+
+        A backup from another computer needs that installation's ``recovery_key``; without it
+        BackupKeyMismatch is raised and nothing changes."""
+        backup_key = None
+        if recovery_key is not None:
+            try:
+                backup_key = keys.key_from_recovery(recovery_key)
+            except keys.InvalidRecoveryKey as error:
+                raise WrongSecret() from error
+        verify_backup(backup, backup_key or self._key)
         safety = self.backup_now("pre-restore")
         self.engine.dispose()
-        restore_backup(backup, self.paths.database, self._key)
+        restore_backup(backup, self.paths.database, self._key, backup_key)
         self.engine = create_store_engine(self.paths.database, self._key)
         self.session_factory = make_session_factory(self.engine)
         _migrate(self.engine, self)

@@ -27,6 +27,11 @@ class BackupError(Exception):
         self.params = {k: str(v) for k, v in params.items()}
 
 
+class BackupKeyMismatch(BackupError):
+    """The key does not open the backup: it may come from another installation, whose
+    recovery key opens it."""
+
+
 @dataclass(frozen=True)
 class BackupFile:
     path: Path
@@ -78,7 +83,7 @@ def verify_backup(path: Path, key: bytes) -> None:
     try:
         connection = connect_raw(path, key)
     except WrongKey as error:
-        raise BackupError(
+        raise BackupKeyMismatch(
             "{path} is not a HomeSupport backup, or it was made with another key.", path=path
         ) from error
     try:
@@ -94,18 +99,31 @@ def verify_backup(path: Path, key: bytes) -> None:
         connection.close()
 
 
-def restore_backup(backup: Path, database: Path, key: bytes) -> None:
+def restore_backup(
+    backup: Path, database: Path, key: bytes, backup_key: bytes | None = None
+) -> None:
     """Replaces the database with a verified backup. The caller closes every connection first
-    and makes a pre-restore backup, so the restore itself can be undone."""
-    verify_backup(backup, key)
+    and makes a pre-restore backup, so the restore itself can be undone.
+
+    A backup from another installation has another key (``backup_key``, from its recovery
+    key); the copy is re-keyed to this installation's key before it replaces the data."""
+    source_key = backup_key or key
+    verify_backup(backup, source_key)
     temporary = database.with_name(database.name + ".restoring")
     try:
         shutil.copyfile(backup, temporary)
+        if source_key != key:
+            connection = connect_raw(temporary, source_key)
+            try:
+                connection.execute(f"PRAGMA rekey = \"x'{key.hex()}'\"")
+                connection.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                connection.close()
         _fsync(temporary)
         for leftover in (Path(f"{database}-wal"), Path(f"{database}-shm")):
             leftover.unlink(missing_ok=True)
         os.replace(temporary, database)
-    except OSError as error:
+    except (OSError, sqlcipher.Error) as error:
         temporary.unlink(missing_ok=True)
         raise BackupError("The restore failed: {reason}", reason=error) from error
 

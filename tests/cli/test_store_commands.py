@@ -1,0 +1,155 @@
+"""The local-store commands of DESIGN.md §7, run as a user runs them."""
+
+import io
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from homesupport.cli.main import run
+
+RECOVERY = re.compile(r"([A-Z2-7]{4}-){13}[A-Z2-7]{4}")
+
+
+@pytest.fixture
+def key_file(tmp_path, monkeypatch, no_keyring):
+    path = tmp_path / "key.txt"
+    path.write_text("a scripted passphrase\n")
+    monkeypatch.setenv("HOMESUPPORT_KEY_FILE", str(path))
+    return path
+
+
+def cli(*args):
+    out, err = io.StringIO(), io.StringIO()
+    code = run(list(args), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_demo_export_import_round_trip_in_every_format(tmp_path, key_file):
+    source, target = tmp_path / "source", tmp_path / "target"
+    code, out, err = cli("--data-dir", str(source), "demo", "--sessions", "300", "--seed", "7")
+    assert code == 0
+    assert code == 0 and "300" in out
+    assert "recovery key" in err.lower()  # a new store tells its recovery key once
+
+    for fmt in ("csv", "xlsx", "json"):
+        code, out, _ = cli(
+            "--data-dir", str(source), "export", "--format", fmt, "-o", str(tmp_path / f"all.{fmt}")
+        )
+        assert code == 0, out
+    document = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
+    assert len(document["sessions"]) == 300
+
+    code, out, err = cli(
+        "--data-dir", str(target), "--lang", "en", "import", str(tmp_path / "all.xlsx")
+    )
+    assert code == 0, err
+    assert "300" in out
+    cli("--data-dir", str(target), "export", "--format", "csv", "-o", str(tmp_path / "b.csv"))
+    assert (tmp_path / "b.csv").read_bytes() == (tmp_path / "all.csv").read_bytes()
+
+
+def test_a_bad_file_imports_nothing_and_names_row_and_column(tmp_path, key_file):
+    data = tmp_path / "data"
+    cli("--data-dir", str(data), "demo", "--sessions", "5")
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "date;minutes;mode;programme\n1.3.2026;45;home_visit;home\n31.2.2026;45;home_visit;home\n",
+        encoding="utf-8",
+    )
+    code, _, err = cli("--data-dir", str(data), "--lang", "en", "import", str(bad))
+    assert code == 2
+    assert "Row 3" in err and "date" in err and "nothing was imported" in err
+    cli("--data-dir", str(data), "export", "--format", "json", "-o", str(tmp_path / "x.json"))
+    assert len(json.loads((tmp_path / "x.json").read_text())["sessions"]) == 5
+
+
+def test_backup_and_restore_from_the_command_line(tmp_path, key_file):
+    data = tmp_path / "data"
+    _, _, first_err = cli("--data-dir", str(data), "demo", "--sessions", "20")
+    backup = tmp_path / "saved.hsbackup"
+    assert cli("--data-dir", str(data), "backup", "-o", str(backup))[0] == 0
+    assert b"home_visit" not in backup.read_bytes()  # encrypted
+    # A new laptop: its own key, so the old one's recovery key is needed.
+    fresh = tmp_path / "fresh"
+    cli("--data-dir", str(fresh), "demo", "--sessions", "3")
+    code, _, err = cli("--data-dir", str(fresh), "--lang", "en", "restore", str(backup))
+    assert code == 2 and "--recovery-key-file" in err
+    recovery = tmp_path / "recovery.txt"
+    recovery.write_text(RECOVERY.search(first_err).group(0))
+    code, out, err = cli(
+        "--data-dir", str(fresh), "restore", str(backup), "--recovery-key-file", str(recovery)
+    )
+    assert code == 0 and "before" in out, err
+    cli("--data-dir", str(fresh), "export", "--format", "json", "-o", str(tmp_path / "r.json"))
+    assert len(json.loads((tmp_path / "r.json").read_text())["sessions"]) == 20
+
+    garbage = tmp_path / "garbage.hsbackup"
+    garbage.write_bytes(b"not a backup at all" * 50)
+    code, _, err = cli("--data-dir", str(fresh), "--lang", "en", "restore", str(garbage))
+    assert code == 2 and "not a HomeSupport backup" in err
+
+
+def test_demo_refuses_a_store_that_has_data(tmp_path, key_file):
+    data = tmp_path / "data"
+    cli("--data-dir", str(data), "demo", "--sessions", "2")
+    code, _, err = cli("--data-dir", str(data), "demo", "--sessions", "2")
+    assert code == 2 and err
+
+
+def test_wrong_key_file_is_a_clear_error(tmp_path, key_file):
+    data = tmp_path / "data"
+    cli("--data-dir", str(data), "demo", "--sessions", "2")
+    key_file.write_text("another passphrase")
+    code, _, err = cli(
+        "--data-dir",
+        str(data),
+        "--lang",
+        "en",
+        "export",
+        "--format",
+        "csv",
+        "-o",
+        str(tmp_path / "x.csv"),
+    )
+    assert code == 2 and "does not open" in err
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_the_installed_command_runs_headless_without_a_key(tmp_path):
+    """No keyring, no key file, no terminal: exit 2 with advice, no traceback."""
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        "HOMESUPPORT_DATA_DIR": str(tmp_path / "d"),
+        "LANG": "en_US.UTF-8",
+    }
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "homesupport",
+            "export",
+            "--format",
+            "csv",
+            "-o",
+            str(tmp_path / "x.csv"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+    assert result.returncode == 2, result.stderr
+    assert "HOMESUPPORT_KEY_FILE" in result.stderr and "Traceback" not in result.stderr
+    version = subprocess.run(
+        [sys.executable, "-m", "homesupport", "--version"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert version.returncode == 0 and version.stdout.startswith("HomeSupport ")
