@@ -1,2 +1,1 @@
 """The coordinator service: receives monthly reports and publishes totals."""
-

@@ -1,0 +1,1 @@
+"""The sync protocol v1 (DESIGN.md §6)."""

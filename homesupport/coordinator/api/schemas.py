@@ -1,0 +1,137 @@
+"""Pydantic models of the protocol; every request model forbids unknown fields.
+
+The report body is described from the code list so the OpenAPI document names every code;
+the authoritative check is still ``validate_report`` (it also knows k and the sums).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
+
+from homesupport.domain.codes import TAXONOMY_VERSION, CodeList, Municipalities
+from homesupport.domain.report_format import (
+    CLIENT_TABLES,
+    FORMAT,
+    MAX_K,
+    MAX_REVISION,
+    MIN_K,
+    OTHER_MUNICIPALITY,
+    SESSION_TABLES,
+    TOTALS,
+)
+
+STRICT = ConfigDict(extra="forbid")
+Period = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+SuppressedCell = Annotated[str, StringConstraints(pattern=r"^<\d{1,3}$")]
+DeviceName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+
+
+class EnrolRequest(BaseModel):
+    model_config = STRICT
+    code: Annotated[str, StringConstraints(min_length=4, max_length=64)]
+    device_name: DeviceName
+
+
+class Policy(BaseModel):
+    model_config = STRICT
+    k: int
+
+
+class EnrolResponse(BaseModel):
+    model_config = STRICT
+    device_id: str
+    token: str
+    policy: Policy
+
+
+class PolicyResponse(BaseModel):
+    model_config = STRICT
+    k: int
+    locked_periods: list[Period]
+
+
+class Receipt(BaseModel):
+    model_config = STRICT
+    period: Period
+    revision: int
+    sha256: str
+    received_at: str = Field(description="UTC, ISO 8601, e.g. 2026-11-02T08:15:00Z")
+    sessions: int
+
+
+class Problem(BaseModel):
+    model_config = STRICT
+    path: str = Field(description="JSON path of the problem, e.g. $.clients.age_band")
+    message: str
+
+
+class ErrorResponse(BaseModel):
+    model_config = STRICT
+    error: str
+    message: str
+    problems: list[Problem] = []
+    receipt: Receipt | None = None
+
+
+class Health(BaseModel):
+    model_config = STRICT
+    status: str
+    database: str
+
+
+def _model(name: str, fields: dict[str, Any]) -> type[BaseModel]:
+    return create_model(name, __config__=STRICT, **fields)
+
+
+def report_model(codes: CodeList, municipalities: Municipalities) -> type[BaseModel]:
+    """The report of DESIGN.md §5 as a model, with every table's codes spelled out.
+
+    Cells are optional but never null: only non-zero cells appear in a report.
+    """
+    count = Annotated[int, Field(ge=0)]
+    cell = Annotated[int, Field(ge=1)]
+    client_cell = cell | SuppressedCell
+
+    def table(name: str, codes_: tuple[str, ...], value: Any) -> type[BaseModel]:
+        fields: dict[str, Any] = {
+            f"c_{code}": (value, Field(default=None, alias=code)) for code in codes_
+        }
+        return _model(name, fields)
+
+    def group(name: str, tables: dict[str, type[BaseModel]]) -> type[BaseModel]:
+        return _model(name, {t: (m, ...) for t, m in tables.items()})
+
+    municipality_codes = (*(m.code for m in municipalities.items), OTHER_MUNICIPALITY)
+    session_tables = {
+        t: table(f"Sessions_{t}", codes.codes_of(list_name), cell)
+        for t, list_name in SESSION_TABLES.items()
+    }
+    client_tables = {
+        t: table(
+            f"Clients_{t}",
+            municipality_codes if list_name == "municipality" else codes.codes_of(list_name),
+            client_cell,
+        )
+        for t, list_name in CLIENT_TABLES.items()
+    }
+    totals = _model(
+        "Totals",
+        {
+            name: ((count | SuppressedCell) if name in ("clients", "new_clients") else count, ...)
+            for name in TOTALS
+        },
+    )
+    fields: dict[str, Any] = {
+        "format": (Literal[FORMAT], ...),
+        "taxonomy": (Literal[TAXONOMY_VERSION], ...),
+        "period": (Period, ...),
+        "report_id": (str, Field(pattern=r"^[0-9a-f-]{36}$")),
+        "revision": (int, Field(ge=1, le=MAX_REVISION)),
+        "k": (int, Field(ge=MIN_K, le=MAX_K)),
+        "totals": (totals, ...),
+        "sessions": (group("SessionTables", session_tables), ...),
+        "clients": (group("ClientTables", client_tables), ...),
+    }
+    return _model("MonthlyReport", fields)

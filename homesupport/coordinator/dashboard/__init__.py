@@ -1,0 +1,1 @@
+"""The coordinator's dashboard: server-rendered HTML, no JavaScript, fi/sv/en."""

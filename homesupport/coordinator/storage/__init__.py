@@ -1,0 +1,1 @@
+"""The coordinator's own database: models, engine, migrations and repositories."""

@@ -1,0 +1,16 @@
+"""INSERT … ON CONFLICT for the two dialects we run on (both spell it the same way)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+
+def insert_for(session: Session, table: Table) -> Any:
+    """A dialect-specific INSERT that offers ``on_conflict_do_update/_nothing``."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
