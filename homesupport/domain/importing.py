@@ -194,7 +194,7 @@ def _letter_index(letters: str) -> int:
 
 
 def _header_text(cell: Cell) -> str:
-    return _text(cell).replace("\ufeff", "").strip()
+    return _text(_clean(cell)).replace("\ufeff", "").strip()
 
 
 def map_header(
@@ -249,7 +249,7 @@ def parse_sessions(
     """Every session of the table, or no sessions and every problem (up to ``max_problems``)."""
     iterator = iter(rows)
     header = next(iterator, None)
-    if header is None or not any(_text(cell) for cell in header):
+    if header is None or not any(_header_text(cell) for cell in header):
         return [], [
             ImportProblem(None, None, N_("The file is empty; its first row must name the columns."))
         ]
@@ -258,13 +258,14 @@ def parse_sessions(
         return [], problems
     parser = _RowParser(columns, unnamed, codes, municipalities, today)
     sessions: list[ImportedSession] = []
-    for number, row in enumerate(iterator, start=2):
+    for number, raw in enumerate(iterator, start=2):
         if number > max_rows + 1:
             limit = ImportProblem(
                 None, None, N_("The file has more than {limit} rows."), {"limit": str(max_rows)}
             )
             return [], [limit]
-        if not any(_text(cell) for cell in row):
+        row = [_clean(cell) for cell in raw]
+        if all(cell is None for cell in row):
             continue
         imported, row_problems = parser.parse(number, row)
         problems.extend(row_problems)
@@ -310,7 +311,7 @@ class _RowParser:
         failures: dict[str, _Failure] = {}
         problems: list[ImportProblem] = []
         for index in (*self._unnamed, *range(self._width, len(row))):
-            if index < len(row) and _text(row[index]):
+            if index < len(row) and row[index] is not None:
                 letter = column_letter(index)
                 message = N_("Column {column} has a value but no header.")
                 problems.append(ImportProblem(number, letter, message, {"column": letter}))
@@ -421,22 +422,31 @@ def _depends_on(field_name: str, failures: Mapping[str, _Failure]) -> bool:
 
 
 def _required(cell: Cell, parse: Callable[[Cell], _T | _Failed]) -> _T | _Failed:
-    if not _text(cell):
+    if cell is None:
         return _Failed((N_("A value is required."), {}))
     return parse(cell)
 
 
 def _optional(cell: Cell, parse: Callable[[Cell], _T | _Failed]) -> _T | _Failed | None:
-    return parse(cell) if _text(cell) else None
+    return None if cell is None else parse(cell)
+
+
+def _clean(cell: Cell) -> Cell:
+    """Text trimmed, line breaks as ``\\n``, control characters dropped; empty text → None.
+    Rows are cleaned once, so the per-field code below sees only cleaned cells."""
+    if not isinstance(cell, str):
+        return cell
+    if "\r" in cell:
+        cell = cell.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", cell).strip() or None
 
 
 def _text(cell: Cell) -> str:
-    """The cell as trimmed text; integral floats lose their ``.0`` (Excel stores 91 as 91.0)."""
+    """A cleaned cell as text; integral floats lose their ``.0`` (Excel stores 91 as 91.0)."""
     if cell is None:
         return ""
     if isinstance(cell, str):
-        cleaned = _CONTROL.sub("", cell.replace("\r\n", "\n").replace("\r", "\n"))
-        return cleaned.strip()
+        return cell
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
     if isinstance(cell, dt.datetime) and cell.time() == dt.time():
