@@ -18,7 +18,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from homesupport.domain.guides import Guide
 from homesupport.domain.profile import SupporterProfile
 from homesupport.i18n import translation
-from homesupport.pdf.blocks import QrModules, markup, qr_modules
+from homesupport.pdf.blocks import QrModules, markup, qr_modules, table_style
 from homesupport.pdf.document import PageDecor, SetHeader, TocEntry, build_pdf
 from homesupport.pdf.fonts import Fonts, register_fonts
 from homesupport.pdf.guide import Gettext, SheetContext, format_date, guide_story
@@ -165,11 +165,13 @@ class GuideRenderer:
                 parent=s.body,
                 leftIndent=0,
                 firstLineIndent=0,
-                rightIndent=40,
+                rightIndent=s.size.body * 2.5,  # keeps titles clear of the page numbers
                 spaceBefore=0,
                 spaceAfter=s.size.body * 0.4,
             )
         ]
+        padding = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]
+        toc.tableStyle = table_style(s, [("VALIGN", (0, 0), (-1, -1), "TOP"), *padding])
         return [Paragraph(markup(gettext("Contents"), s), s.title), toc]
 
 

@@ -1,0 +1,136 @@
+"""``homesupport guides list`` and ``guides pdf`` (DESIGN.md §7)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from pathlib import Path
+
+from homesupport.cli.context import CliContext
+from homesupport.cli.errors import EXIT_OK, EXIT_USAGE, CliError
+from homesupport.domain.guides import GUIDE_LANGUAGES, GuideError
+from homesupport.domain.profile import SupporterProfile
+from homesupport.i18n import _
+from homesupport.pdf.render import GuideRenderer, PrintOptions
+from homesupport.pdf.styles import SIZES
+from homesupport.services.guides import GuideLibrary, LibraryGuide, UnknownGuideError
+
+MAX_NICKNAME = 40
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    guides = commands.add_parser("guides", help=_("the guide library"))
+    sub = guides.add_subparsers(dest="guides_command", metavar="COMMAND", required=True)
+    # dest differs from the global --lang, which a subcommand default would overwrite
+    lister = sub.add_parser("list", help=_("list the guides: slug, language, title"))
+    lister.add_argument(
+        "--lang", dest="guide_lang", choices=GUIDE_LANGUAGES, help=_("only guides in this language")
+    )
+    lister.set_defaults(func=run_list)
+    pdf = sub.add_parser("pdf", help=_("print one guide, or a booklet of several, as PDF"))
+    pdf.add_argument("slugs", nargs="+", metavar="SLUG", help=_("the guides to print"))
+    pdf.add_argument("-o", "--output", type=Path, required=True, help=_("the PDF file to write"))
+    pdf.add_argument(
+        "--lang",
+        dest="guide_lang",
+        choices=GUIDE_LANGUAGES,
+        help=_("language of the guides (default: the language of messages)"),
+    )
+    pdf.add_argument(
+        "--size",
+        choices=tuple(SIZES),
+        default="normal",
+        help=_("normal (16 pt) or large (20 pt) print"),
+    )
+    pdf.add_argument("--client", metavar="NICK", help=_("the client's nickname to print"))
+    pdf.set_defaults(func=run_pdf)
+
+
+def open_library(ctx: CliContext) -> GuideLibrary:
+    library = GuideLibrary.open(ctx.data_dir, ctx.codes)
+    for problem in library.problems:  # the valid guides still work; say what was left out
+        ctx.err.write(_("Skipped: {problem}").format(problem=problem.describe(_)) + "\n")
+    return library
+
+
+def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
+    library = open_library(ctx)
+    order = {lang: i for i, lang in enumerate(GUIDE_LANGUAGES)}
+    entries = sorted(library.guides(args.guide_lang), key=lambda e: (e.slug, order[e.language]))
+    for entry in entries:
+        ctx.out.write(f"{entry.slug}\t{entry.language}\t{entry.title}\n")
+    return EXIT_OK
+
+
+def run_pdf(args: argparse.Namespace, ctx: CliContext) -> int:
+    client = (args.client or "").strip() or None
+    if client and (len(client) > MAX_NICKNAME or not client.isprintable()):
+        raise CliError(
+            _("The nickname must be at most {limit} characters.").format(limit=MAX_NICKNAME),
+            EXIT_USAGE,
+        )
+    folder = args.output.parent
+    if not folder.is_dir():
+        raise CliError(_("There is no folder {path}.").format(path=folder), EXIT_USAGE)
+    library = open_library(ctx)
+    entries = [_pick(library, slug, args.guide_lang, ctx.language) for slug in args.slugs]
+    options = PrintOptions(size=args.size, client=client, supporter=_supporter(ctx))
+    renderer = GuideRenderer()
+    try:
+        if len(entries) == 1:
+            data = renderer.render_guide(entries[0].guide, entries[0].folder, options)
+        else:
+            language = args.guide_lang or ctx.language
+            sources = [(e.guide, e.folder) for e in entries]
+            data = renderer.render_booklet(sources, language, options)
+    except GuideError as error:
+        details = "\n".join(p.describe(_) for p in error.problems)
+        raise CliError(_("The guide cannot be printed:") + "\n" + details, EXIT_USAGE) from None
+    _write(args.output, data)
+    return EXIT_OK
+
+
+def _pick(library: GuideLibrary, slug: str, language: str | None, fallback: str) -> LibraryGuide:
+    """The guide in ``--lang``, else in the message language, else in any language."""
+    try:
+        if language:
+            return library.require(slug, language)
+        return library.get(slug, fallback) or library.require(slug)
+    except UnknownGuideError:
+        known = library.languages(slug)
+        if known:
+            message = _("Guide {slug} is not available in {language}; it is in {languages}.")
+            raise CliError(
+                message.format(slug=slug, language=language, languages=", ".join(known)),
+                EXIT_USAGE,
+            ) from None
+        raise CliError(
+            _("Unknown guide {slug}; see: homesupport guides list").format(slug=slug),
+            EXIT_USAGE,
+        ) from None
+
+
+def _supporter(ctx: CliContext) -> SupporterProfile | None:
+    """The profile for the footer. A guide prints without it when the store cannot be opened
+    here (no store yet, no key): printing must not depend on the encrypted data."""
+    try:
+        return ctx.profile()
+    except Exception:
+        return None
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Via a temporary file, so a failed run never leaves half a PDF under the name."""
+    temporary: str | None = None
+    try:
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".", delete=False) as handle:
+            temporary = handle.name
+            handle.write(data)
+        os.replace(temporary, path)
+    except OSError as error:
+        if temporary:
+            Path(temporary).unlink(missing_ok=True)
+        raise CliError(
+            _("Cannot write {path}: {error}").format(path=path, error=error.strerror), EXIT_USAGE
+        ) from None

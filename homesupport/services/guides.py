@@ -1,0 +1,501 @@
+"""The guide library: the bundled guides (read-only) and the user's own, in the same format
+(``resources/guides/FORMAT.md``).
+
+- A user guide with a bundled guide's slug *overrides* it in that language: editing a bundled
+  guide saves the user's copy there, and deleting that copy brings the bundled one back.
+  Duplicating makes a new slug (``<slug>-copy``, ``-copy-2`` …) in every language.
+- Invalid files never stop the library: they are left out and listed in :attr:`problems`.
+- A guide travels between supporters as one ``.zip`` holding its folder exactly as on disk
+  (``<slug>/fi.toml``, ``sv.toml``, ``en.toml`` and images), so it can also be unpacked by
+  hand into ``resources/guides/``. Imports are checked like the library's own files.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
+
+import tomli_w
+
+from homesupport.domain.codes import CodeList
+from homesupport.domain.guides import (
+    GUIDE_LANGUAGES,
+    IMAGE_NAME_PATTERN,
+    IMAGE_SUFFIXES,
+    MAX_TITLE,
+    SLUG_PATTERN,
+    Guide,
+    GuideError,
+    GuideProblem,
+    guide_to_data,
+    parse_guide,
+    step_field,
+    validate_guide,
+)
+from homesupport.i18n import N_, translation
+from homesupport.pdf.images import ImageProblem, inspect_image, prepare_image
+from homesupport.resources import resource
+
+MAX_GUIDE_FILE_BYTES = 256 * 1024
+MAX_IMPORT_BYTES = 100 * 1024 * 1024
+EXPORT_SUFFIX = ".zip"
+
+
+@dataclass(frozen=True)
+class LibraryGuide:
+    """A guide in one language and where it lives (its images are in ``folder``)."""
+
+    guide: Guide
+    folder: Path
+    bundled: bool
+    overrides_bundled: bool = False  # a user copy hiding the bundled guide of this slug
+
+    @property
+    def slug(self) -> str:
+        return self.guide.slug
+
+    @property
+    def language(self) -> str:
+        return self.guide.language
+
+    @property
+    def title(self) -> str:
+        return self.guide.title
+
+    @property
+    def path(self) -> Path:
+        return self.folder / f"{self.guide.language}.toml"
+
+    @property
+    def editable(self) -> bool:
+        return not self.bundled
+
+
+class UnknownGuideError(LookupError):
+    def __init__(self, slug: str, language: str | None = None) -> None:
+        super().__init__(f"no guide {slug}" + (f" in {language}" if language else ""))
+        self.slug = slug
+        self.language = language
+
+
+class GuideLibrary:
+    def __init__(self, bundled_dir: Path, user_dir: Path, codes: CodeList) -> None:
+        self.bundled_dir = bundled_dir
+        self.user_dir = user_dir
+        self._codes = codes
+        self._topics = frozenset(codes.codes_of("topic"))
+        self._entries: dict[tuple[str, str], LibraryGuide] = {}
+        self._problems: tuple[GuideProblem, ...] = ()
+        self.reload()
+
+    @classmethod
+    def open(cls, data_dir: Path, codes: CodeList, bundled_dir: Path | None = None) -> GuideLibrary:
+        """The library of a data directory: user guides in ``<data_dir>/guides``."""
+        return cls(bundled_dir or resource("guides"), data_dir / "guides", codes)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        problems: list[GuideProblem] = []
+        bundled = _load_root(self.bundled_dir, self._topics, problems, bundled=True)
+        user = _load_root(self.user_dir, self._topics, problems, bundled=False)
+        entries = dict(bundled)
+        for key, entry in user.items():
+            entries[key] = replace(entry, overrides_bundled=key in bundled)
+        self._entries = entries
+        self._problems = tuple(problems)
+
+    @property
+    def problems(self) -> tuple[GuideProblem, ...]:
+        """Files left out because they are invalid, each problem naming file and field."""
+        return self._problems
+
+    def guides(self, language: str | None = None) -> list[LibraryGuide]:
+        """Every guide (in one language, or all), by title."""
+        found = [e for e in self._entries.values() if language in (None, e.language)]
+        return sorted(found, key=lambda e: (e.title.casefold(), e.language, e.slug))
+
+    def slugs(self) -> list[str]:
+        return sorted({slug for slug, _ in self._entries})
+
+    def languages(self, slug: str) -> tuple[str, ...]:
+        return tuple(lang for lang in GUIDE_LANGUAGES if (slug, lang) in self._entries)
+
+    def get(self, slug: str, language: str) -> LibraryGuide | None:
+        return self._entries.get((slug, language))
+
+    def require(self, slug: str, language: str | None = None) -> LibraryGuide:
+        """The guide in ``language``; with None, the first of Finnish, Swedish, English."""
+        for lang in (language,) if language else GUIDE_LANGUAGES:
+            entry = self._entries.get((slug, lang))
+            if entry:
+                return entry
+        raise UnknownGuideError(slug, language)
+
+    def bundled(self, slug: str, language: str) -> LibraryGuide | None:
+        """The bundled guide even when a user copy overrides it."""
+        entries = _load_root(self.bundled_dir / slug, self._topics, [], bundled=True, one=True)
+        return entries.get((slug, language))
+
+    def search(
+        self, text: str = "", *, language: str | None = None, topic: str | None = None
+    ) -> list[LibraryGuide]:
+        """Guides whose title, summary or topic names hold every word of ``text``."""
+        words = text.casefold().split()
+        found = []
+        for entry in self.guides(language):
+            if topic and topic not in entry.guide.topics:
+                continue
+            haystack = self._haystack(entry)
+            if all(word in haystack for word in words):
+                found.append(entry)
+        return found
+
+    def suggest(self, topics: Iterable[str], language: str, limit: int = 5) -> list[LibraryGuide]:
+        """Guides for the topics ticked in a session: most shared topics first, one entry per
+        slug, in ``language`` when it exists (else Finnish, Swedish, English)."""
+        wanted = set(topics)
+        if not wanted:
+            return []
+        scored = []
+        for slug in self.slugs():
+            entry = self.require(slug, None)
+            entry = self.get(slug, language) or entry
+            score = len(wanted & set(entry.guide.topics))
+            if score:
+                scored.append((-score, entry.title.casefold(), entry))
+        return [entry for *_, entry in sorted(scored, key=lambda item: item[:2])][:limit]
+
+    def _haystack(self, entry: LibraryGuide) -> str:
+        g = entry.guide
+        labels = [self._codes.label("topic", t, lang) for t in g.topics for lang in GUIDE_LANGUAGES]
+        return " ".join([g.title, g.summary, g.slug, *g.topics, *labels]).casefold()
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def save(self, guide: Guide, images: Mapping[str, Path] | None = None) -> LibraryGuide:
+        """Saves ``guide`` as the user's own (a bundled slug becomes the user's override).
+        ``images`` maps image names used by the steps to files to copy in; names not given
+        are taken from this slug's existing folders."""
+        folder = self.user_dir / guide.slug
+        file = str(folder / f"{guide.language}.toml")
+        problems = list(validate_guide(guide, file=file, known_topics=self._topics))
+        sources = self._image_sources(guide, images or {}, file, problems)
+        if problems:
+            raise GuideError(problems)
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, source in sources.items():
+            target = folder / name
+            if source.resolve() != target.resolve():
+                _atomic_write(target, source.read_bytes())
+        _atomic_write(folder / f"{guide.language}.toml", guide_text(guide).encode("utf-8"))
+        self.reload()
+        return self.require(guide.slug, guide.language)
+
+    def _image_sources(
+        self,
+        guide: Guide,
+        given: Mapping[str, Path],
+        file: str,
+        problems: list[GuideProblem],
+    ) -> dict[str, Path]:
+        folders = [self.user_dir / guide.slug, self.bundled_dir / guide.slug]
+        sources = {}
+        for number, step in enumerate(guide.steps, start=1):
+            if not step.image or step.image in sources:
+                continue
+            candidates = [given[step.image]] if step.image in given else []
+            candidates += [folder / step.image for folder in folders]
+            source = next((c for c in candidates if c.is_file()), None)
+            where = step_field(number, "image")
+            if source is None:
+                problems.append(
+                    GuideProblem(
+                        file, where, N_("image file {name} not found"), {"name": step.image}
+                    )
+                )
+                continue
+            try:
+                inspect_image(source)
+                prepare_image(source)  # decodes it all: a broken file is refused now
+            except ImageProblem as problem:
+                problems.append(GuideProblem(file, where, problem.message, problem.params))
+                continue
+            sources[step.image] = source
+        return sources
+
+    def new_slug(self, base: str) -> str:
+        """A slug not yet used by any guide: ``base``, else ``base-2``, ``base-3`` …"""
+        taken = set(self.slugs()) | _folder_names(self.user_dir)
+        if base not in taken:
+            return base
+        number = 2
+        while f"{base}-{number}" in taken:
+            number += 1
+        return f"{base}-{number}"
+
+    def duplicate(self, slug: str) -> str:
+        """Copies every language of a guide to a new slug of the user's; returns it."""
+        entries = [self.require(slug, lang) for lang in self.languages(slug)]
+        if not entries:
+            raise UnknownGuideError(slug)
+        new = self.new_slug(f"{slug[:50]}-copy")
+        for entry in entries:
+            gettext = translation(entry.language).gettext
+            title = gettext("{title} (copy)").format(title=entry.title)
+            copy = replace(entry.guide, slug=new, title=title[:MAX_TITLE])
+            images = {name: entry.folder / name for name in entry.guide.images}
+            self.save(copy, images)
+        return new
+
+    def delete(self, slug: str, language: str | None = None) -> None:
+        """Deletes the user's guide (one language or all). A bundled guide it overrode comes
+        back; bundled guides themselves are read-only."""
+        folder = self.user_dir / slug
+        languages = [language] if language else list(GUIDE_LANGUAGES)
+        files = [
+            folder / f"{lang}.toml" for lang in languages if (folder / f"{lang}.toml").exists()
+        ]
+        if not files:
+            if any((slug, lang) in self._entries for lang in languages):
+                raise GuideError(
+                    [GuideProblem(slug, "", N_("bundled guides are read-only; duplicate it"))]
+                )
+            raise UnknownGuideError(slug, language)
+        for file in files:
+            file.unlink()
+        remaining = [f for f in folder.glob("*.toml")]
+        if not remaining:
+            shutil.rmtree(folder)
+        else:
+            self._remove_unused_images(folder)
+        self.reload()
+
+    def _remove_unused_images(self, folder: Path) -> None:
+        used: set[str] = set()
+        for file in folder.glob("*.toml"):
+            entry = self._entries.get((folder.name, file.stem))
+            if entry and entry.folder == folder:
+                used |= set(entry.guide.images)
+        for image in folder.iterdir():
+            if image.suffix.lower() in IMAGE_SUFFIXES and image.name not in used:
+                image.unlink()
+
+    # -- exchange --------------------------------------------------------------------------
+
+    def export(self, slug: str, target: Path) -> Path:
+        """Writes every language of the guide, with its images, to one ``.zip`` file."""
+        entries = [self.require(slug, lang) for lang in self.languages(slug)]
+        if not entries:
+            raise UnknownGuideError(slug)
+        members: dict[str, Path] = {}
+        for entry in entries:
+            members[f"{slug}/{entry.language}.toml"] = entry.path
+            for name in entry.guide.images:
+                members.setdefault(f"{slug}/{name}", entry.folder / name)
+        buffer_path = target.with_name(target.name + ".part")
+        with zipfile.ZipFile(buffer_path, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, source in sorted(members.items()):
+                archive.write(source, name)
+        os.replace(buffer_path, target)
+        return target
+
+    def import_file(self, path: Path, *, replace_existing: bool = False) -> list[LibraryGuide]:
+        """Imports a guide exported by :meth:`export` (from a colleague). All or nothing.
+        A slug already in the library is imported under a new slug unless
+        ``replace_existing``, which overwrites the user's copy (or overrides a bundled guide).
+        """
+        self.user_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=self.user_dir, prefix=".import-") as tmp:
+            slug = _unpack(path, Path(tmp))
+            folder = Path(tmp) / slug
+            problems: list[GuideProblem] = []
+            entries = _load_folder(folder, self._topics, problems, bundled=False, label=path.name)
+            if problems:
+                raise GuideError(problems)
+            if not entries:
+                raise GuideError([_not_a_guide(path)])
+            new_slug = slug
+            if slug in self.slugs() and not replace_existing:
+                new_slug = self.new_slug(slug)
+            saved = []
+            for entry in entries.values():
+                guide = replace(entry.guide, slug=new_slug)
+                images = {name: folder / name for name in guide.images}
+                saved.append(self.save(guide, images))
+        return saved
+
+    def sources(self, slugs: Sequence[str], language: str | None) -> list[LibraryGuide]:
+        """The guides to print, in order; :class:`UnknownGuideError` for the first missing."""
+        return [self.require(slug, language) for slug in slugs]
+
+
+def guide_text(guide: Guide) -> str:
+    """The guide as a TOML file in the documented format."""
+    return tomli_w.dumps(guide_to_data(guide))
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    """Writes via a temporary file and a rename, so a crash never leaves half a file."""
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".", delete=False) as handle:
+        handle.write(data)
+        temporary = Path(handle.name)
+    try:
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _folder_names(root: Path) -> set[str]:
+    return {p.name for p in root.iterdir() if p.is_dir()} if root.is_dir() else set()
+
+
+def _load_root(
+    root: Path,
+    topics: Collection[str],
+    problems: list[GuideProblem],
+    *,
+    bundled: bool,
+    one: bool = False,
+) -> dict[tuple[str, str], LibraryGuide]:
+    """Every valid guide under ``root`` (or, with ``one``, in the folder ``root`` itself)."""
+    if not root.is_dir():
+        return {}
+    folders = [root] if one else sorted(p for p in root.iterdir() if p.is_dir())
+    entries: dict[tuple[str, str], LibraryGuide] = {}
+    for folder in folders:
+        if folder.name.startswith("."):
+            continue  # an import in progress, or editor droppings
+        if not SLUG_PATTERN.fullmatch(folder.name):
+            problems.append(
+                GuideProblem(str(folder), "", N_("folder names use only a-z, 0-9 and hyphens"))
+            )
+            continue
+        entries.update(_load_folder(folder, topics, problems, bundled=bundled))
+    return entries
+
+
+def _load_folder(
+    folder: Path,
+    topics: Collection[str],
+    problems: list[GuideProblem],
+    *,
+    bundled: bool,
+    label: str | None = None,
+) -> dict[tuple[str, str], LibraryGuide]:
+    entries = {}
+    for file in sorted(folder.glob("*.toml")):
+        shown = f"{label}: {folder.name}/{file.name}" if label else str(file)
+        if file.stem not in GUIDE_LANGUAGES:
+            problems.append(
+                GuideProblem(
+                    shown,
+                    "",
+                    N_("guide files are named fi.toml, sv.toml or en.toml"),
+                )
+            )
+            continue
+        guide = _read_guide(file, shown, topics, problems)
+        if guide is not None and _images_ok(guide, folder, shown, problems):
+            entries[(guide.slug, guide.language)] = LibraryGuide(guide, folder, bundled)
+    return entries
+
+
+def _read_guide(
+    file: Path, shown: str, topics: Collection[str], problems: list[GuideProblem]
+) -> Guide | None:
+    try:
+        if file.stat().st_size > MAX_GUIDE_FILE_BYTES:
+            problems.append(GuideProblem(shown, "", N_("the file is too large to be a guide")))
+            return None
+        text = file.read_text(encoding="utf-8")
+        return parse_guide(
+            text,
+            file=shown,
+            known_topics=topics,
+            expected_slug=file.parent.name,
+            expected_language=file.stem,
+        )
+    except UnicodeDecodeError:
+        problems.append(GuideProblem(shown, "", N_("save the file as UTF-8 text")))
+    except OSError as error:
+        problems.append(
+            GuideProblem(shown, "", N_("cannot read the file: {error}"), {"error": str(error)})
+        )
+    except GuideError as error:
+        problems.extend(error.problems)
+    return None
+
+
+def _images_ok(guide: Guide, folder: Path, shown: str, problems: list[GuideProblem]) -> bool:
+    ok = True
+    for number, step in enumerate(guide.steps, start=1):
+        if step.image:
+            try:
+                inspect_image(folder / step.image)
+            except ImageProblem as problem:
+                where = step_field(number, "image")
+                problems.append(GuideProblem(shown, where, problem.message, problem.params))
+                ok = False
+    return ok
+
+
+def _not_a_guide(path: Path) -> GuideProblem:
+    return GuideProblem(
+        path.name, "", N_("not a guide file: expected a .zip exported from HomeSupport")
+    )
+
+
+def _unpack(path: Path, target: Path) -> str:
+    """Checks the archive's names and sizes before extracting; returns the guide's slug."""
+    try:
+        if path.stat().st_size > MAX_IMPORT_BYTES:
+            raise GuideError([GuideProblem(path.name, "", N_("the file is too large"))])
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        raise GuideError([_not_a_guide(path)]) from None
+    with archive:
+        members = [m for m in archive.infolist() if not m.is_dir()]
+        slugs = {PurePosixPath(m.filename).parts[0] for m in members if m.filename}
+        if len(slugs) != 1:
+            raise GuideError([_not_a_guide(path)])
+        slug = slugs.pop()
+        problems = []
+        total = 0
+        for member in members:
+            parts = PurePosixPath(member.filename).parts
+            name = parts[-1]
+            allowed = name in {f"{lang}.toml" for lang in GUIDE_LANGUAGES} or (
+                IMAGE_NAME_PATTERN.fullmatch(name) and name.lower().endswith(IMAGE_SUFFIXES)
+            )
+            total += member.file_size
+            if len(parts) != 2 or "\\" in member.filename or not allowed:
+                problems.append(
+                    GuideProblem(
+                        path.name,
+                        member.filename,
+                        N_("unexpected file in a guide archive"),
+                    )
+                )
+        if not SLUG_PATTERN.fullmatch(slug):
+            problems.append(
+                GuideProblem(path.name, slug, N_("folder names use only a-z, 0-9 and hyphens"))
+            )
+        if total > MAX_IMPORT_BYTES:
+            problems.append(GuideProblem(path.name, "", N_("the file is too large")))
+        if problems:
+            raise GuideError(problems)
+        (target / slug).mkdir()
+        try:
+            for member in members:
+                data = archive.read(member)  # stops at the declared size, checks the CRC
+                (target / slug / PurePosixPath(member.filename).name).write_bytes(data)
+        except (zipfile.BadZipFile, OSError, EOFError):
+            raise GuideError([_not_a_guide(path)]) from None
+    return slug
