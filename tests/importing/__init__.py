@@ -1,0 +1,1 @@
+"""Tests of session import and export (DESIGN.md §8)."""
