@@ -7,7 +7,8 @@ damaged) gives one problem, never an exception.
 
 CSV is decoded as UTF-8 with BOM, UTF-8, then Windows-1252 (what Finnish Excel saves as
 "CSV (semicolon delimited)"); a UTF-16 BOM (Excel's "Unicode text") is honoured too. The
-delimiter is the most frequent of ``;``, ``,`` and tab in the header line.
+delimiter is the most frequent of ``;``, ``,`` and tab in the header line, unless a first line
+``sep=;`` names it (as Excel allows).
 
 Export: :func:`export_sessions` writes CSV (UTF-8 with BOM, ``;``-separated: Excel in a
 Finnish or Swedish locale splits such a file into columns on a double-click, and the BOM makes
@@ -167,7 +168,13 @@ def detect_delimiter(text: str) -> str:
 def csv_rows(data: bytes) -> Iterator[list[Cell]]:
     """The rows of CSV bytes; every record counts as one row, like a spreadsheet shows it."""
     text = decode_text(data)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=detect_delimiter(text))
+    # Excel honours (and hides) a first line "sep=;" naming the delimiter; so do we
+    first, _, rest = text.partition("\n")
+    if len(first.rstrip("\r")) == 5 and first.casefold().startswith("sep="):
+        delimiter, text = first[4], rest
+    else:
+        delimiter = detect_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     return _guarded(reader, N_("The CSV file is damaged near row {row}."))
 
 

@@ -50,6 +50,13 @@ def test_the_bom_is_no_part_of_the_first_header(tmp_path, codes, municipalities)
     assert [p.column for p in problems] == ["mode", "programme"]
 
 
+def test_an_excel_sep_line_names_the_delimiter_and_is_not_a_row(tmp_path, codes, municipalities):
+    path = tmp_path / "s.csv"
+    path.write_text("sep=,\r\ndate;x,minutes,mode,programme\r\n", encoding="utf-8")
+    _, problems = run(path, codes, municipalities)
+    assert [(p.row, p.column) for p in problems] == [(1, "date;x"), (1, "date")]
+
+
 def test_undecodable_bytes_are_one_problem(tmp_path, codes, municipalities):
     path = tmp_path / "s.csv"
     path.write_bytes(b"date;minutes;mode;programme\r\n\x81\x8d\x90;1;2;3\r\n")
