@@ -35,7 +35,7 @@ PAGE_HEIGHT: float = A4[1]
 MARGIN = 20 * mm
 HEADER_BASELINE = PAGE_HEIGHT - 15 * mm
 BODY_TOP = PAGE_HEIGHT - 27 * mm
-FOOTER_LINES = 3  # reserved whatever the footer holds, so the body frame never moves
+FOOTER_LINES = 4  # reserved whatever the footer holds, so the body frame never moves
 FOOTER_BOTTOM = 10 * mm
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 

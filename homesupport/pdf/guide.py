@@ -33,6 +33,7 @@ STEP_BAR = 4.0  # the black bar left of each step groups its lines at a glance
 STEP_INDENT = 14.0
 IMAGE_DPI = 150  # small icons are never blown up beyond this
 IMAGE_MAX_PAGE_SHARE = 0.45
+MIN_IMAGE_HEIGHT = 20 * mm  # smaller than this a screenshot shows nothing useful
 MIN_NOTE_LINES, MAX_NOTE_LINES = 3, 6  # fills what is left of the last page
 MONTHS_EN = "January February March April May June July August September October November December"
 
@@ -156,9 +157,13 @@ class _Builder:
         if step.warning:
             warning = paragraph(step.warning, s.strong, s, prefix=_("Warning:"))
             notes.append(boxed([warning], self._inner_width() - 4, s, border=2.5, padding=8))
-        text_height = self._height(self._frame(action + notes))
         if step.image:
-            image = self._image(number, step.image, self.frame_height - text_height - 8)
+            # Room for the picture beside the whole step, else beside the action alone
+            # (the tip and warning then follow as "continued").
+            room = self.frame_height - self._height(self._frame(action + notes)) - 8
+            if room < MIN_IMAGE_HEIGHT and notes:
+                room = self.frame_height - self._height(self._frame(action)) - 8
+            image = self._image(number, step.image, room)
             if image is not None:
                 action.append(image)
         spacer = Spacer(1, s.size.body * 0.6)
@@ -215,7 +220,7 @@ class _Builder:
         natural_h = prepared.height * 72 / IMAGE_DPI
         max_h = min(self.frame_height * IMAGE_MAX_PAGE_SHARE, max(room, 0))
         scale = min(1.0, self._inner_width() / natural_w, max_h / natural_h)
-        if natural_h * scale < 20 * mm and natural_h * scale < natural_h:
+        if natural_h * scale < min(MIN_IMAGE_HEIGHT, natural_h):
             self._problem(
                 where,
                 N_("step {number} leaves no room for its image; shorten the step"),
