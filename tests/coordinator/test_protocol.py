@@ -9,7 +9,6 @@ import pytest
 from coordinator_helpers import bearer, enrol, make_report, new_code, payload
 from fastapi.testclient import TestClient
 
-from homesupport.coordinator.context import Coordinator
 from homesupport.coordinator.storage import devices, policy
 from homesupport.coordinator.storage.models import ReportRevision
 from homesupport.domain.report_format import report_hash
@@ -153,9 +152,7 @@ def test_invalid_report_answers_422_naming_each_problem(client, coordinator):
     } <= paths
 
 
-@pytest.mark.parametrize(
-    "body", [b"", b"{", b"[1]", b'{"a":1,"a":2}', b"\xff\xfe", b'{"x": NaN}']
-)
+@pytest.mark.parametrize("body", [b"", b"{", b"[1]", b'{"a":1,"a":2}', b"\xff\xfe", b'{"x": NaN}'])
 def test_garbage_answers_422(client, coordinator, body):
     token = enrol(client, coordinator)["token"]
     answer = client.put("/api/v1/reports/2026-10", content=body, headers=bearer(token))
@@ -185,7 +182,9 @@ def test_locked_period_answers_423(client, coordinator):
 
 def test_unknown_or_missing_token_answers_401(client):
     for headers in ({}, bearer("hs1_nope"), {"Authorization": "Basic abc"}):
-        answer = client.put("/api/v1/reports/2026-10", content=payload(make_report()), headers=headers)
+        answer = client.put(
+            "/api/v1/reports/2026-10", content=payload(make_report()), headers=headers
+        )
         assert answer.status_code == 401 and answer.headers["WWW-Authenticate"] == "Bearer"
     assert client.get("/api/v1/reports", headers=bearer("x")).status_code == 401
     assert client.get("/api/v1/policy").status_code == 401
@@ -243,6 +242,8 @@ def test_health_and_openapi(client):
     assert client.get("/healthz").json() == {"status": "ok", "database": "ok"}
     document = client.get("/api/openapi.json").json()
     put_op = document["paths"]["/api/v1/reports/{period}"]["put"]
-    assert {"200", "201", "409", "413", "422", "423", "401", "403", "429"} <= set(put_op["responses"])
+    assert {"200", "201", "409", "413", "422", "423", "401", "403", "429"} <= set(
+        put_op["responses"]
+    )
     report = document["components"]["schemas"]["MonthlyReport"]
     assert report["additionalProperties"] is False

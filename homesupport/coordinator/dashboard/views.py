@@ -17,7 +17,6 @@ from homesupport.coordinator.dashboard.language import choose
 from homesupport.coordinator.dashboard.render import Renderer
 from homesupport.coordinator.periods import (
     Span,
-    end_of,
     month_of,
     months_between,
     parse_span,
@@ -94,7 +93,7 @@ def overview_context(coordinator: Coordinator) -> dict[str, Any]:
     with coordinator.sessions() as session:
         counts = aggregates.devices_by_period(session, months[0], months[-1])
         cells = aggregates.by_period(session, months)
-        missing = devices.missing_for(session, last_month, end_of(last_month))
+        missing = devices.missing_for(session, last_month)
         active = devices.active_count(session)
     minimum = coordinator.settings.min_devices
     rows = [

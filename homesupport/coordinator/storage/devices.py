@@ -122,16 +122,14 @@ def listing(session: Session) -> list[DeviceRow]:
     ]
 
 
-def missing_for(session: Session, period: str, period_end: dt.datetime) -> list[str]:
-    """Names of active devices, enrolled before ``period_end``, that have sent nothing for
-    ``period``; never their figures."""
+def missing_for(session: Session, period: str) -> list[str]:
+    """Names of active devices that have sent nothing for ``period``; never their figures."""
     reported = select(Report.device_id).where(Report.period == period)
     rows = session.execute(
         select(Device.name, Device.label)
         .where(
             Device.revoked_at.is_(None),
             Device.token_hash.is_not(None),
-            Device.created_at < period_end,
             Device.id.not_in(reported),
         )
         .order_by(func.lower(Device.name))
@@ -140,10 +138,10 @@ def missing_for(session: Session, period: str, period_end: dt.datetime) -> list[
 
 
 def active_count(session: Session) -> int:
-    return int(
-        session.scalar(select(func.count()).select_from(Device).where(Device.revoked_at.is_(None)))
-        or 0
-    )
+    """Devices that can report: enrolled (hand-delivery devices have no token), not revoked."""
+    query = select(func.count()).select_from(Device)
+    query = query.where(Device.revoked_at.is_(None), Device.token_hash.is_not(None))
+    return int(session.scalar(query) or 0)
 
 
 def by_pk(session: Session, pk: int) -> Device:
