@@ -64,6 +64,7 @@ class CuttingProxy:
         self.exchanges: list[Exchange] = []
         self._lock = threading.Lock()
         self._listener = socket.create_server(("127.0.0.1", 0))
+        self._listener.settimeout(0.05)  # so serve() notices stop() soon
         self._stopping = False
 
     @property
@@ -74,12 +75,17 @@ class CuttingProxy:
         while not self._stopping:
             try:
                 conn, _ = self._listener.accept()
+            except TimeoutError:
+                continue
             except OSError:
                 return
+            conn.settimeout(None)
             threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
 
     def stop(self) -> None:
         self._stopping = True
+
+    def close(self) -> None:
         self._listener.close()
 
     def _handle(self, conn: socket.socket) -> None:
@@ -121,3 +127,4 @@ def cutting_proxy(upstream_port: int, faults: Iterable[Fault] = ()) -> Iterator[
     finally:
         proxy.stop()
         thread.join(5)
+        proxy.close()

@@ -72,7 +72,7 @@ class _Handler(BaseHTTPRequestHandler):
 @contextmanager
 def scripted_server() -> Iterator[ScriptedServer]:
     server = ScriptedServer()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield server
