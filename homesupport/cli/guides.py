@@ -98,6 +98,10 @@ def _pick(library: GuideLibrary, slug: str, language: str | None, fallback: str)
             return library.require(slug, language)
         return library.get(slug, fallback) or library.require(slug)
     except UnknownGuideError:
+        skipped = library.skipped(slug)
+        if skipped:
+            details = "\n".join(p.describe(_) for p in skipped)
+            raise CliError(_("The guide cannot be printed:") + "\n" + details, EXIT_USAGE) from None
         known = library.languages(slug)
         if known:
             message = _("Guide {slug} is not available in {language}; it is in {languages}.")

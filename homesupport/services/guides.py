@@ -91,6 +91,7 @@ class GuideLibrary:
         self._topics = frozenset(codes.codes_of("topic"))
         self._entries: dict[tuple[str, str], LibraryGuide] = {}
         self._problems: tuple[GuideProblem, ...] = ()
+        self._skipped: dict[str, tuple[GuideProblem, ...]] = {}
         self.reload()
 
     @classmethod
@@ -102,18 +103,24 @@ class GuideLibrary:
 
     def reload(self) -> None:
         problems: list[GuideProblem] = []
-        bundled = _load_root(self.bundled_dir, self._topics, problems, bundled=True)
-        user = _load_root(self.user_dir, self._topics, problems, bundled=False)
+        skipped: dict[str, list[GuideProblem]] = {}
+        bundled = _load_root(self.bundled_dir, self._topics, problems, skipped, bundled=True)
+        user = _load_root(self.user_dir, self._topics, problems, skipped, bundled=False)
         entries = dict(bundled)
         for key, entry in user.items():
             entries[key] = replace(entry, overrides_bundled=key in bundled)
         self._entries = entries
         self._problems = tuple(problems)
+        self._skipped = {slug: tuple(found) for slug, found in skipped.items()}
 
     @property
     def problems(self) -> tuple[GuideProblem, ...]:
         """Files left out because they are invalid, each problem naming file and field."""
         return self._problems
+
+    def skipped(self, slug: str) -> tuple[GuideProblem, ...]:
+        """The problems of this slug's files that were left out."""
+        return self._skipped.get(slug, ())
 
     def guides(self, language: str | None = None) -> list[LibraryGuide]:
         """Every guide (in one language, or all), by title."""
@@ -139,7 +146,7 @@ class GuideLibrary:
 
     def bundled(self, slug: str, language: str) -> LibraryGuide | None:
         """The bundled guide even when a user copy overrides it."""
-        entries = _load_root(self.bundled_dir / slug, self._topics, [], bundled=True, one=True)
+        entries = _load_root(self.bundled_dir / slug, self._topics, [], {}, bundled=True, one=True)
         return entries.get((slug, language))
 
     def search(
@@ -360,6 +367,7 @@ def _load_root(
     root: Path,
     topics: Collection[str],
     problems: list[GuideProblem],
+    skipped: dict[str, list[GuideProblem]],
     *,
     bundled: bool,
     one: bool = False,
@@ -377,7 +385,10 @@ def _load_root(
                 GuideProblem(str(folder), "", N_("folder names use only a-z, 0-9 and hyphens"))
             )
             continue
+        before = len(problems)
         entries.update(_load_folder(folder, topics, problems, bundled=bundled))
+        if len(problems) > before:
+            skipped.setdefault(folder.name, []).extend(problems[before:])
     return entries
 
 
