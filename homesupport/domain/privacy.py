@@ -136,10 +136,15 @@ def iban_is_valid(text: str) -> bool:
 
 def _ibans(text: str) -> Iterable[PrivacyWarning]:
     for match in _IBAN.finditer(text):
-        candidate = match.group(1)
-        # Written without its checksum digits right, or a word like "ab12 cdef…": not an IBAN.
-        if iban_is_valid(candidate) and any(c.isdigit() for c in candidate[4:]):
-            yield PrivacyWarning(Kind.BANK_ACCOUNT, match.start(1), match.end(1))
+        # The run may have taken the next word ("FI21 1234 … 85 kiitos"): try the longest
+        # space-separated prefix that has a valid checksum.
+        tokens = match.group(1).split(" ")
+        for n in range(len(tokens), 0, -1):
+            candidate = " ".join(tokens[:n])
+            if iban_is_valid(candidate) and any(c.isdigit() for c in candidate[4:]):
+                start = match.start(1)
+                yield PrivacyWarning(Kind.BANK_ACCOUNT, start, start + len(candidate))
+                break
 
 
 _CARD = re.compile(r"(?<![\d\w])([2-6]\d{3}(?:[ -]?\d){9,15})(?![\d\w])")

@@ -11,6 +11,7 @@ from sqlalchemy.orm import sessionmaker
 
 from homesupport.domain.codes import CodeList, Municipalities
 from homesupport.domain.sessions import Problem, Session, SessionFilter, validate_session
+from homesupport.services.clients import link_client
 from homesupport.storage.profile_repo import ProfileRepository, StoredSettings
 from homesupport.storage.sessions_repo import SessionRepository
 
@@ -81,6 +82,9 @@ class SessionService:
             raise InvalidSession(problems)
         now = self._clock()
         with self._factory.begin() as orm:
+            # Client link (issue 3): copy the client's attributes, fill the nickname, and keep
+            # a stale form from writing back what an erasure or retention removed.
+            session = link_client(orm, session)
             repository = SessionRepository(orm)
             if session.id is None:
                 session = dataclasses.replace(session, id=repository.add(session, now))
