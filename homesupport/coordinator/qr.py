@@ -9,6 +9,7 @@ from pathlib import Path
 from reportlab.graphics.barcode import qrencoder
 
 QUIET_ZONE = 4  # modules of white border the QR standard asks for
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def matrix(text: str) -> list[list[bool]]:
@@ -46,7 +47,7 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
 def _png(width: int, height: int, raw: bytes) -> bytes:
     header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)  # 1-bit greyscale
     return (
-        b"\x89PNG\r\n\x1a\n"
+        PNG_SIGNATURE
         + _chunk(b"IHDR", header)
         + _chunk(b"IDAT", zlib.compress(raw, 9))
         + _chunk(b"IEND", b"")
