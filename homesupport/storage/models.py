@@ -75,7 +75,9 @@ class AuditRow(Base):
 class SessionRow(Base):
     __tablename__ = "sessions"
     __table_args__ = (
-        Index("ix_sessions_live_date", "deleted_at", "date", "start"),
+        # Not led by deleted_at: "deleted_at IS NULL" through an index turns a fast scan into
+        # 100,000 row lookups. Newest-first pages walk this index backwards.
+        Index("ix_sessions_date", "date", "start"),
         Index("ix_sessions_follow_up", "follow_up"),
         # A client's history and the retention pass's "last session per client".
         Index("ix_sessions_client_date", "client_id", "date"),

@@ -6,8 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Select, delete, exists, func, insert, or_, select, update
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy import Select, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session as OrmSession
 
 from homesupport.domain.sessions import Session, SessionFilter
@@ -155,17 +154,17 @@ class SessionRepository:
             query = query.where(SessionRow.client_id == f.client_id)
         if f.topic:
             query = query.where(
-                exists().where(
-                    SessionTopicRow.session_id == SessionRow.id, SessionTopicRow.code == f.topic
+                SessionRow.id.in_(
+                    select(SessionTopicRow.session_id).where(SessionTopicRow.code == f.topic)
                 )
             )
         if f.text.strip():
             needle = f"%{f.text.strip()}%"
             query = query.where(
                 or_(
-                    SessionRow.notes.ilike(needle),
+                    SessionRow.notes.like(needle),
                     SessionRow.client_id.in_(
-                        select(ClientRow.id).where(ClientRow.nickname.ilike(needle))
+                        select(ClientRow.id).where(ClientRow.nickname.like(needle))
                     ),
                 )
             )
@@ -186,9 +185,13 @@ class SessionRepository:
             "outcome": SessionRow.outcome,
             "client": SessionRow.client_id,
         }[sort]
-        columns: list[InstrumentedAttribute[Any]] = [column]
+        columns: list[Any] = [column]
         if sort == "date":
             columns.append(SessionRow.start)
+            if f.text.strip():
+                # A text search matches few rows: filter them in one scan, then sort, instead of
+                # walking the date index through every row (ISO dates sort the same as text).
+                columns[0] = column.op("||")("")
         columns.append(SessionRow.id)
         order = [c.desc() if descending else c.asc() for c in columns]
         query = self._filtered(select(SessionRow), f).order_by(*order).offset(offset).limit(limit)

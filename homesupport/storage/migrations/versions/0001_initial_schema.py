@@ -72,7 +72,9 @@ def upgrade() -> None:
     with op.batch_alter_table('sessions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_sessions_client_id'), ['client_id'], unique=False)
         batch_op.create_index('ix_sessions_follow_up', ['follow_up'], unique=False)
-        batch_op.create_index('ix_sessions_live_date', ['deleted_at', 'date', 'start'], unique=False)
+        batch_op.create_index('ix_sessions_date', ['date', 'start'], unique=False)
+        batch_op.create_index('ix_sessions_mode', ['mode', 'deleted_at'], unique=False)
+        batch_op.create_index('ix_sessions_programme', ['programme', 'deleted_at'], unique=False)
 
     op.create_table('session_devices',
     sa.Column('session_id', sa.Integer(), nullable=False),
@@ -107,7 +109,9 @@ def downgrade() -> None:
     op.drop_table('session_guides')
     op.drop_table('session_devices')
     with op.batch_alter_table('sessions', schema=None) as batch_op:
-        batch_op.drop_index('ix_sessions_live_date')
+        batch_op.drop_index('ix_sessions_programme')
+        batch_op.drop_index('ix_sessions_mode')
+        batch_op.drop_index('ix_sessions_date')
         batch_op.drop_index('ix_sessions_follow_up')
         batch_op.drop_index(batch_op.f('ix_sessions_client_id'))
 
