@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from homesupport import __version__
-from homesupport.cli import backup, sessions
+from homesupport.cli import backup, guides, sessions
 from homesupport.cli.context import CliContext
 from homesupport.cli.errors import EXIT_ERROR, EXIT_USAGE, CliError
 from homesupport.domain.codes import CodeList, Municipalities
@@ -25,7 +25,7 @@ from homesupport.storage.engine import DatabaseLocked
 from homesupport.storage.keys import KeyUnavailable
 
 log = logging.getLogger(__name__)
-COMMAND_MODULES = (sessions, backup)
+COMMAND_MODULES = (sessions, backup, guides)
 
 
 def build_parser() -> argparse.ArgumentParser:
