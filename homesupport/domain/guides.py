@@ -178,6 +178,8 @@ def validate_guide(
     if guide.language not in GUIDE_LANGUAGES:
         add("language", N_("must be one of {choices}"), choices=", ".join(GUIDE_LANGUAGES))
     _check_text(add, "title", guide.title, MAX_TITLE, required=True)
+    if "\n" in guide.title or "\t" in guide.title:
+        add("title", N_("write the title on one line"))
     _check_text(add, "summary", guide.summary, MAX_SUMMARY, required=True)
     if not guide.topics:
         add("topics", N_("give at least one topic code"))

@@ -64,10 +64,14 @@ def main() -> int:
         booklet = best_of(3, lambda: renderer.render_booklet(entries, "fi", options))
 
     print(f"bare one-page reportlab document: {bare * 1000:7.1f} ms")
-    print(f"8-step guide with 3 images:       {one * 1000:7.1f} ms  "
-          f"({one / bare:5.1f} x bare; budget {GUIDE_BUDGET * 1000:.0f} ms)")
-    print(f"booklet of {len(entries)} guides:           {booklet * 1000:7.1f} ms  "
-          f"({booklet / bare:5.1f} x bare; budget {BOOKLET_BUDGET * 1000:.0f} ms)")
+    print(
+        f"8-step guide with 3 images:       {one * 1000:7.1f} ms  "
+        f"({one / bare:5.1f} x bare; budget {GUIDE_BUDGET * 1000:.0f} ms)"
+    )
+    print(
+        f"booklet of {len(entries)} guides:           {booklet * 1000:7.1f} ms  "
+        f"({booklet / bare:5.1f} x bare; budget {BOOKLET_BUDGET * 1000:.0f} ms)"
+    )
     return 0 if one <= GUIDE_BUDGET and booklet <= BOOKLET_BUDGET else 1
 
 

@@ -77,8 +77,20 @@ def test_list_filters_by_language_and_reports_skipped_files(data_dir):
 def test_pdf_of_one_guide_without_a_store_omits_the_supporter(data_dir, tmp_path):
     ctx = context(data_dir)
     out = tmp_path / "sheet.pdf"
-    code = run(ctx, "guides", "pdf", "my-own-guide", "-o", str(out), "--lang", "en",
-               "--size", "large", "--client", "Aino")
+    code = run(
+        ctx,
+        "guides",
+        "pdf",
+        "my-own-guide",
+        "-o",
+        str(out),
+        "--lang",
+        "en",
+        "--size",
+        "large",
+        "--client",
+        "Aino",
+    )
     assert code == EXIT_OK
     reader = PdfReader(out)
     text = "\n".join(page.extract_text() for page in reader.pages)

@@ -54,8 +54,13 @@ def problems_of(text: str, **kw: object) -> dict[str, str]:
 
 
 def test_a_valid_file_parses_into_frozen_data():
-    guide = parse_guide(VALID, file="fi.toml", known_topics=TOPICS,
-                        expected_slug="text-size-phone", expected_language="fi")
+    guide = parse_guide(
+        VALID,
+        file="fi.toml",
+        known_topics=TOPICS,
+        expected_slug="text-size-phone",
+        expected_language="fi",
+    )
     assert guide.title == "Tekstin suurentaminen puhelimessa"
     assert guide.checked == dt.date(2026, 11, 1)
     assert guide.steps[0] == GuideStep("Avaa Asetukset.", "settings.png", "Kuvake on hammasratas.")
@@ -89,6 +94,7 @@ def test_folder_and_file_name_must_agree_with_the_content():
         (('slug = "text-size-phone"', 'slug = "Text Size"'), "slug"),
         (('language = "fi"', 'language = "de"'), "language"),
         (('summary = "Näin saat tekstit isommiksi."', 'summary = ""'), "summary"),
+        (('title = "Tekstin suurentaminen puhelimessa"', 'title = "Kaksi\\nriviä"'), "title"),
         (('topics = ["device_settings"]', "topics = []"), "topics"),
         (('topics = ["device_settings"]', 'topics = "device_settings"'), "topics"),
         (('address = "https://www.suomi.fi"', 'address = "suomi.fi"'), "address"),
@@ -160,21 +166,30 @@ guides = st.builds(
 @settings(max_examples=150)
 def test_any_valid_guide_survives_writing_and_reading(guide):
     assert validate_guide(guide, file="f", known_topics=TOPICS) == ()
-    again = parse_guide(guide_text(guide), file="f", known_topics=TOPICS,
-                        expected_slug=guide.slug, expected_language=guide.language)
+    again = parse_guide(
+        guide_text(guide),
+        file="f",
+        known_topics=TOPICS,
+        expected_slug=guide.slug,
+        expected_language=guide.language,
+    )
     assert again == guide
 
 
 toml_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=20) | st.dates(),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
-                                                                 max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
     max_leaves=10,
 )
 
 
-@given(guides, st.sampled_from([*guide_to_data(make_guide()), "steps.text", "steps.image"]),
-       toml_values)
+@given(
+    guides,
+    st.sampled_from([*guide_to_data(make_guide()), "steps.text", "steps.image"]),
+    toml_values,
+)
 @settings(max_examples=200)
 def test_a_damaged_field_gives_problems_never_a_crash(guide, field, value):
     data = guide_to_data(guide)

@@ -21,8 +21,12 @@ def roots(tmp_path: Path) -> tuple[Path, Path]:
     write_guide_folder(bundled, "text-size-phone")
     write_guide_folder(bundled, "omakanta-renew", languages=("fi", "sv"))
     for lang in ("fi", "sv"):
-        guide = make_guide(lang, "omakanta-renew", title=f"OmaKanta resepti {lang}",
-                           topics=("omakanta", "device_settings"))
+        guide = make_guide(
+            lang,
+            "omakanta-renew",
+            title=f"OmaKanta resepti {lang}",
+            topics=("omakanta", "device_settings"),
+        )
         (bundled / "omakanta-renew" / f"{lang}.toml").write_text(guide_text(guide))
     return bundled, data
 
@@ -82,12 +86,14 @@ def test_suggestions_rank_by_shared_topics_and_fall_back_in_language(library):
 
 
 def test_editing_a_bundled_guide_saves_an_overriding_user_copy(library, roots):
-    bundled, data = roots
+    _bundled, data = roots
     original = library.require("text-size-phone", "fi")
     edited = replace(original.guide, title="Oma versio")
     saved = library.save(edited)
-    assert saved.editable and saved.overrides_bundled and saved.folder == data / "guides" / (
-        "text-size-phone"
+    assert (
+        saved.editable
+        and saved.overrides_bundled
+        and saved.folder == data / "guides" / ("text-size-phone")
     )
     assert (saved.folder / "phone.png").is_file()  # images come along from the bundled folder
     assert library.require("text-size-phone", "fi").title == "Oma versio"
@@ -118,8 +124,9 @@ def test_save_validates_and_copies_new_images(library, tmp_path):
     broken = tmp_path / "broken.png"
     broken.write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10" + b"junk")
     with pytest.raises(GuideError, match="broken"):
-        library.save(replace(guide, steps=(GuideStep("x", image="broken.png"),)),
-                     {"broken.png": broken})
+        library.save(
+            replace(guide, steps=(GuideStep("x", image="broken.png"),)), {"broken.png": broken}
+        )
 
 
 def test_duplicate_copies_every_language_to_a_new_slug(library):
@@ -127,7 +134,9 @@ def test_duplicate_copies_every_language_to_a_new_slug(library):
     assert new == "text-size-phone-copy"
     assert library.languages(new) == ("fi", "sv", "en")
     copy = library.require(new, "en")
-    assert copy.editable and copy.title.startswith("Make the text bigger") and "(copy)" in copy.title
+    assert (
+        copy.editable and copy.title.startswith("Make the text bigger") and "(copy)" in copy.title
+    )
     assert library.duplicate("text-size-phone") == "text-size-phone-copy-2"
 
 
@@ -180,7 +189,9 @@ def test_import_refuses_what_is_not_a_guide(library, tmp_path):
         assert all(p.describe() for p in caught.value.problems)
     assert library.slugs() == ["omakanta-renew", "text-size-phone"]
     assert not any(p.name.startswith(".import") for p in library.user_dir.iterdir())
-    bad = [p for p in pytest.raises(GuideError, library.import_file, cases["bad"][0]).value.problems]
+    with pytest.raises(GuideError) as caught:
+        library.import_file(cases["bad"][0])
+    bad = caught.value.problems
     assert {p.field for p in bad} >= {"format", "slug", "steps"}
     assert all("d.zip: my-guide/fi.toml" in p.file for p in bad)
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import io
-from collections import defaultdict
-from pathlib import Path
+import itertools
 
 import pdfplumber
 import pytest
@@ -20,8 +19,9 @@ from homesupport.pdf.render import GuideRenderer, PrintOptions
 from tests.guides.conftest import make_guide
 
 A4 = (595.2756, 841.8898)
-SUPPORTER = SupporterProfile(name="Maija Meikäläinen", organisation="Digituki Åbo",
-                             contact="040 123 4567")
+SUPPORTER = SupporterProfile(
+    name="Maija Meikäläinen", organisation="Digituki Åbo", contact="040 123 4567"
+)
 OPTIONS = PrintOptions(client="Aino", supporter=SUPPORTER, printed=dt.date(2026, 11, 22))
 
 
@@ -57,7 +57,8 @@ def test_every_font_is_embedded_and_only_atkinson_is_used(renderer, guide_folder
     fonts = pdf_fonts(data)
     assert fonts and all(embedded for _, embedded in fonts), fonts
     assert {name.split("+")[1] for name, _ in fonts} == {
-        "AtkinsonHyperlegible-Regular", "AtkinsonHyperlegible-Bold"
+        "AtkinsonHyperlegible-Regular",
+        "AtkinsonHyperlegible-Bold",
     }
 
 
@@ -74,10 +75,11 @@ def test_type_sizes_line_spacing_and_a4(renderer, guide_folder, size, body):
     # consecutive lines of one step paragraph: baseline distance ≥ 1.4 × size
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         lines = [
-            line for line in pdf.pages[0].extract_text_lines()
+            line
+            for line in pdf.pages[0].extract_text_lines()
             if abs(line["chars"][0]["size"] - body) < 0.01
         ]
-    gaps = [b["top"] - a["top"] for a, b in zip(lines, lines[1:])]
+    gaps = [b["top"] - a["top"] for a, b in itertools.pairwise(lines)]
     assert gaps and min(gaps) >= 1.4 * body - 0.01
 
 
@@ -117,7 +119,9 @@ def test_header_and_page_number_sit_in_the_same_place_on_every_page(renderer, gu
     assert len(headers) == 1
     numbers = set()
     for i, words in enumerate(pages, start=1):
-        label = [w for w in words if w["text"] == f"{i}"] and [w for w in words if w["text"] == "Page"]
+        label = [w for w in words if w["text"] == f"{i}"] and [
+            w for w in words if w["text"] == "Page"
+        ]
         assert label
         page_word = label[-1]
         numbers.add((round(page_word["x0"]), round(page_word["top"])))
@@ -178,8 +182,11 @@ def test_labels_come_from_the_catalogue_of_the_guide_language(monkeypatch, guide
 
     class Finnish(gettext.NullTranslations):
         def gettext(self, message: str) -> str:
-            return {"Step {number}": "Vaihe {number}", "My notes": "Omat muistiinpanot",
-                    "Page {page} / {pages}": "Sivu {page} / {pages}"}.get(message, message)
+            return {
+                "Step {number}": "Vaihe {number}",
+                "My notes": "Omat muistiinpanot",
+                "Page {page} / {pages}": "Sivu {page} / {pages}",
+            }.get(message, message)
 
     def fake_translation(language: str) -> gettext.NullTranslations:
         asked.append(language)
