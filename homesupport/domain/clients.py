@@ -123,11 +123,12 @@ def client_labels(
         if client.municipality:
             parts.append(municipalities.label(client.municipality, language))
         labels[client.id] = f"{name} ({', '.join(parts)})" if parts else name
-    collisions = Counter(labels.values())
+    # "Aino" and "aino" with nothing else to tell them apart look the same to a person.
+    collisions = Counter(nickname_key(label) for label in labels.values())
     for client in clients:
         assert client.id is not None
         label = labels[client.id]
-        if collisions[label] > 1:
+        if collisions[nickname_key(label)] > 1:
             labels[client.id] = (
                 f"{label[:-1]}, #{client.id})" if label.endswith(")") else f"{label} (#{client.id})"
             )

@@ -4,6 +4,7 @@ Repositories get the unit of work's session and never commit."""
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -214,12 +215,17 @@ class ClientRepository:
             )
             or 0
         )
-        sessions = self._orm.execute(
-            update(SessionRow)
-            .where(SessionRow.client_id.in_(ids))
-            .values(client_id=None, notes="", follow_up=None)
-            .execution_options(synchronize_session=False)
-        )
+        unlinked = 0
+        for client_id in ids:
+            result = self._orm.execute(
+                update(SessionRow)
+                .where(SessionRow.client_id == client_id)
+                .values(
+                    client_id=None, notes="", follow_up=None, anon_client=_anonymous_client()
+                )
+                .execution_options(synchronize_session=False)
+            )
+            unlinked += int(result.rowcount)  # type: ignore[attr-defined]
         self._orm.execute(
             delete(ClientRow)
             .where(ClientRow.id.in_(ids))
@@ -227,7 +233,7 @@ class ClientRepository:
         )
         self._orm.expire_all()
         return ScrubCounts(
-            sessions=int(sessions.rowcount),  # type: ignore[attr-defined]
+            sessions=unlinked,
             follow_ups=follow_ups,
             notes=notes,
         )
@@ -241,6 +247,11 @@ class ClientRepository:
             .execution_options(synchronize_session=False)
         )
         return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _anonymous_client() -> int:
+    """A fresh random negative number: never a client id, never derived from one."""
+    return -(secrets.randbelow(2**62) + 1)
 
 
 def _midnight(day: dt.date) -> dt.datetime:

@@ -104,6 +104,11 @@ class SessionRow(Base):
     updated_at: Mapped[dt.datetime]
     # Deletion is soft so it can be undone; deleted sessions never count in statistics.
     deleted_at: Mapped[dt.datetime | None]
+    # Set when the session's client is erased (erasure or retention): a random negative
+    # number shared by that client's sessions and tied to nothing else, so the statistics
+    # still count them as one client and a sent month's report does not change. The report
+    # builder's client identity is ``client_id``, else ``anon_client``.
+    anon_client: Mapped[int | None]
 
     topics: Mapped[list[SessionTopicRow]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="SessionTopicRow.code"

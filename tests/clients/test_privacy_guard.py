@@ -1,4 +1,5 @@
 import datetime as dt
+import itertools
 
 import pytest
 from hypothesis import assume, given
@@ -197,7 +198,7 @@ def test_several_findings_in_one_note_come_in_text_order_with_reasons():
 @given(st.text(max_size=300))
 def test_any_text_gives_sane_warnings_and_never_raises(text):
     warnings = check_text(text)
-    for a, b in zip(warnings, warnings[1:], strict=False):
+    for a, b in itertools.pairwise(warnings):
         assert a.end <= b.start  # no overlaps, in order
     for w in warnings:
         assert 0 <= w.start < w.end <= len(text)

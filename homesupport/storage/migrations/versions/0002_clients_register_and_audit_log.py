@@ -45,12 +45,14 @@ def upgrade() -> None:
         )
 
     with op.batch_alter_table('sessions', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('anon_client', sa.Integer(), nullable=True))
         batch_op.create_index('ix_sessions_client_date', ['client_id', 'date'], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table('sessions', schema=None) as batch_op:
         batch_op.drop_index('ix_sessions_client_date')
+        batch_op.drop_column('anon_client')
 
     with op.batch_alter_table('clients', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_clients_nickname_key'))
