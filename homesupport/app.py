@@ -14,6 +14,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _open_app(args: argparse.Namespace) -> int:
     # Imported here so the command line never loads Qt.
-    from homesupport.ui.launch import launch_gui  # type: ignore[import-untyped]
+    from homesupport.ui.launch import launch_gui
 
-    return int(launch_gui(args))
+    return launch_gui(args, explain=_explain)
+
+
+def _explain(error: Exception) -> str | None:
+    """Storage errors in words; only this module may know the storage layer's exceptions."""
+    from homesupport.i18n import _
+    from homesupport.services.store import MigrationFailed
+    from homesupport.storage.engine import DatabaseLocked
+
+    if isinstance(error, DatabaseLocked):
+        return _("The data is in use by another HomeSupport window.")
+    if isinstance(error, MigrationFailed):
+        return _("Updating the data to this version failed; the data was restored as it was.")
+    return None  # other errors carry catalogue ids the GUI translates itself

@@ -1,0 +1,136 @@
+"""Import and export of session files: choosing the file, and showing every problem of a
+refused import in a table (row, column, what is wrong). Nothing is stored when there are
+problems: the service imports all rows or none."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from homesupport.domain.importing import ImportProblem
+from homesupport.i18n import N_, _, ngettext
+from homesupport.ui.errors import fill
+from homesupport.ui.widgets import button, label
+
+EXPORT_FORMATS = (
+    ("xlsx", N_("Excel workbook (*.xlsx)")),
+    ("csv", N_("CSV file (*.csv)")),
+    ("json", N_("JSON file (*.json)")),
+)
+Index = QModelIndex | QPersistentModelIndex
+
+
+def choose_import_file(parent: QWidget, folder: str = "") -> Path | None:
+    path, _filter = QFileDialog.getOpenFileName(
+        parent,
+        _("Import sessions"),
+        folder,
+        _("Spreadsheets (*.csv *.xlsx);;All files (*)"),
+    )
+    return Path(path) if path else None
+
+
+def choose_export_file(parent: QWidget, suggested: Path) -> tuple[Path, str] | None:
+    filters = [_(title) for _fmt, title in EXPORT_FORMATS]
+    path, chosen = QFileDialog.getSaveFileName(
+        parent, _("Export sessions"), str(suggested), ";;".join(filters)
+    )
+    if not path:
+        return None
+    fmt = next((f for f, t in EXPORT_FORMATS if _(t) == chosen), None)
+    target = Path(path)
+    suffix = target.suffix.lower().lstrip(".")
+    if suffix in {f for f, _t in EXPORT_FORMATS}:
+        fmt = suffix  # the name typed wins over the filter left selected
+    fmt = fmt or "xlsx"
+    if target.suffix.lower() != f".{fmt}":
+        target = target.with_name(target.name + f".{fmt}")
+    return target, fmt
+
+
+class ProblemModel(QAbstractTableModel):
+    HEADERS = (N_("Row"), N_("Column"), N_("What is wrong"))
+
+    def __init__(self, problems: list[ImportProblem]) -> None:
+        super().__init__()
+        self._problems = problems
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._problems)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 3
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < 3
+        ):
+            return _(self.HEADERS[section])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
+            return None
+        problem = self._problems[index.row()]
+        if index.column() == 0:
+            return "" if problem.row is None else str(problem.row)
+        if index.column() == 1:
+            return problem.column or ""
+        return fill(problem.message, dict(problem.params))
+
+
+class ImportProblemsDialog(QDialog):
+    def __init__(self, file: Path, problems: list[ImportProblem], parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Nothing was imported"))
+        self.resize(820, 520)
+        self.model = ProblemModel(problems)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(_("Problems in the file"))
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(True)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        close = button(_("Close"), role="primary")
+        close.clicked.connect(self.accept)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 18)
+        layout.setSpacing(10)
+        layout.addWidget(label(_("Nothing was imported"), "title"))
+        layout.addWidget(
+            label(
+                ngettext(
+                    "{file} has {n} problem. Fix it in the file and import it again; "
+                    "no session was stored.",
+                    "{file} has {n} problems. Fix them in the file and import it again; "
+                    "no session was stored.",
+                    len(problems),
+                ).format(file=file.name, n=len(problems)),
+                "subtitle",
+                wrap=True,
+            )
+        )
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)

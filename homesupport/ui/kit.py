@@ -1,0 +1,22 @@
+"""What every page needs to look right and speak the language: icons, the theme, the code
+lists for labels. Services are passed separately, to the pages that use them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from homesupport.domain.codes import CodeList, Municipalities
+from homesupport.ui.icons import Icons
+from homesupport.ui.theme import Theme
+
+
+@dataclass(frozen=True)
+class Kit:
+    icons: Icons
+    theme: Theme
+    codes: CodeList
+    municipalities: Municipalities
+    language: str
+
+    def label(self, list_name: str, code: str | None) -> str:
+        return "" if code is None else self.codes.label(list_name, code, self.language)

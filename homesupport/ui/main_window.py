@@ -1,0 +1,82 @@
+"""The main window: navigation on the left, the chosen page on the right, status below.
+
+Pages are plain QWidgets added with :meth:`MainWindow.add_page`. A page may define
+``page_shown(self) -> None`` to refresh itself whenever it comes into view.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QWidget
+
+from homesupport.i18n import _
+from homesupport.ui.navigation import Navigation
+from homesupport.ui.status import StatusBar
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, status: StatusBar, app_icon: QIcon, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("HomeSupport")
+        self.setWindowIcon(app_icon)
+        self.setMinimumSize(QSize(960, 640))
+        self.navigation = Navigation("HomeSupport", app_icon)
+        self.navigation.page_chosen.connect(self.show_page)
+        self._stack = QStackedWidget()
+        self._pages: dict[str, QWidget] = {}
+        body = QWidget()
+        layout = QHBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self._stack, 1)
+        self.setCentralWidget(body)
+        self.status = status
+        self.setStatusBar(status)
+        self._close_guards: list = []
+
+    def add_page(
+        self, key: str, title: str, icon: QIcon, page: QWidget, *, bottom: bool = False
+    ) -> None:
+        """Adds a page and its navigation button. ``bottom`` pins it below the others
+        (Settings). Pages get Ctrl+1…9 in the order they are added."""
+        self._pages[key] = page
+        self._stack.addWidget(page)
+        button = self.navigation.add(key, title, icon, bottom=bottom)
+        number = len(self._pages)
+        if number <= 9:
+            sequence = QKeySequence(f"Ctrl+{number}")
+            QShortcut(sequence, self, activated=lambda: self.show_page(key))
+            button.setToolTip(f"{title} ({sequence.toString(QKeySequence.NativeText)})")
+        if len(self._pages) == 1:
+            self.show_page(key)
+
+    def set_badge(self, key: str, count: int) -> None:
+        """A count next to a page's name (e.g. follow-ups due); 0 hides it."""
+        self.navigation.buttons[key].set_badge(count, _("{count} waiting").format(count=count))
+
+    def page(self, key: str) -> QWidget:
+        return self._pages[key]
+
+    def current_key(self) -> str:
+        current = self._stack.currentWidget()
+        return next(k for k, p in self._pages.items() if p is current)
+
+    def show_page(self, key: str) -> None:
+        page = self._pages[key]
+        self._stack.setCurrentWidget(page)
+        self.navigation.select(key)
+        shown = getattr(page, "page_shown", None)
+        if callable(shown):
+            shown()
+
+    def add_close_guard(self, guard) -> None:
+        """``guard() -> bool``: False keeps the window open (e.g. a job still running)."""
+        self._close_guards.append(guard)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if all(guard() for guard in self._close_guards):
+            event.accept()
+        else:
+            event.ignore()

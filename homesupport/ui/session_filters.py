@@ -1,0 +1,159 @@
+"""The filter row above the session table. Emits a ready ``SessionFilter``; typing in the
+search box is debounced so the table re-queries once the supporter pauses."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QWidget
+
+from homesupport.domain.sessions import SessionFilter
+from homesupport.i18n import N_, _
+from homesupport.ui.kit import Kit
+from homesupport.ui.widgets import button, named
+
+DEBOUNCE_MS = 300
+PERIODS = (
+    ("all", N_("All time")),
+    ("today", N_("Today")),
+    ("week", N_("This week")),
+    ("month", N_("This month")),
+    ("30days", N_("Last 30 days")),
+    ("year", N_("This year")),
+    ("custom", N_("Choose dates…")),
+)
+
+
+def period_range(period: str, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
+    if period == "today":
+        return today, today
+    if period == "week":
+        return today - dt.timedelta(days=today.weekday()), today
+    if period == "month":
+        return today.replace(day=1), today
+    if period == "30days":
+        return today - dt.timedelta(days=29), today
+    if period == "year":
+        return today.replace(month=1, day=1), today
+    return None, None
+
+
+class SessionFilters(QWidget):
+    changed = Signal(object)  # SessionFilter
+
+    def __init__(self, kit: Kit, today: Callable[[], dt.date], parent=None) -> None:
+        super().__init__(parent)
+        self._today = today
+        self.search = named(QLineEdit(), _("Search in notes"))
+        self.search.setPlaceholderText(_("Search in notes…"))
+        self.search.setClearButtonEnabled(True)
+        self.search.addAction(
+            kit.icons.get("search", kit.theme.muted), QLineEdit.ActionPosition.LeadingPosition
+        )
+        self.search.setMinimumWidth(200)
+        self.period = named(QComboBox(), _("Period"))
+        for key, title in PERIODS:
+            self.period.addItem(_(title), key)
+        self.date_from = named(QDateEdit(), _("From date"))
+        self.date_to = named(QDateEdit(), _("To date"))
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("d.M.yyyy")
+            edit.hide()
+        self.dash = QLabel("–")
+        self.dash.hide()
+        self.mode = self._codes(kit, "mode", _("All modes"), _("Mode filter"))
+        self.topic = named(QComboBox(), _("Topic filter"))
+        self.topic.addItem(_("All topics"), None)
+        for _group, topics in kit.codes.topics_by_group():
+            for topic in topics:
+                self.topic.addItem(topic.label(kit.language), topic.code)
+        self.topic.setMaximumWidth(260)
+        self.programme = self._codes(kit, "programme", _("All programmes"), _("Programme filter"))
+        self.clear = button(_("Clear filters"), kit.icons.get("close"))
+        self.clear.clicked.connect(self.reset)
+        self.clear.hide()
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        for widget in (
+            self.search,
+            self.period,
+            self.date_from,
+            self.dash,
+            self.date_to,
+            self.mode,
+            self.topic,
+            self.programme,
+            self.clear,
+        ):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self._emit)
+        self.search.textChanged.connect(self._debounce.start)
+        self.period.currentIndexChanged.connect(self._period_changed)
+        for widget in (self.mode, self.topic, self.programme):
+            widget.currentIndexChanged.connect(self._emit)
+        for edit in (self.date_from, self.date_to):
+            edit.dateChanged.connect(self._emit)
+
+    @staticmethod
+    def _codes(kit: Kit, list_name: str, everything: str, name: str) -> QComboBox:
+        combo = named(QComboBox(), name)
+        combo.addItem(everything, None)
+        for code in kit.codes.of(list_name):
+            combo.addItem(code.label(kit.language), code.code)
+        return combo
+
+    def value(self) -> SessionFilter:
+        period = self.period.currentData()
+        if period == "custom":
+            start = self.date_from.date().toPython()
+            end = self.date_to.date().toPython()
+        else:
+            start, end = period_range(period, self._today())
+        return SessionFilter(
+            date_from=start,
+            date_to=end,
+            mode=self.mode.currentData(),
+            programme=self.programme.currentData(),
+            topic=self.topic.currentData(),
+            text=self.search.text().strip(),
+        )
+
+    def is_active(self) -> bool:
+        return self.value() != SessionFilter()
+
+    def reset(self) -> None:
+        for widget in (self.period, self.mode, self.topic, self.programme):
+            widget.blockSignals(True)
+            widget.setCurrentIndex(0)
+            widget.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self._period_changed()
+
+    def _period_changed(self) -> None:
+        custom = self.period.currentData() == "custom"
+        if custom:
+            today = self._today()
+            for edit, day in ((self.date_from, today.replace(day=1)), (self.date_to, today)):
+                edit.blockSignals(True)
+                edit.setDate(QDate(day.year, day.month, day.day))
+                edit.blockSignals(False)
+        for widget in (self.date_from, self.dash, self.date_to):
+            widget.setVisible(custom)
+        self._emit()
+
+    def _emit(self) -> None:
+        self._debounce.stop()
+        self.clear.setVisible(self.is_active())
+        self.changed.emit(self.value())

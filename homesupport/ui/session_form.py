@@ -1,0 +1,451 @@
+"""The session form: a dialog that always says which session it edits. Fast with the keyboard:
+Alt+1…5 pick 15/30/45/60/90 minutes, Alt+underlined letter jumps to a field, Space ticks a
+topic, Ctrl+S saves, Esc cancels. It starts from the last choices (SessionService)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from PySide6.QtCore import QDate, QRegularExpression, Qt, Signal
+from PySide6.QtGui import QKeySequence, QRegularExpressionValidator, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from homesupport.domain.sessions import (
+    MAX_MINUTES,
+    MAX_NOTES,
+    MAX_PARTICIPANTS,
+    MAX_TRAVEL_MINUTES,
+    Problem,
+    Session,
+)
+from homesupport.i18n import N_, _
+from homesupport.services.sessions import InvalidSession, SessionService
+from homesupport.ui.formats import date_text, minutes_text, time_text
+from homesupport.ui.kit import Kit
+from homesupport.ui.profile_form import municipality_completer
+from homesupport.ui.topic_picker import TopicPicker
+from homesupport.ui.widgets import Card, button, label, named, repolish
+
+PRESETS = (15, 30, 45, 60, 90)
+_TIME = QRegularExpression(r"^(([01]?\d|2[0-3])[:.][0-5]\d)?$")
+# Problems about things the form has no field for still need a place to be seen.
+_GENERAL = "general"
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(day: QDate) -> dt.date:
+    return dt.date(day.year(), day.month(), day.day())
+
+
+class SessionForm(QDialog):
+    saved = Signal(object)  # the stored Session
+
+    def __init__(
+        self,
+        service: SessionService,
+        kit: Kit,
+        session: Session,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._kit = kit
+        self._original = session
+        self.setObjectName("SessionForm")
+        self.setWindowTitle(self._heading())
+        self.setAccessibleName(self._heading())
+        self._fit_to_screen(1120, 880)
+        self._errors: dict[str, QLabel] = {}
+        self._fields: dict[str, QWidget] = {}
+
+        heading = label(self._heading(), "title")
+        heading.setAccessibleName(self._heading())
+        subtitle = label(self._subtitle(), "subtitle")
+
+        left = QVBoxLayout()
+        left.setSpacing(14)
+        left.addWidget(self._when_card())
+        left.addWidget(self._how_card())
+        left.addWidget(self._client_card())
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.setSpacing(14)
+        right.addWidget(self._topics_card(), 1)
+        right.addWidget(self._result_card())
+        columns = QHBoxLayout()
+        columns.setSpacing(16)
+        columns.addLayout(left, 5)
+        columns.addLayout(right, 6)
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 8, 0)
+        content_layout.addLayout(columns)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+        self.general_error = label("", "error", wrap=True)
+        self.general_error.hide()
+        self._errors[_GENERAL] = self.general_error
+        self.cancel_button = button(_("Cancel"), name=_("Cancel"))
+        self.cancel_button.setToolTip(_("Close without saving (Esc)"))
+        self.cancel_button.clicked.connect(self.reject)
+        self.save_button = button(
+            _("Save session"), kit.icons.get("check", "on_accent"), "primary", _("Save session")
+        )
+        self.save_button.setToolTip(_("Save (Ctrl+S)"))
+        self.save_button.clicked.connect(self.save)
+        buttons = QHBoxLayout()
+        buttons.addWidget(label(_("Ctrl+S saves · Esc cancels"), "muted"))
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.save_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 18)
+        layout.setSpacing(12)
+        layout.addWidget(heading)
+        layout.addWidget(subtitle)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.general_error)
+        layout.addLayout(buttons)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.save)
+        self._load(session)
+
+    def _fit_to_screen(self, width: int, height: int) -> None:
+        screen = (self.parentWidget() or self).screen().availableGeometry()
+        self.resize(min(width, screen.width() - 40), min(height, screen.height() - 60))
+
+    # --- layout -----------------------------------------------------------------------------
+    def _heading(self) -> str:
+        if self._original.id is None:
+            return _("New session")
+        return _("Edit session of {date}").format(date=date_text(self._original.date))
+
+    def _subtitle(self) -> str:
+        s = self._original
+        if s.id is None:
+            return _("Filled in with your last choices. Change what differs and save.")
+        parts = [date_text(s.date)]
+        if s.start:
+            parts.append(time_text(s.start))
+        parts += [minutes_text(s.minutes), self._kit.label("mode", s.mode)]
+        return " · ".join(parts)
+
+    def _field(self, form: QFormLayout, name: str, text: str, widget: QWidget, a11y: str) -> None:
+        caption = QLabel(text)
+        caption.setBuddy(widget)
+        named(widget, a11y)
+        error = label("", "error", wrap=True)
+        error.hide()
+        self._errors[name] = error
+        self._fields[name] = widget
+        holder = QWidget()
+        box = QVBoxLayout(holder)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(3)
+        box.addWidget(widget)
+        box.addWidget(error)
+        form.addRow(caption, holder)
+
+    @staticmethod
+    def _form() -> QFormLayout:
+        form = QFormLayout()
+        form.setHorizontalSpacing(14)
+        form.setVerticalSpacing(10)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return form
+
+    def _combo(self, list_name: str, optional: bool, none_text: str = "") -> QComboBox:
+        combo = QComboBox()
+        if optional:
+            combo.addItem(none_text or _("Not recorded"), None)
+        for code in self._kit.codes.of(list_name):
+            combo.addItem(code.label(self._kit.language), code.code)
+        return combo
+
+    def _when_card(self) -> Card:
+        card = Card(_("When"))
+        form = self._form()
+        self.date = QDateEdit()
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("d.M.yyyy")
+        self._field(form, "date", _("&Date"), self.date, _("Date"))
+        self.start = QLineEdit()
+        self.start.setPlaceholderText(_("hh:mm, optional"))
+        self.start.setValidator(QRegularExpressionValidator(_TIME, self.start))
+        self.start.setMaximumWidth(160)
+        self._field(form, "start", _("&Start time"), self.start, _("Start time"))
+
+        duration = QWidget()
+        row = QHBoxLayout(duration)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(6)
+        self.presets = QButtonGroup(self)
+        self.presets.setExclusive(False)  # free entry may match no preset
+        self.preset_buttons: dict[int, QPushButton] = {}
+        for number, minutes in enumerate(PRESETS, start=1):
+            preset = button(str(minutes), role="preset", name=_("{n} minutes").format(n=minutes))
+            preset.setCheckable(True)
+            preset.setShortcut(QKeySequence(f"Alt+{number}"))
+            preset.setToolTip(_("{n} minutes (Alt+{key})").format(n=minutes, key=number))
+            preset.clicked.connect(lambda _c=False, m=minutes: self.minutes.setValue(m))
+            self.presets.addButton(preset)
+            self.preset_buttons[minutes] = preset
+            row.addWidget(preset)
+        self.minutes = QSpinBox()
+        self.minutes.setRange(1, MAX_MINUTES)
+        self.minutes.setSuffix(" " + _("min"))
+        self.minutes.setAccessibleName(_("Duration in minutes"))
+        self.minutes.valueChanged.connect(self._sync_presets)
+        row.addWidget(self.minutes)
+        row.addStretch(1)
+        self._field(form, "minutes", _("D&uration"), duration, _("Duration"))
+        duration.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.travel = QSpinBox()
+        self.travel.setRange(0, MAX_TRAVEL_MINUTES)
+        self.travel.setSuffix(" " + _("min"))
+        self.travel.setMaximumWidth(160)
+        self._field(form, "travel_minutes", _("T&ravel time"), self.travel, _("Travel time"))
+        card.add(form)
+        return card
+
+    def _how_card(self) -> Card:
+        card = Card(_("How"))
+        form = self._form()
+        self.mode = self._combo("mode", optional=False)
+        self.mode.currentIndexChanged.connect(self._mode_changed)
+        self._field(form, "mode", _("&Mode"), self.mode, _("Mode"))
+        self.programme = self._combo("programme", optional=False)
+        self._field(form, "programme", _("&Programme"), self.programme, _("Programme"))
+        self.participants = QSpinBox()
+        self.participants.setRange(1, MAX_PARTICIPANTS)
+        self.participants.setMaximumWidth(160)
+        self._field(form, "participants", _("Participa&nts"), self.participants, _("Participants"))
+        card.add(form)
+        return card
+
+    def _client_card(self) -> Card:
+        card = Card(_("Client"))
+        form = self._form()
+        self.age_band = self._combo("age_band", optional=True)
+        self._field(form, "age_band", _("&Age"), self.age_band, _("Age band"))
+        self.language = self._combo("language", optional=True)
+        self._field(form, "language", _("&Language"), self.language, _("Client's language"))
+        self.municipality = QLineEdit()
+        self.municipality.setPlaceholderText(_("Start typing a municipality"))
+        self.municipality.setClearButtonEnabled(True)
+        self.municipality.setCompleter(municipality_completer(self._kit, self.municipality))
+        self._field(form, "municipality", _("Munic&ipality"), self.municipality, _("Municipality"))
+        card.add(form)
+        return card
+
+    def _topics_card(self) -> Card:
+        card = Card()
+        caption = label(_("&Topics"), "section")
+        self.topic_picker = TopicPicker(self._kit)
+        caption.setBuddy(self.topic_picker.search)
+        card.add(caption)
+        card.add(self.topic_picker, 1)
+        error = label("", "error", wrap=True)
+        error.hide()
+        self._errors["topics"] = error
+        self._fields["topics"] = self.topic_picker.tree
+        card.add(error)
+        return card
+
+    def _result_card(self) -> Card:
+        card = Card(_("Result"))
+        form = self._form()
+        devices = QWidget()
+        grid = QGridLayout(devices)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(6)
+        self.device_buttons: dict[str, QPushButton] = {}
+        for i, code in enumerate(self._kit.codes.of("device")):
+            chip = button(code.label(self._kit.language), role="chip")
+            chip.setCheckable(True)
+            self.device_buttons[code.code] = chip
+            grid.addWidget(chip, i // 3, i % 3)
+        devices.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._field(form, "devices", _("Devices"), devices, _("Devices"))
+        self.outcome = self._combo("outcome", optional=True, none_text=_("Not recorded"))
+        self._field(form, "outcome", _("&Outcome"), self.outcome, _("Outcome"))
+
+        follow = QWidget()
+        row = QHBoxLayout(follow)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.follow_up_on = named(QCheckBox(_("Follow up on")), _("Plan a follow-up"))
+        self.follow_up = named(QDateEdit(), _("Follow-up date"))
+        self.follow_up.setCalendarPopup(True)
+        self.follow_up.setDisplayFormat("d.M.yyyy")
+        self.follow_up_on.toggled.connect(self.follow_up.setEnabled)
+        row.addWidget(self.follow_up_on)
+        row.addWidget(self.follow_up, 1)
+        follow.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._field(form, "follow_up", _("Follow-up"), follow, _("Follow-up"))
+
+        self.notes = QPlainTextEdit()
+        self.notes.setTabChangesFocus(True)
+        self.notes.setFixedHeight(84)
+        self.notes.setPlaceholderText(_("What was done, what to remember next time"))
+        self.notes.textChanged.connect(self._notes_changed)
+        self._field(form, "notes", _("Not&es"), self.notes, _("Notes"))
+        self.notes_counter = label("", "muted")
+        self.notes_counter.setAlignment(Qt.AlignmentFlag.AlignRight)
+        form.addRow("", self.notes_counter)
+        card.add(form)
+        card.add(
+            label(
+                _(
+                    "Notes stay on this laptop. Never write health details, identity codes "
+                    "(henkilötunnus) or passwords here."
+                ),
+                "note",
+                wrap=True,
+            )
+        )
+        return card
+
+    # --- values -----------------------------------------------------------------------------
+    def _load(self, s: Session) -> None:
+        self.date.setDate(_qdate(s.date))
+        self.start.setText(time_text(s.start) if s.start else "")
+        self.minutes.setValue(s.minutes)
+        self._sync_presets(s.minutes)
+        self.travel.setValue(s.travel_minutes)
+        self._select(self.mode, s.mode)
+        self._select(self.programme, s.programme)
+        self.participants.setValue(s.participants or 1)
+        self._mode_changed()
+        self._select(self.age_band, s.age_band)
+        self._select(self.language, s.language)
+        self.municipality.setText(
+            self._kit.municipalities.label(s.municipality, self._kit.language)
+            if s.municipality
+            else ""
+        )
+        self.topic_picker.set_topics(s.topics)
+        for code, chip in self.device_buttons.items():
+            chip.setChecked(code in s.devices)
+        self._select(self.outcome, s.outcome)
+        self.follow_up_on.setChecked(s.follow_up is not None)
+        self.follow_up.setDate(_qdate(s.follow_up or s.date + dt.timedelta(days=14)))
+        self.follow_up.setEnabled(s.follow_up is not None)
+        self.notes.setPlainText(s.notes)
+        self._notes_changed()
+
+    @staticmethod
+    def _select(combo: QComboBox, code: str | None) -> None:
+        index = combo.findData(code)
+        combo.setCurrentIndex(max(0, index))
+
+    def session(self) -> Session | Problem:
+        """The session as typed, or the one problem the form itself can see."""
+        start = None
+        if text := self.start.text().strip():
+            hours, minutes = text.replace(".", ":").split(":")
+            start = dt.time(int(hours), int(minutes))
+        municipality = None
+        if text := self.municipality.text().strip():
+            municipality = self._kit.municipalities.resolve(text)
+            if municipality is None:
+                return Problem(
+                    "municipality", N_("Unknown municipality: {value}."), {"value": text}
+                )
+        group = self.mode.currentData() == "group"
+        return dataclasses.replace(
+            self._original,
+            date=_pydate(self.date.date()),
+            start=start,
+            minutes=self.minutes.value(),
+            travel_minutes=self.travel.value(),
+            mode=self.mode.currentData(),
+            programme=self.programme.currentData(),
+            participants=self.participants.value() if group else None,
+            age_band=self.age_band.currentData(),
+            language=self.language.currentData(),
+            municipality=municipality,
+            topics=self.topic_picker.topics(),
+            devices=tuple(c for c, b in self.device_buttons.items() if b.isChecked()),
+            outcome=self.outcome.currentData(),
+            follow_up=_pydate(self.follow_up.date()) if self.follow_up_on.isChecked() else None,
+            notes=self.notes.toPlainText(),
+        )
+
+    def save(self) -> None:
+        candidate = self.session()
+        if isinstance(candidate, Problem):
+            self.show_problems([candidate])
+            return
+        try:
+            stored = self._service.save(candidate)
+        except InvalidSession as invalid:
+            self.show_problems(invalid.problems)
+            return
+        self.saved.emit(stored)
+        self.accept()
+
+    def show_problems(self, problems: list[Problem]) -> None:
+        for name, error in self._errors.items():
+            error.hide()
+            if widget := self._fields.get(name):
+                widget.setProperty("invalid", False)
+                repolish(widget)
+        unplaced = []
+        first: QWidget | None = None
+        for problem in problems:
+            text = _(problem.message).format(**problem.params)
+            error = self._errors.get(problem.field)
+            if error is None:
+                unplaced.append(text)
+                continue
+            error.setText(text)
+            error.show()
+            if widget := self._fields.get(problem.field):
+                widget.setProperty("invalid", True)
+                repolish(widget)
+                first = first or widget
+        if unplaced:
+            self.general_error.setText("\n".join(unplaced))
+            self.general_error.show()
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # --- reactions --------------------------------------------------------------------------
+    def _sync_presets(self, value: int) -> None:
+        for minutes, preset in self.preset_buttons.items():
+            preset.setChecked(minutes == value)
+
+    def _mode_changed(self) -> None:
+        self.participants.setEnabled(self.mode.currentData() == "group")
+
+    def _notes_changed(self) -> None:
+        length = len(self.notes.toPlainText())
+        self.notes_counter.setText(f"{length} / {MAX_NOTES}")
+        self.notes_counter.setProperty("role", "error" if length > MAX_NOTES else "muted")
+        repolish(self.notes_counter)

@@ -1,0 +1,338 @@
+"""The start page: "New session", the filtered session table, edit, duplicate, delete with
+undo, and import/export of session files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, QSize, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QMessageBox,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from homesupport.domain.sessions import Session, SessionFilter
+from homesupport.i18n import _, ngettext
+from homesupport.services.sessions import SessionService
+from homesupport.services.transfer import TransferService
+from homesupport.ui.errors import error_text
+from homesupport.ui.import_export import (
+    ImportProblemsDialog,
+    choose_export_file,
+    choose_import_file,
+)
+from homesupport.ui.kit import Kit
+from homesupport.ui.notice import Notice
+from homesupport.ui.session_filters import SessionFilters
+from homesupport.ui.session_form import SessionForm
+from homesupport.ui.session_model import COLUMNS, SessionTableModel
+from homesupport.ui.tasks import Tasks
+from homesupport.ui.widgets import button, label
+
+
+class SessionsPage(QWidget):
+    def __init__(
+        self,
+        service: SessionService,
+        transfer: TransferService,
+        tasks: Tasks,
+        kit: Kit,
+        today: Callable[[], dt.date],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._transfer = transfer
+        self._tasks = tasks
+        self._kit = kit
+        self._today = today
+        self._undo: list[list[int]] = []  # ids of each delete, newest last
+        self.form: SessionForm | None = None
+        icons = kit.icons
+
+        self.title = label(_("Sessions"), "title")
+        self.count_label = label("", "subtitle")
+        self.import_button = button(_("Import…"), icons.get("import"))
+        self.import_button.setToolTip(_("Bring sessions from a CSV or Excel file"))
+        self.import_button.clicked.connect(self.import_sessions)
+        self.export_button = button(_("Export…"), icons.get("export"))
+        self.export_button.setToolTip(_("Save all sessions as Excel, CSV or JSON"))
+        self.export_button.clicked.connect(self.export_sessions)
+        self.new_button = button(_("New session"), icons.get("add", "on_accent"), "primary")
+        self.new_button.setIconSize(QSize(20, 20))
+        self.new_button.setToolTip(_("Log a new session (Ctrl+N)"))
+        self.new_button.clicked.connect(self.new_session)
+        header = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.setSpacing(2)
+        titles.addWidget(self.title)
+        titles.addWidget(self.count_label)
+        header.addLayout(titles)
+        header.addStretch(1)
+        header.addWidget(self.import_button)
+        header.addWidget(self.export_button)
+        header.addWidget(self.new_button)
+
+        self.filters = SessionFilters(kit, today)
+        self.filters.changed.connect(self._filter_changed)
+
+        self.model = SessionTableModel(service, kit, today)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(_("Sessions"))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(40)
+        head = self.table.horizontalHeader()
+        head.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
+        head.setHighlightSections(False)
+        head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        head.setStretchLastSection(True)
+        head.sortIndicatorChanged.connect(self._sort_changed)
+        for column, width in enumerate((130, 70, 90, 130, 300, 150, 190)):
+            self.table.setColumnWidth(column, width)
+        self.table.doubleClicked.connect(self._open_index)
+        self.table.activated.connect(self._open_index)  # Enter (and double-click on some OSes)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self.empty = label("", "subtitle", wrap=True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
+
+        self.edit_button = button(_("Open"), icons.get("edit"))
+        self.edit_button.setToolTip(_("Open the selected session (Enter)"))
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.duplicate_button = button(_("Duplicate"), icons.get("duplicate"))
+        self.duplicate_button.setToolTip(_("Log a new session like the selected one"))
+        self.duplicate_button.clicked.connect(self.duplicate_selected)
+        self.delete_button = button(_("Delete"), icons.get("delete", kit.theme.danger), "danger")
+        self.delete_button.setToolTip(_("Delete the selected sessions (Delete); Ctrl+Z undoes"))
+        self.delete_button.clicked.connect(self.delete_selected)
+        actions = QHBoxLayout()
+        self.selection_label = label("", "muted")
+        actions.addWidget(self.selection_label)
+        actions.addStretch(1)
+        for widget in (self.edit_button, self.duplicate_button, self.delete_button):
+            actions.addWidget(widget)
+
+        self.notice = Notice()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 22, 28, 16)
+        layout.setSpacing(14)
+        layout.addLayout(header)
+        layout.addWidget(self.filters)
+        layout.addWidget(self.stack, 1)
+        layout.addLayout(actions)
+        layout.addWidget(self.notice)
+
+        shortcuts = (
+            (QKeySequence.StandardKey.New, self.new_session),
+            (QKeySequence.StandardKey.Undo, self.undo_delete),
+            (QKeySequence.StandardKey.Find, self._focus_search),
+        )
+        for sequence, slot in shortcuts:
+            QShortcut(
+                sequence,
+                self,
+                activated=slot,
+                context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+            )
+        QShortcut(
+            QKeySequence.StandardKey.Delete,
+            self.table,
+            activated=self.delete_selected,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
+        self.reload()
+
+    # --- table ------------------------------------------------------------------------------
+    def page_shown(self) -> None:
+        self.reload()
+
+    def reload(self, select_id: int | None = None) -> None:
+        self.model.reload()
+        total = self.model.total
+        active = self.model.session_filter != SessionFilter()
+        self.count_label.setText(
+            ngettext("{n} session shown", "{n} sessions shown", total).format(n=total)
+            if active
+            else ngettext("{n} session logged", "{n} sessions logged", total).format(n=total)
+        )
+        if total == 0:
+            self.empty.setText(
+                _("No session matches these filters.")
+                if active
+                else _("No sessions yet.\nLog your first one with “New session” (Ctrl+N).")
+            )
+        self.stack.setCurrentWidget(self.table if total else self.empty)
+        if select_id is not None and (row := self.model.row_of(select_id)) is not None:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+        self._selection_changed()
+
+    def _filter_changed(self, session_filter: SessionFilter) -> None:
+        self.model.set_filter(session_filter)
+        self.reload()
+
+    def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:
+        if not self.model.is_sortable(column):
+            # Only some columns sort in the database; put the indicator back where it was.
+            head = self.table.horizontalHeader()
+            key, descending = self.model.sort_order
+            previous = next(i for i, c in enumerate(COLUMNS) if c.sort_key == key)
+            order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+            head.blockSignals(True)
+            head.setSortIndicator(previous, order)
+            head.blockSignals(False)
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.session_at(r).id for r in rows]
+
+    def _selection_changed(self, *_args) -> None:
+        count = len(self.table.selectionModel().selectedRows())
+        self.edit_button.setEnabled(count == 1)
+        self.duplicate_button.setEnabled(count == 1)
+        self.delete_button.setEnabled(count > 0)
+        self.selection_label.setText(
+            ngettext("{n} selected", "{n} selected", count).format(n=count) if count else ""
+        )
+
+    def _focus_search(self) -> None:
+        self.filters.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    # --- the form ---------------------------------------------------------------------------
+    def new_session(self) -> None:
+        self.open_form(self._service.new_session())
+
+    def edit_selected(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) == 1 and (session := self._service.get(ids[0])) is not None:
+            self.open_form(session)
+
+    def duplicate_selected(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) == 1 and (copy := self._service.duplicate(ids[0])) is not None:
+            self.open_form(copy)
+
+    def _open_index(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.table.selectRow(index.row())
+            self.edit_selected()
+
+    def open_form(self, session: Session) -> SessionForm:
+        self.form = SessionForm(self._service, self._kit, session, self)
+        self.form.saved.connect(self._saved)
+        self.form.finished.connect(self._form_closed)
+        self.form.open()
+        return self.form
+
+    def _saved(self, session: Session) -> None:
+        self.reload(select_id=session.id)
+        self.notice.show_message(
+            _("Session of {date} saved.").format(date=f"{session.date.day}.{session.date.month}.")
+        )
+
+    def _form_closed(self) -> None:
+        if self.form is not None:
+            self.form.deleteLater()
+            self.form = None
+        self.table.setFocus()
+
+    # --- delete and undo --------------------------------------------------------------------
+    def delete_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        self._service.delete(ids)
+        self._undo.append(ids)
+        self.reload()
+        self.notice.show_message(
+            ngettext("{n} session deleted.", "{n} sessions deleted.", len(ids)).format(n=len(ids)),
+            _("Undo"),
+            self.undo_delete,
+        )
+
+    def undo_delete(self) -> None:
+        if not self._undo:
+            return
+        ids = self._undo.pop()
+        self._service.undelete(ids)
+        self.reload(select_id=ids[0])
+        self.notice.show_message(
+            ngettext("{n} session restored.", "{n} sessions restored.", len(ids)).format(n=len(ids))
+        )
+
+    # --- files ------------------------------------------------------------------------------
+    def import_sessions(self, path: Path | None = None) -> None:
+        path = path or choose_import_file(self)
+        if path is None:
+            return
+        self._set_file_buttons(False)
+        self._tasks.run(
+            lambda: self._transfer.import_file(path),
+            lambda outcome: self._imported(path, outcome),
+            self._file_failed,
+            _("Importing {file}…").format(file=path.name),
+        )
+
+    def _imported(self, path: Path, outcome) -> None:
+        self._set_file_buttons(True)
+        if outcome.problems:
+            self.problems_dialog = ImportProblemsDialog(path, outcome.problems, self)
+            self.problems_dialog.open()
+            return
+        self.reload()
+        self.notice.show_message(
+            ngettext(
+                "{n} session imported from {file}.",
+                "{n} sessions imported from {file}.",
+                outcome.added,
+            ).format(n=outcome.added, file=path.name)
+        )
+
+    def export_sessions(self, target: tuple[Path, str] | None = None) -> None:
+        suggested = Path.home() / _("sessions-{date}.xlsx").format(date=self._today().isoformat())
+        target = target or choose_export_file(self, suggested)
+        if target is None:
+            return
+        path, fmt = target
+        self._set_file_buttons(False)
+        self._tasks.run(
+            lambda: self._transfer.export_file(path, fmt),
+            lambda count: self._exported(path, count),
+            self._file_failed,
+            _("Exporting to {file}…").format(file=path.name),
+        )
+
+    def _exported(self, path: Path, count: int) -> None:
+        self._set_file_buttons(True)
+        self.notice.show_message(
+            ngettext("{n} session saved to {file}.", "{n} sessions saved to {file}.", count).format(
+                n=count, file=str(path)
+            )
+        )
+
+    def _file_failed(self, error: Exception) -> None:
+        self._set_file_buttons(True)
+        QMessageBox.warning(self, _("Sessions"), error_text(error))
+
+    def _set_file_buttons(self, enabled: bool) -> None:
+        self.import_button.setEnabled(enabled)
+        self.export_button.setEnabled(enabled)

@@ -1,0 +1,73 @@
+"""Small building blocks the pages share: cards, titles, labelled rows, chips."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QLayout,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+def label(text: str, role: str | None = None, wrap: bool = False) -> QLabel:
+    widget = QLabel(text)
+    if role:
+        widget.setProperty("role", role)
+    widget.setWordWrap(wrap)
+    if wrap:
+        widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    return widget
+
+
+def named(widget: QWidget, name: str, description: str = "") -> QWidget:
+    """Every control carries an accessible name (screen readers, and the tab test)."""
+    widget.setAccessibleName(name)
+    if description:
+        widget.setAccessibleDescription(description)
+    return widget
+
+
+def button(
+    text: str, icon: QIcon | None = None, role: str | None = None, name: str | None = None
+) -> QPushButton:
+    widget = QPushButton(text)
+    if icon is not None:
+        widget.setIcon(icon)
+    if role:
+        widget.setProperty("role", role)
+    widget.setAutoDefault(False)
+    widget.setCursor(Qt.CursorShape.PointingHandCursor)
+    widget.setAccessibleName(name or text.replace("&", ""))
+    return widget
+
+
+class Card(QFrame):
+    """A white rounded panel with an optional heading."""
+
+    def __init__(self, title: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "card")
+        self.body = QVBoxLayout(self)
+        self.body.setContentsMargins(18, 16, 18, 18)
+        self.body.setSpacing(10)
+        if title:
+            self.body.addWidget(label(title, "section"))
+
+    def add(self, item: QWidget | QLayout, stretch: int = 0) -> None:
+        if isinstance(item, QLayout):
+            self.body.addLayout(item, stretch)
+        else:
+            self.body.addWidget(item, stretch)
+
+
+def repolish(widget: QWidget) -> None:
+    """Re-applies the stylesheet after a dynamic property (role, invalid) changed."""
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
