@@ -19,6 +19,8 @@ from homesupport.i18n import SUPPORTED, _, set_language, system_language
 from homesupport.logs import configure_logging
 from homesupport.paths import Paths
 from homesupport.resources import resource
+from homesupport.services.preferences import load_preferences
+from homesupport.services.privacy import PrivacyService
 from homesupport.services.store import KeyNeeded, MigrationFailed, Store, WrongSecret, open_store
 from homesupport.storage.backup import BackupError
 from homesupport.storage.engine import DatabaseLocked
@@ -71,7 +73,31 @@ class LazyStore:
                     + _("Keep it safe: with it the data can be opened on another computer.")
                     + "\n"
                 )
+            self._apply_retention(self._store)
         return self._store
+
+    def _apply_retention(self, store: Store) -> None:
+        """Every opening of the store removes what is past the retention period (issue 3),
+        and finishes erasures whose undo window has ended; the person hears counts only."""
+        preferences = load_preferences(self._paths.preferences)
+        privacy = PrivacyService(store.session_factory, store.engine, dt.datetime.now)
+        erased = privacy.finalise_due_erasures()
+        report = privacy.run_retention(preferences.retention_months)
+        if report.skipped:
+            self._err.write(_(report.skipped) + "\n")
+        elif report.removed_anything or erased.clients:
+            self._err.write(
+                _(
+                    "Removed data older than {months} months: {clients} clients, "
+                    "the personal details of {sessions} sessions and {notes} notes."
+                ).format(
+                    months=preferences.retention_months,
+                    clients=report.clients_removed + erased.clients,
+                    sessions=report.sessions_anonymised,
+                    notes=report.notes_removed,
+                )
+                + "\n"
+            )
 
     def _open(self) -> Store:
         try:
