@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Index, MetaData, String, Text
+from sqlalchemy import ForeignKey, Index, LargeBinary, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING = {
@@ -148,3 +148,47 @@ class SessionGuideRow(Base):
         ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True
     )
     slug: Mapped[str] = mapped_column(String(80), primary_key=True)
+
+
+# --- monthly reports and their journey to the coordinator (issue 5) --------------------------
+
+
+class ReportPeriodRow(Base):
+    """One month's report identity: its report_id (a UUID4 created once and kept) and a
+    fingerprint of the sessions it was last built from, so unchanged months are not rebuilt."""
+
+    __tablename__ = "report_periods"
+
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    report_id: Mapped[str] = mapped_column(String(36))
+    fingerprint: Mapped[str] = mapped_column(String(200), default="")
+
+
+class OutboxRow(Base):
+    """A month's frozen report bytes and where they are on the way (sync/outbox.py)."""
+
+    __tablename__ = "outbox"
+
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    revision: Mapped[int]
+    report_id: Mapped[str] = mapped_column(String(36))
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(10))
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[dt.datetime | None]  # UTC
+    last_error: Mapped[str | None] = mapped_column(String(20))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    receipt: Mapped[str | None] = mapped_column(Text)  # JSON of the latest receipt
+
+
+class ReceiptRow(Base):
+    """Every receipt the coordinator gave, kept: which revision of which month it holds."""
+
+    __tablename__ = "receipts"
+
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    revision: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[str] = mapped_column(String(40))
+    sessions: Mapped[int]
