@@ -10,7 +10,6 @@ import datetime as dt
 from PySide6.QtCore import QDate, QRegularExpression, Qt, Signal
 from PySide6.QtGui import QKeySequence, QRegularExpressionValidator, QShortcut
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -205,16 +204,14 @@ class SessionForm(QDialog):
         row = QHBoxLayout(duration)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(6)
-        self.presets = QButtonGroup(self)
-        self.presets.setExclusive(False)  # free entry may match no preset
         self.preset_buttons: dict[int, QPushButton] = {}
         for number, minutes in enumerate(PRESETS, start=1):
             preset = button(str(minutes), role="preset", name=_("{n} minutes").format(n=minutes))
             preset.setCheckable(True)
-            preset.setShortcut(QKeySequence(f"Alt+{number}"))
+            # A window-wide shortcut: it works whichever field has the focus.
+            QShortcut(QKeySequence(f"Alt+{number}"), self, activated=preset.click)
             preset.setToolTip(_("{n} minutes (Alt+{key})").format(n=minutes, key=number))
             preset.clicked.connect(lambda _c=False, m=minutes: self.minutes.setValue(m))
-            self.presets.addButton(preset)
             self.preset_buttons[minutes] = preset
             row.addWidget(preset)
         self.minutes = QSpinBox()

@@ -1,0 +1,101 @@
+"""Fixtures for the GUI tests: a real encrypted store in a temporary folder, the real
+services, and the look (icons, theme) the app uses."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+
+from homesupport.domain.codes import CodeList, Municipalities
+from homesupport.domain.profile import SupporterProfile
+from homesupport.domain.sessions import Session
+from homesupport.i18n import set_language
+from homesupport.paths import Paths
+from homesupport.resources import resource
+from homesupport.services.sessions import SessionService
+from homesupport.services.store import Store, open_store
+from homesupport.services.transfer import TransferService
+from homesupport.ui.icons import Icons
+from homesupport.ui.kit import Kit
+from homesupport.ui.tasks import Tasks
+from homesupport.ui.theme import make_theme
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    set_language("en")
+    yield
+    set_language("en")
+
+
+@pytest.fixture(scope="session")
+def codes() -> CodeList:
+    return CodeList.from_csv(resource("data", "codes.csv"))
+
+
+@pytest.fixture(scope="session")
+def municipalities() -> Municipalities:
+    return Municipalities.from_csv(resource("data", "municipalities_fi.csv"))
+
+
+@pytest.fixture
+def paths(data_dir) -> Paths:
+    return Paths.resolve(data_dir)
+
+
+@pytest.fixture
+def store(paths, clock, memory_keyring) -> Iterator[Store]:
+    opened = open_store(paths, clock)
+    opened.save_profile(SupporterProfile(name="Aino Tukija", municipality="091"))
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def service(store, codes, municipalities, clock) -> SessionService:
+    return SessionService(store.session_factory, codes, municipalities, clock)
+
+
+@pytest.fixture
+def transfer(store, codes, municipalities, clock) -> TransferService:
+    return TransferService(store.session_factory, codes, municipalities, clock)
+
+
+def make_kit(codes, municipalities, language: str = "en", dark: bool = False) -> Kit:
+    theme = make_theme(dark, 1.0, 10.0)
+    icons = Icons(resource("icons"), theme.text, theme.accent, theme.accent_text)
+    return Kit(icons, theme, codes, municipalities, language)
+
+
+@pytest.fixture
+def kit(qapp, codes, municipalities) -> Kit:
+    return make_kit(codes, municipalities)
+
+
+@pytest.fixture
+def tasks(qapp) -> Iterator[Tasks]:
+    runner = Tasks()
+    yield runner
+    runner.wait()
+
+
+def add_sessions(service: SessionService, today: dt.date, count: int) -> list[Session]:
+    """``count`` valid sessions, one a day going back from today, minutes 1, 2, 3…"""
+    modes = ("home_visit", "phone", "group")
+    sessions = [
+        Session(
+            date=today - dt.timedelta(days=i),
+            minutes=1 + i % 600,
+            mode=modes[i % 3],
+            programme="youth" if i % 2 else "home",
+            participants=4 if modes[i % 3] == "group" else None,
+            topics=("bank_ids",) if i % 4 == 0 else ("omakanta", "email"),
+            outcome="solved",
+            notes=f"note number {i}" + (" kalastelu" if i % 10 == 0 else ""),
+        )
+        for i in range(count)
+    ]
+    service.add_many(sessions)
+    return sessions
