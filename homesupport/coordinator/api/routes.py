@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -24,6 +25,7 @@ from homesupport.coordinator.storage import devices, policy, ratelimit, reports
 from homesupport.domain.report_format import ReportProblem, is_period
 
 JSON_ERROR = {"model": ErrorResponse}
+LAST_SEEN_PRECISION = dt.timedelta(minutes=1)
 AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {**JSON_ERROR, "description": "Unknown or missing token"},
     403: {**JSON_ERROR, "description": "The device was revoked"},
@@ -54,7 +56,8 @@ def authenticated_device(request: Request, coordinator: CoordinatorDep) -> int:
         if device.revoked_at is not None:
             raise ApiError(403, "revoked", "This device was revoked by the coordinator.")
         used = ratelimit.hit(session, f"token:{device.id}", now, settings.api_window_seconds)
-        device.last_seen_at = now
+        if device.last_seen_at is None or now - device.last_seen_at > LAST_SEEN_PRECISION:
+            device.last_seen_at = now  # a write per minute at most, not per request
         device_pk = device.id
         request.state.device = device.public_id
     if used > settings.api_requests_per_window:

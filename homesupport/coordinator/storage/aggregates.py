@@ -40,11 +40,13 @@ def refresh(factory: sessionmaker[Session], periods: Collection[str]) -> None:
     with factory.begin() as session:
         # Claiming the markers first (and committing) means a report arriving during the
         # rebuild marks its month stale again instead of being lost.
-        claimed = list(
-            session.scalars(
-                delete(StalePeriod)
-                .where(StalePeriod.period.in_(list(periods)))
-                .returning(StalePeriod.period)
+        claimed = sorted(
+            set(
+                session.scalars(
+                    delete(StalePeriod)
+                    .where(StalePeriod.period.in_(list(periods)))
+                    .returning(StalePeriod.period)
+                )
             )
         )
     if not claimed:
@@ -72,7 +74,7 @@ def refresh(factory: sessionmaker[Session], periods: Collection[str]) -> None:
     except Exception:
         with factory.begin() as session:
             for period in claimed:
-                session.merge(StalePeriod(period=period, touched_at=func.now()))
+                session.merge(StalePeriod(period=period, device_id=0, touched_at=func.now()))
         raise
 
 

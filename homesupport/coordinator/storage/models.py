@@ -149,11 +149,13 @@ class PeriodCell(Base):
 
 
 class StalePeriod(Base):
-    """A month whose cached sums must be rebuilt before they are read."""
+    """A month whose cached sums must be rebuilt before they are read. One marker per device,
+    so devices reporting the same month at once never wait for each other's lock."""
 
     __tablename__ = "stale_periods"
 
     period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    device_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     touched_at: Mapped[dt.datetime] = mapped_column(Timestamp)
 
 

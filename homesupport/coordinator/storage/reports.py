@@ -148,18 +148,19 @@ def store(
             for table, code, value, suppressed in cells(incoming.report)
         ],
     )
-    mark_stale(session, incoming.period, now)
+    mark_stale(session, incoming.period, device.id, now)
     return Stored(Outcome.CREATED, receipt_of(current))
 
 
-def mark_stale(session: Session, period: str, now: dt.datetime) -> None:
+def mark_stale(session: Session, period: str, device_id: int, now: dt.datetime) -> None:
     # DO UPDATE (not DO NOTHING) takes the row lock, so a concurrent cache rebuild that
-    # deletes this marker waits for our commit and then sees our cells.
+    # deletes this marker waits for our commit and then sees our cells; a new marker stays
+    # invisible to a rebuild until we commit, so it survives for the next one.
     table = StalePeriod.__table__
     session.execute(
         insert_for(session, table)  # type: ignore[arg-type]
-        .values(period=period, touched_at=now)
-        .on_conflict_do_update(index_elements=["period"], set_={"touched_at": now})
+        .values(period=period, device_id=device_id, touched_at=now)
+        .on_conflict_do_update(index_elements=["period", "device_id"], set_={"touched_at": now})
     )
 
 

@@ -57,8 +57,9 @@ def upgrade() -> None:
     )
     op.create_table('stale_periods',
     sa.Column('period', sa.String(length=7), nullable=False),
+    sa.Column('device_id', sa.Integer(), nullable=False),
     sa.Column('touched_at', sa.DateTime(timezone=True), nullable=False),
-    sa.PrimaryKeyConstraint('period', name=op.f('pk_stale_periods'))
+    sa.PrimaryKeyConstraint('period', 'device_id', name=op.f('pk_stale_periods'))
     )
     op.create_table('users',
     sa.Column('id', sa.Integer(), nullable=False),
