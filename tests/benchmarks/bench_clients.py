@@ -118,7 +118,8 @@ def main() -> int:
             ]
             SessionRepository(orm).add_many(linked, TODAY)
         print(
-            f"loaded {CLIENTS} clients and {SESSIONS} sessions in {time.perf_counter() - started:.1f} s"
+            f"loaded {CLIENTS} clients and {SESSIONS} sessions "
+            f"in {time.perf_counter() - started:.1f} s"
         )
 
         clients = ClientService(factory, codes, municipalities, clock, language=lambda: "fi")
