@@ -17,9 +17,9 @@ def error_text(error: BaseException) -> str:
             reason=error.strerror or type(error).__name__
         )
     text = str(error)
-    translated = _(text) if text else ""
-    if translated and translated != text:
-        return translated
+    # Our own exceptions (KeyNeeded, WrongSecret…) carry a catalogue id as their message.
+    if text and type(error).__module__.startswith("homesupport."):
+        return _(text)
     return _("Something went wrong ({reason}). Nothing was changed.").format(
         reason=type(error).__name__
     )

@@ -91,6 +91,7 @@ class SetupWizard(QDialog):
         body.addWidget(self.steps, 1)
         body.addLayout(buttons)
         self._layout.addWidget(self._body)
+        self._body.show()  # at once, not on the next event-loop turn
         self._go(step)
 
     def _page(self, title: str, intro: str) -> tuple[QWidget, QVBoxLayout]:
