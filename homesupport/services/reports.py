@@ -1,0 +1,358 @@
+"""A month's report from the store: what it says, what will be sent, and freezing closed months
+into the outbox (DESIGN.md §5, §6).
+
+The bytes of a month are frozen into its outbox entry when built, so every retry sends the
+same bytes. A month is rebuilt only when its sessions changed (a fingerprint per month) and
+gets the next revision only when its bytes changed; a correction replaces the whole month.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import sessionmaker
+
+from homesupport.domain.codes import duration_band
+from homesupport.domain.report_format import DEFAULT_K, MIN_K, canonical_bytes
+from homesupport.domain.statistics import (
+    UNKNOWN_AGE_BAND,
+    ReportRow,
+    ReportSession,
+    breakdown,
+    build_report,
+    parse_period,
+    period_of,
+)
+from homesupport.storage.profile_repo import StoredSettings
+from homesupport.storage.reports_repo import OutboxRepository, ReportRepository
+from homesupport.sync.outbox import OutboxEntry, State, begin_attempt, update_month
+from homesupport.sync.outcomes import Receipt
+
+Clock = Callable[[], dt.datetime]
+POLICY_KEY = "coordinator.policy"  # {"k": 5, "locked_periods": [...]}, from the coordinator
+
+
+def month_bounds(period: str) -> tuple[dt.date, dt.date]:
+    year, month = parse_period(period)
+    first = dt.date(year, month, 1)
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return first, following - dt.timedelta(days=1)
+
+
+def shift(period: str, months: int) -> str:
+    year, month = parse_period(period)
+    index = year * 12 + month - 1 + months
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+@dataclass(frozen=True)
+class MonthReport:
+    """The report of one month as it will be sent: the outbox entry holding its bytes (saved
+    already, or the one the next send run will freeze), and its figures as readable rows."""
+
+    period: str
+    entry: OutboxEntry
+    closed: bool
+    rows: tuple[ReportRow, ...]
+    # The coordinator has another (older) revision of this month: this one is a correction.
+    correction: bool = False
+
+    @property
+    def payload(self) -> bytes:
+        return self.entry.payload
+
+    @property
+    def report(self) -> dict[str, Any]:
+        parsed: dict[str, Any] = json.loads(self.payload)
+        return parsed
+
+    @property
+    def suppressed(self) -> int:
+        return sum(row.suppressed for row in self.rows)
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    """The supporter's own exact figures of a month; shown on screen, never sent."""
+
+    period: str
+    totals: Mapping[str, int]
+    tables: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A sent month changed: it goes out again as ``revision``."""
+
+    period: str
+    revision: int
+
+
+class ReportService:
+    def __init__(self, session_factory: sessionmaker[OrmSession], clock: Clock) -> None:
+        self._factory = session_factory
+        self._clock = clock
+
+    def current_period(self) -> str:
+        return period_of(self._clock().date())
+
+    def k(self) -> int:
+        with self._factory() as orm:
+            return _policy_k(orm)
+
+    # --- looking at a month -------------------------------------------------------------------
+    def figures(self, period: str) -> MonthFigures:
+        first, last = month_bounds(period)
+        with self._factory() as orm:
+            repo = ReportRepository(orm)
+            sessions = repo.month_sessions(first, last)
+            clients = _distinct_clients(sessions)
+            firsts = repo.first_session_dates(k for k in clients if isinstance(k, int))
+        return _figures(period, sessions, clients, firsts)
+
+    def preview(self, period: str) -> MonthReport:
+        """The month's report exactly as it would be sent now (the current month too)."""
+        with self._factory.begin() as orm:
+            built = _Month.read(orm, period)
+            current = _entry(OutboxRepository(orm), period)
+        entry = built.update(current) or current
+        assert entry is not None
+        report = json.loads(entry.payload)
+        held = entry.receipt
+        return MonthReport(
+            period,
+            entry,
+            period < self.current_period(),
+            tuple(breakdown(report)),
+            correction=held is not None and held.revision < entry.revision,
+        )
+
+    def sessions_per_month(self, last: str, months: int = 12) -> list[tuple[str, int]]:
+        """Live sessions in each of the ``months`` months up to ``last``, oldest first."""
+        periods = [shift(last, -i) for i in reversed(range(months))]
+        with self._factory() as orm:
+            counts = ReportRepository(orm).sessions_per_month(
+                month_bounds(periods[0])[0], month_bounds(last)[1]
+            )
+        return [(p, counts.get(p, 0)) for p in periods]
+
+    def periods_with_sessions(self) -> list[str]:
+        """From the first month with a session to this month, newest first."""
+        now = self.current_period()
+        with self._factory() as orm:
+            first = ReportRepository(orm).first_period() or now
+        return list(reversed(_months(min(first, now), now)))
+
+    # --- the outbox -----------------------------------------------------------------------------
+    def queue_closed_months(self) -> list[Correction]:
+        """Freezes every closed month whose content changed since it was last built; returns
+        the already-sent months that become corrections. Runs with the sender, never beside
+        it (both write the outbox)."""
+        current = self.current_period()
+        with self._factory() as orm:
+            repo = ReportRepository(orm)
+            now_prints, built = repo.fingerprints(), repo.built_fingerprints()
+            entries = {e.period: e for e in _entries(OutboxRepository(orm))}
+            k = _policy_k(orm)
+        # Every month from the first one with a session: a quiet month is reported as zeros.
+        known = sorted({*now_prints, *entries})
+        closed = _months(known[0], shift(current, -1)) if known else []
+        stale = [
+            p
+            for p in closed
+            if now_prints.get(p, "") != built.get(p)
+            or (p in entries and not entries[p].acknowledged and _k_of(entries[p]) != k)
+        ]
+        if not stale:
+            return []
+        # A client's first session decides in which month it is new: a change in one month
+        # can change any later one, so every month from the earliest change is rebuilt.
+        corrections = []
+        for period in (p for p in closed if p >= min(stale)):
+            with self._factory.begin() as orm:
+                month = _Month.read(orm, period)
+                outbox = OutboxRepository(orm)
+                previous = _entry(outbox, period)
+                entry = month.update(previous)
+                if entry is not None:
+                    outbox.save(entry.as_record())
+                    if previous is not None and (
+                        previous.state is State.SENT or previous.receipt is not None
+                    ):
+                        corrections.append(Correction(period, entry.revision))
+                ReportRepository(orm).set_fingerprint(period, now_prints.get(period, ""))
+        return corrections
+
+    def entries(self) -> list[OutboxEntry]:
+        with self._factory() as orm:
+            return _entries(OutboxRepository(orm))
+
+    def save_entry(self, entry: OutboxEntry) -> None:
+        """One entry in its own transaction (the send runner's ``save``)."""
+        with self._factory.begin() as orm:
+            OutboxRepository(orm).save(entry.as_record())
+
+    def receipts(self) -> list[Receipt]:
+        """Every receipt the coordinator gave, newest month and revision first."""
+        with self._factory() as orm:
+            return [Receipt.from_json(r) for r in OutboxRepository(orm).receipts()]
+
+    def handover(self, period: str, folder: Path) -> Path:
+        """Writes the closed month's report bytes to a file for ``homesupport-coordinator
+        import``. Its revision now counts as offered: a later change gets the next one."""
+        if period >= self.current_period():
+            raise ValueError(f"{period} is not over yet")
+        self.queue_closed_months()
+        with self._factory.begin() as orm:
+            outbox = OutboxRepository(orm)
+            entry = _entry(outbox, period)
+            if entry is None:  # a month with no session at all is still a report
+                entry = _Month.read(orm, period).update(None)
+                assert entry is not None
+            if entry.state is State.PENDING and entry.attempts == 0:
+                entry = begin_attempt(entry)
+            outbox.save(entry.as_record())
+        # Only the month and revision in the name: nothing personal in file names.
+        target = folder / f"homesupport-report-{period}-r{entry.revision}.json"
+        temporary = target.with_suffix(".tmp")
+        temporary.write_bytes(entry.payload)
+        temporary.replace(target)
+        return target
+
+
+@dataclass(frozen=True)
+class _Month:
+    """What one month's report is built from, read in one transaction."""
+
+    period: str
+    report_id: str
+    k: int
+    sessions: Sequence[ReportSession]
+    firsts: Mapping[int, dt.date]
+
+    @classmethod
+    def read(cls, orm: OrmSession, period: str) -> _Month:
+        repo = ReportRepository(orm)
+        first, last = month_bounds(period)
+        sessions = repo.month_sessions(first, last)
+        keys = {s.client_id for s in sessions if s.client_id is not None and not s.is_group}
+        return cls(
+            period,
+            repo.report_id(period, str(uuid.uuid4())),
+            _policy_k(orm),
+            sessions,
+            repo.first_session_dates(keys),
+        )
+
+    def payload(self, report_id: str, revision: int, k: int) -> bytes:
+        report = build_report(
+            self.sessions, self.firsts, period=self.period, report_id=report_id,
+            revision=revision, k=k,
+        )  # fmt: skip
+        return canonical_bytes(report)
+
+    def update(self, current: OutboxEntry | None) -> OutboxEntry | None:
+        """The entry to freeze, or None when ``current`` still says the same.
+
+        "The same" is judged with the threshold the entry was built with, so a new policy k
+        does not turn an acknowledged month into a correction; new bytes always use the
+        current policy (a waiting month built with an older k is rebuilt too).
+        """
+        if current is not None:
+            own_k = _k_of(current)
+            same = self.payload(current.report_id, current.revision, own_k) == current.payload
+            if same and (current.acknowledged or own_k == self.k):
+                return None
+        return update_month(
+            current,
+            lambda report_id, revision: self.payload(report_id, revision, self.k),
+            period=self.period,
+            new_report_id=self.report_id,
+            force=current is not None,
+        )
+
+
+def _months(first: str, last: str) -> list[str]:
+    periods = []
+    while first <= last:
+        periods.append(first)
+        first = shift(first, 1)
+    return periods
+
+
+def _policy_k(orm: OrmSession) -> int:
+    policy = StoredSettings(orm).get(POLICY_KEY) or {}
+    k = policy.get("k", DEFAULT_K) if isinstance(policy, dict) else DEFAULT_K
+    return max(int(k), MIN_K)
+
+
+def _k_of(entry: OutboxEntry) -> int:
+    return int(json.loads(entry.payload)["k"])
+
+
+def _entries(outbox: OutboxRepository) -> list[OutboxEntry]:
+    return [OutboxEntry.from_record(r) for r in outbox.records()]
+
+
+def _entry(outbox: OutboxRepository, period: str) -> OutboxEntry | None:
+    record = outbox.record(period)
+    return OutboxEntry.from_record(record) if record else None
+
+
+ClientKey = int | tuple[str, int]
+
+
+def _distinct_clients(sessions: Sequence[ReportSession]) -> dict[ClientKey, ReportSession]:
+    """§5's distinct clients (group sessions excluded), each with its latest session."""
+    clients: dict[ClientKey, ReportSession] = {}
+    for index, s in enumerate(sessions):
+        if s.is_group:
+            continue
+        key: ClientKey = s.client_id if s.client_id is not None else ("unlinked", index)
+        known = clients.get(key)
+        if known is None or _latest(s) > _latest(known):
+            clients[key] = s
+    return clients
+
+
+def _latest(s: ReportSession) -> tuple[dt.date, bool, dt.time, int]:
+    return (s.date, s.start is not None, s.start or dt.time.min, s.order)
+
+
+def _figures(
+    period: str,
+    sessions: Sequence[ReportSession],
+    clients: Mapping[ClientKey, ReportSession],
+    firsts: Mapping[int, dt.date],
+) -> MonthFigures:
+    new = sum(1 for k in clients if isinstance(k, int) and period_of(firsts[k]) == period)
+    totals = {
+        "sessions": len(sessions),
+        "minutes": sum(s.minutes for s in sessions),
+        "travel_minutes": sum(s.travel_minutes for s in sessions),
+        "clients": len(clients),
+        "new_clients": new,
+        "group_participants": sum(s.participants or 0 for s in sessions if s.is_group),
+        "guides_given": sum(s.guides_given for s in sessions),
+    }
+    people = list(clients.values())
+    tables: dict[str, Counter[str]] = {
+        "mode": Counter(s.mode for s in sessions),
+        "programme": Counter(s.programme for s in sessions),
+        "topic": Counter(t for s in sessions for t in set(s.topics)),
+        "outcome": Counter(s.outcome for s in sessions if s.outcome),
+        "duration_band": Counter(duration_band(s.minutes) for s in sessions),
+        "device": Counter(d for s in sessions for d in set(s.devices)),
+        "age_band": Counter(s.age_band or UNKNOWN_AGE_BAND for s in people),
+        "language": Counter(s.language for s in people if s.language),
+        "municipality": Counter(s.municipality for s in people if s.municipality),
+    }
+    return MonthFigures(period, totals, {name: dict(c) for name, c in tables.items()})
