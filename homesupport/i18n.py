@@ -12,6 +12,7 @@ Constants that are shown later are marked with :func:`N_` and translated where s
 
 from __future__ import annotations
 
+import contextlib
 import gettext as _gettext
 import locale
 import os
@@ -27,7 +28,7 @@ _active: list[_gettext.NullTranslations] = [_gettext.NullTranslations()]
 _active_language: list[str] = [DEFAULT_LANGUAGE]
 
 
-def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker name
+def N_(message: str) -> str:
     """Marks a string for extraction without translating it yet."""
     return message
 
@@ -63,10 +64,8 @@ def system_language(environ: dict[str, str] | None = None) -> str:
     env = os.environ if environ is None else environ
     candidates = [env.get(name, "") for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")]
     if environ is None:
-        try:
+        with contextlib.suppress(ValueError):
             candidates.append(locale.getlocale()[0] or "")
-        except ValueError:
-            pass
     for value in candidates:
         for part in value.split(":"):
             code = part.split("_")[0].split(".")[0].lower()
