@@ -19,12 +19,15 @@ from homesupport.domain.settings import Preferences
 from homesupport.i18n import SUPPORTED, _, set_language, system_language
 from homesupport.paths import Paths
 from homesupport.resources import resource
+from homesupport.services.clients import ClientService
+from homesupport.services.guides import GuideLibrary
 from homesupport.services.preferences import load_preferences, save_preferences
 from homesupport.services.sessions import SessionService
 from homesupport.services.store import KeyNeeded, Store, open_store
-from homesupport.services.transfer import TransferService
 from homesupport.ui.auto_backup import AutoBackup
 from homesupport.ui.errors import error_text
+from homesupport.ui.guide_desk import GuideDesk
+from homesupport.ui.guides_page import GuidesPage
 from homesupport.ui.icons import Icons
 from homesupport.ui.kit import Kit
 from homesupport.ui.main_window import MainWindow
@@ -184,14 +187,29 @@ class Gui:
         sessions = SessionService(
             store.session_factory, self.codes, self.municipalities, self.clock
         )
-        transfer = TransferService(
-            store.session_factory, self.codes, self.municipalities, self.clock
-        )
+
+        def transfer():
+            # Imported on first use: the spreadsheet library is slow to load at start.
+            from homesupport.services.privacy import PrivacyService
+            from homesupport.services.transfer import TransferService
+
+            return TransferService(
+                store.session_factory,
+                self.codes,
+                self.municipalities,
+                self.clock,
+                PrivacyService(store.session_factory, store.engine, self.clock),
+                self.preferences.retention_months,
+            )
+
         window.add_page(
             "sessions",
             _("Sessions"),
             self.icons.get("sessions"),
             SessionsPage(sessions, transfer, self.tasks, kit, self.today),
+        )
+        window.add_page(
+            "guides", _("Guides"), self.icons.get("guides"), self._guides_page(store, kit)
         )
         settings = SettingsPage(
             store,
@@ -228,6 +246,18 @@ class Gui:
             self.auto_backup.backed_up.connect(self._auto_backed_up)
             self.auto_backup.failed.connect(self._auto_backup_failed)
         return window
+
+    def _guides_page(self, store: Store, kit: Kit) -> GuidesPage:
+        """Issue 4: the bundled guides and the supporter's own (in the data dir); the
+        printed footer reads the profile at print time, so Settings changes show at once."""
+        clients = ClientService(store.session_factory, self.codes, self.municipalities, self.clock)
+        desk = GuideDesk(
+            GuideLibrary.open(self.paths.data_dir, self.codes),
+            self.tasks,
+            profile_provider=store.profile,
+            client_search=lambda text: [c.client.nickname for c in clients.search(text)],
+        )
+        return GuidesPage(desk, kit, self.today)
 
     def _auto_backed_up(self, backup) -> None:
         if self.window is not None:

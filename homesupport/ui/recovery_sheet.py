@@ -10,7 +10,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from homesupport.i18n import _
-from homesupport.pdf.recovery import write_recovery_sheet
 from homesupport.ui.errors import error_text
 
 
@@ -35,6 +34,9 @@ def save_recovery_sheet(
         if not chosen:
             return None
         target = Path(chosen)
+    # reportlab loads only when a sheet is made: it is not needed to start the app.
+    from homesupport.pdf.recovery import write_recovery_sheet
+
     try:
         write_recovery_sheet(target, recovery_key, owner, str(data_dir), today)
     except OSError as error:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -23,7 +24,6 @@ from PySide6.QtWidgets import (
 from homesupport.domain.sessions import Session, SessionFilter
 from homesupport.i18n import _, ngettext
 from homesupport.services.sessions import SessionService
-from homesupport.services.transfer import TransferService
 from homesupport.ui.errors import error_text
 from homesupport.ui.import_export import (
     ImportProblemsDialog,
@@ -38,12 +38,15 @@ from homesupport.ui.session_model import COLUMNS, SessionTableModel
 from homesupport.ui.tasks import Tasks
 from homesupport.ui.widgets import button, label
 
+if TYPE_CHECKING:
+    from homesupport.services.transfer import TransferService
+
 
 class SessionsPage(QWidget):
     def __init__(
         self,
         service: SessionService,
-        transfer: TransferService,
+        transfer: Callable[[], TransferService],
         tasks: Tasks,
         kit: Kit,
         today: Callable[[], dt.date],
@@ -51,7 +54,7 @@ class SessionsPage(QWidget):
     ) -> None:
         super().__init__(parent)
         self._service = service
-        self._transfer = transfer
+        self._transfer = transfer  # made on first use: openpyxl is slow to load
         self._tasks = tasks
         self._kit = kit
         self._today = today
@@ -286,7 +289,7 @@ class SessionsPage(QWidget):
             return
         self._set_file_buttons(False)
         self._tasks.run(
-            lambda: self._transfer.import_file(path),
+            lambda: self._transfer().import_file(path),
             lambda outcome: self._imported(path, outcome),
             self._file_failed,
             _("Importing {file}…").format(file=path.name),
@@ -315,7 +318,7 @@ class SessionsPage(QWidget):
         path, fmt = target
         self._set_file_buttons(False)
         self._tasks.run(
-            lambda: self._transfer.export_file(path, fmt),
+            lambda: self._transfer().export_file(path, fmt),
             lambda count: self._exported(path, count),
             self._file_failed,
             _("Exporting to {file}…").format(file=path.name),

@@ -11,7 +11,7 @@ from tests.ui.conftest import add_sessions
 
 @pytest.fixture
 def page(qtbot, service, transfer, tasks, kit, clock):
-    widget = SessionsPage(service, transfer, tasks, kit, lambda: clock().date())
+    widget = SessionsPage(service, lambda: transfer, tasks, kit, lambda: clock().date())
     qtbot.addWidget(widget)
     widget.resize(1200, 800)
     widget.show()
