@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from homesupport import __version__
-from homesupport.cli import backup, guides, sessions
+from homesupport.cli import backup, guides, selfcheck, sessions, sync
 from homesupport.cli.context import CliContext
 from homesupport.cli.errors import EXIT_ERROR, EXIT_USAGE, CliError
 from homesupport.domain.codes import CodeList, Municipalities
@@ -20,14 +20,15 @@ from homesupport.logs import configure_logging
 from homesupport.paths import Paths
 from homesupport.resources import resource
 from homesupport.services.preferences import load_preferences
-from homesupport.services.privacy import PrivacyService
+from homesupport.services.privacy import run_retention
 from homesupport.services.store import KeyNeeded, MigrationFailed, Store, WrongSecret, open_store
 from homesupport.storage.backup import BackupError
 from homesupport.storage.engine import DatabaseLocked
 from homesupport.storage.keys import KeyUnavailable
+from homesupport.sync.links import LINK_SCHEME
 
 log = logging.getLogger(__name__)
-COMMAND_MODULES = (sessions, backup, guides)
+COMMAND_MODULES = (sessions, backup, guides, selfcheck, sync)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -77,22 +78,20 @@ class LazyStore:
         return self._store
 
     def _apply_retention(self, store: Store) -> None:
-        """Every opening of the store removes what is past the retention period (issue 3),
-        and finishes erasures whose undo window has ended; the person hears counts only."""
+        """Every opening of the store finishes pending erasures and removes what is past the
+        retention period (issue 3); the person hears counts only."""
         preferences = load_preferences(self._paths.preferences)
-        privacy = PrivacyService(store.session_factory, store.engine, dt.datetime.now)
-        erased = privacy.finalise_due_erasures()
-        report = privacy.run_retention(preferences.retention_months)
+        report = run_retention(store.session_factory, store.engine, preferences, dt.datetime.now)
         if report.skipped:
             self._err.write(_(report.skipped) + "\n")
-        elif report.removed_anything or erased.clients:
+        elif report.removed_anything:
             self._err.write(
                 _(
                     "Removed data older than {months} months: {clients} clients, "
                     "the personal details of {sessions} sessions and {notes} notes."
                 ).format(
                     months=preferences.retention_months,
-                    clients=report.clients_removed + erased.clients,
+                    clients=report.clients_removed + report.erasures_finalised,
                     sessions=report.sessions_anonymised,
                     notes=report.notes_removed,
                 )
@@ -136,12 +135,16 @@ def run(
 ) -> int:
     """Runs one command; with none, ``open_app`` (the GUI, wired by app.py) or the help."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    # A homesupport://enrol link opened from an e-mail arrives as the first argument (the OS
+    # registration in packaging/); the app opens with it as ``args.enrol_link``.
+    link = argv.pop(0) if argv and argv[0].lower().startswith(f"{LINK_SCHEME}:") else None
     out, err = out or sys.stdout, err or sys.stderr
     language = _language(argv)
     set_language(language)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
+        args.enrol_link = link
     except SystemExit as exit_:
         return int(exit_.code or 0)
     if not getattr(args, "func", None):

@@ -12,6 +12,8 @@ from homesupport.domain.importing import describe
 from homesupport.domain.sessions import SessionFilter
 from homesupport.i18n import _, ngettext
 from homesupport.services.demo import demo_sessions
+from homesupport.services.preferences import load_preferences
+from homesupport.services.privacy import PrivacyService
 from homesupport.services.sessions import SessionService
 from homesupport.services.tabular import EXPORT_FORMATS, ExportError
 from homesupport.services.transfer import TransferService
@@ -33,7 +35,14 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def transfer_service(ctx: CliContext) -> TransferService:
     store = ctx.open_store()
-    return TransferService(store.session_factory, ctx.codes, ctx.municipalities, dt.datetime.now)
+    return TransferService(
+        store.session_factory,
+        ctx.codes,
+        ctx.municipalities,
+        dt.datetime.now,
+        PrivacyService(store.session_factory, store.engine, dt.datetime.now),
+        load_preferences(ctx.data_dir / "preferences.json").retention_months,
+    )
 
 
 def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -53,6 +62,14 @@ def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
         )
         return EXIT_USAGE
     ctx.out.write(_("Imported {count} sessions.").format(count=outcome.added) + "\n")
+    if outcome.personal_fields_dropped:
+        ctx.out.write(
+            _(
+                "{count} of them are older than the retention period: they count in the "
+                "statistics, but their client, notes and follow-up were not kept."
+            ).format(count=outcome.personal_fields_dropped)
+            + "\n"
+        )
     return EXIT_OK
 
 

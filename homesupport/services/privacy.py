@@ -261,7 +261,10 @@ class PrivacyService:
         stripped = 0
         for session in sessions:
             if session.date < cutoff and (
-                session.client_id is not None or session.notes or session.follow_up
+                session.client_id is not None
+                or session.client_nickname
+                or session.notes
+                or session.follow_up
             ):
                 session = dataclasses.replace(
                     session, client_id=None, client_nickname=None, notes="", follow_up=None

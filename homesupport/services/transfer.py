@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy.orm import Session as OrmSession
@@ -13,6 +13,7 @@ from sqlalchemy.orm import sessionmaker
 from homesupport.domain.codes import CodeList, Municipalities
 from homesupport.domain.importing import ImportProblem
 from homesupport.services import tabular
+from homesupport.services.privacy import PrivacyService
 from homesupport.storage.client_links import link_by_nickname
 from homesupport.storage.sessions_repo import SessionRepository
 
@@ -23,6 +24,8 @@ Clock = Callable[[], dt.datetime]
 class ImportOutcome:
     added: int
     problems: list[ImportProblem]
+    # Rows older than the retention period keep only what statistics need (issue 3).
+    personal_fields_dropped: int = 0
 
     @property
     def ok(self) -> bool:
@@ -36,11 +39,15 @@ class TransferService:
         codes: CodeList,
         municipalities: Municipalities,
         clock: Clock,
+        privacy: PrivacyService,
+        retention_months: int,
     ) -> None:
         self._factory = session_factory
         self._codes = codes
         self._municipalities = municipalities
         self._clock = clock
+        self._privacy = privacy
+        self._retention_months = retention_months
 
     def import_file(self, path: Path) -> ImportOutcome:
         """Stores every row of the file in one transaction, or nothing when any row has a
@@ -51,12 +58,14 @@ class TransferService:
         )
         if problems:
             return ImportOutcome(0, problems)
+        sessions, dropped = self._privacy.prepare_import(
+            [replace(row.session, client_nickname=row.client_nickname) for row in imported],
+            self._retention_months,
+        )
         with self._factory.begin() as orm:
-            sessions = link_by_nickname(
-                orm, [(row.client_nickname, row.session) for row in imported], now
-            )
-            added = SessionRepository(orm).add_many(sessions, now)
-        return ImportOutcome(added, [])
+            linked = link_by_nickname(orm, [(s.client_nickname, s) for s in sessions], now)
+            added = SessionRepository(orm).add_many(linked, now)
+        return ImportOutcome(added, [], dropped)
 
     def export_file(self, path: Path, file_format: str) -> int:
         with self._factory() as orm:

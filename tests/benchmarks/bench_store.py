@@ -28,8 +28,9 @@ from homesupport.domain.sessions import SessionFilter
 from homesupport.paths import Paths
 from homesupport.resources import resource
 from homesupport.services.demo import demo_sessions
+from homesupport.services.privacy import PrivacyService
 from homesupport.services.sessions import SessionService
-from homesupport.services.store import open_store
+from homesupport.services.store import Store, open_store
 from homesupport.services.transfer import TransferService
 
 
@@ -108,14 +109,17 @@ def main() -> int:
                 )
             )
 
+        def transfer(opened: Store) -> TransferService:
+            privacy = PrivacyService(opened.session_factory, opened.engine, lambda: now)
+            return TransferService(
+                opened.session_factory, codes, municipalities, lambda: now, privacy, 12
+            )
+
         rows = list(demo_sessions(codes, 10_000, 2, now.date()))
         csv_path = Path(folder) / "import.csv"
-        transfer = TransferService(store.session_factory, codes, municipalities, lambda: now)
         small = open_store(Paths.resolve(Path(folder) / "small"), lambda: now, secret="bench")
         SessionService(small.session_factory, codes, municipalities, lambda: now).add_many(rows)
-        TransferService(small.session_factory, codes, municipalities, lambda: now).export_file(
-            csv_path, "csv"
-        )
+        transfer(small).export_file(csv_path, "csv")
         data = csv_path.read_bytes()
         baseline_csv = timed(
             lambda: sum(
@@ -124,13 +128,12 @@ def main() -> int:
             5,
         )
         fresh = open_store(Paths.resolve(Path(folder) / "fresh"), lambda: now, secret="bench")
-        importer = TransferService(fresh.session_factory, codes, municipalities, lambda: now)
+        importer = transfer(fresh)
         start = time.perf_counter()
         outcome = importer.import_file(csv_path)
         import_ms = (time.perf_counter() - start) * 1000
         assert outcome.ok and outcome.added == 10_000, outcome.problems[:3]
         results.append(report("import 10,000 CSV rows", import_ms, 3000, baseline_csv))
-        del transfer
         for opened in (store, small, fresh):
             opened.close()
     return 0 if all(results) else 1

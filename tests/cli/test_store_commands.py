@@ -1,5 +1,6 @@
 """The local-store commands of DESIGN.md §7, run as a user runs them."""
 
+import datetime as dt
 import io
 import json
 import re
@@ -153,3 +154,25 @@ def test_the_installed_command_runs_headless_without_a_key(tmp_path):
         timeout=60,
     )
     assert version.returncode == 0 and version.stdout.startswith("HomeSupport ")
+
+
+def test_imported_history_older_than_retention_keeps_statistics_only(tmp_path, key_file):
+    data = tmp_path / "data"
+    sheet = tmp_path / "history.csv"
+    today = dt.date.today()
+    old, recent = "1.3.2020", f"{today.day}.{today.month}.{today.year}"
+    sheet.write_text(
+        "date;minutes;mode;programme;client;notes;topics\n"
+        f"{old};45;home_visit;home;Oldnickname;Oldnotetext;omakanta\n"
+        f"{recent};30;phone;home;Newnickname;Newnotetext;email\n",
+        encoding="utf-8",
+    )
+    code, out, err = cli("--data-dir", str(data), "--lang", "en", "import", str(sheet))
+    assert code == 0, err
+    assert "older than the retention period" in out
+    target = tmp_path / "all.json"
+    cli("--data-dir", str(data), "export", "--format", "json", "-o", str(target))
+    text = target.read_text(encoding="utf-8")
+    assert "Oldnickname" not in text and "Oldnotetext" not in text
+    assert "Newnickname" in text and "Newnotetext" in text
+    assert len(json.loads(text)["sessions"]) == 2

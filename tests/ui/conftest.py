@@ -14,6 +14,7 @@ from homesupport.domain.sessions import Session
 from homesupport.i18n import set_language
 from homesupport.paths import Paths
 from homesupport.resources import resource
+from homesupport.services.privacy import PrivacyService
 from homesupport.services.sessions import SessionService
 from homesupport.services.store import Store, open_store
 from homesupport.services.transfer import TransferService
@@ -60,7 +61,8 @@ def service(store, codes, municipalities, clock) -> SessionService:
 
 @pytest.fixture
 def transfer(store, codes, municipalities, clock) -> TransferService:
-    return TransferService(store.session_factory, codes, municipalities, clock)
+    privacy = PrivacyService(store.session_factory, store.engine, clock)
+    return TransferService(store.session_factory, codes, municipalities, clock, privacy, 12)
 
 
 def make_kit(codes, municipalities, language: str = "en", dark: bool = False) -> Kit:
