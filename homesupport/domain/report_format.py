@@ -414,9 +414,12 @@ def _check_client_sums(
     if k is None or not _is_count(clients):
         return
     assert isinstance(clients, int)
-    low, high = table.exact + table.suppressed, table.exact + table.suppressed * (k - 1)
-    if low > clients:
+    # A "<k" cell holds at least one client and has no upper bound: a primary-suppressed cell
+    # holds 1 … k−1, but the secondarily suppressed one (§5 step 3) is the smallest *remaining*
+    # cell, which may hold k or more. So suppressed cells only ever raise the lower bound.
+    if table.exact + table.suppressed > clients:
         check.add(path, N_("The cells add up to more than the {clients} clients."), clients=clients)
-    # Every client has an age band ("unknown" included), so that table accounts for all.
-    elif name == "age_band" and high < clients:
+    # Every client has an age band ("unknown" included), so that table accounts for all; only
+    # a table without suppressed cells can be known to fall short.
+    elif name == "age_band" and table.suppressed == 0 and table.exact < clients:
         check.add(path, N_("The cells add up to less than the {clients} clients."), clients=clients)

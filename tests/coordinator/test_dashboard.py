@@ -11,6 +11,7 @@ from coordinator_helpers import PASSWORD, add_user, bearer, enrol, make_report, 
 from fastapi.testclient import TestClient
 
 from homesupport.coordinator.context import Coordinator
+from homesupport.coordinator.storage import policy
 
 
 def send(client: TestClient, coordinator: Coordinator, reports: dict[str, list[dict]]) -> None:
@@ -178,3 +179,30 @@ def test_bad_export_range_is_a_clear_400(client, coordinator, query):
     add_user(coordinator)
     log_in(client)
     assert client.get(f"/export.csv?{query}").status_code == 400
+
+
+def test_a_large_secondary_suppressed_cell_is_accepted_and_summed_as_a_small_group(
+    client, coordinator
+):
+    """§5 step 3 may hide a cell of k or more; the coordinator stores it, counts it as one
+    suppressed cell (at least one client) and never infers an upper bound from it."""
+    add_user(coordinator)
+    reports = []
+    for sessions in (20, 30):
+        report = make_report(sessions=sessions, k=3)
+        clients = sessions - 3
+        # u18 = 1 (primary), unknown = clients - 1 ≥ k (secondary)
+        report["clients"]["age_band"] = {"u18": "<3", "unknown": "<3"}
+        report["totals"]["clients"] = clients
+        reports.append(report)
+    with coordinator.sessions.begin() as session:
+        policy.set_k(session, 3)
+    send(client, coordinator, {"A": [reports[0]], "B": [reports[1]]})
+    log_in(client)
+    page = client.get("/period/2026-10?lang=en").text
+    assert 'Unknown</th><td class="num">2 small groups<' in page
+    assert 'id="total-clients">44<' in page
+    rows = csv.DictReader(io.StringIO(client.get("/export.csv?from=2026-10&to=2026-10").text))
+    index = {(r["period"], r["table"], r["code"]): r for r in rows}
+    unknown = index[("2026-10", "clients.age_band", "unknown")]
+    assert (unknown["value"], unknown["suppressed"], unknown["devices"]) == ("0", "2", "2")

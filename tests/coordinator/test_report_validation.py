@@ -124,3 +124,83 @@ def test_any_mutation_either_stays_valid_or_is_named(path, key, value):
     assert all(p.path.startswith("$") and p.text() for p in found)
     if not found:
         assert isinstance(value, int) or (path, key) == ("totals", "clients")
+
+
+# A "<k" cell stands for at least one client, with no upper bound: the primary-suppressed
+# cell holds 1 … k−1, but the secondarily suppressed one (DESIGN.md §5 step 3) is the
+# smallest *remaining* cell and may hold k or more.
+
+
+def with_age_bands(report: dict, clients: int, age_band: dict) -> dict:
+    report["totals"]["clients"] = clients
+    report["clients"] = {
+        "age_band": age_band,
+        "language": {"fi": clients},
+        "municipality": {"091": clients},
+    }
+    return report
+
+
+def test_a_secondary_suppressed_cell_may_hold_k_or_more():
+    # u18 = 1 (primary), unknown = 4 ≥ k (secondary): 5 clients behind two "<3" cells.
+    report = with_age_bands(make_report(sessions=10, k=3), 5, {"u18": "<3", "unknown": "<3"})
+    assert problems(report, k=3) == []
+    # Far more than k per suppressed cell is still consistent.
+    report = with_age_bands(make_report(sessions=40, k=5), 37, {"u18": "<5", "unknown": "<5"})
+    assert problems(report) == []
+    report = with_age_bands(
+        make_report(sessions=40, k=5), 37, {"75_84": 20, "u18": "<5", "unknown": "<5"}
+    )
+    assert problems(report) == []
+
+
+def test_suppressed_cells_still_count_at_least_one_each():
+    # Two suppressed cells are ≥ 2 clients: 20 exact + 2 > 21 is impossible.
+    report = with_age_bands(
+        make_report(sessions=40, k=5), 21, {"75_84": 20, "u18": "<5", "unknown": "<5"}
+    )
+    assert "$.clients.age_band" in problems(report)
+    report = with_age_bands(make_report(sessions=40, k=5), 21, {"75_84": 21})
+    report["clients"]["language"] = {"fi": 20, "sv": "<5", "en": "<5"}
+    assert "$.clients.language" in problems(report)
+
+
+def test_an_age_table_without_suppressed_cells_must_account_for_every_client():
+    report = with_age_bands(make_report(sessions=40, k=5), 37, {"75_84": 20, "unknown": 10})
+    assert "$.clients.age_band" in problems(report)
+
+
+def test_a_lone_suppressed_cell_next_to_exact_ones_is_still_rejected():
+    report = with_age_bands(make_report(sessions=40, k=5), 37, {"75_84": 30, "unknown": "<5"})
+    assert "$.clients.age_band" in problems(report)
+
+
+def suppress(counts: dict[str, int], k: int) -> dict[str, object]:
+    """DESIGN.md §5 steps 2 and 3 on one table, written independently of the app's builder."""
+    cells: dict[str, object] = {c: n for c, n in counts.items() if n > 0}
+    small = [c for c, n in cells.items() if isinstance(n, int) and n < k]
+    for code in small:
+        cells[code] = f"<{k}"
+    hidden = [c for c, v in cells.items() if v == f"<{k}"]
+    if len(hidden) == 1 and len(cells) > 1:
+        remaining = sorted((v, c) for c, v in cells.items() if isinstance(v, int))
+        cells[remaining[0][1]] = f"<{k}"
+    return cells
+
+
+AGE_BANDS = ["u18", "18_29", "30_64", "65_74", "75_84", "85plus", "unknown"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    k=st.integers(3, 8),
+    counts=st.lists(st.integers(0, 40), min_size=len(AGE_BANDS), max_size=len(AGE_BANDS)),
+)
+def test_every_suppressed_age_table_of_section_5_is_accepted(k, counts):
+    clients = sum(counts)
+    if clients < k + 1:
+        return
+    report = make_report(sessions=clients + 3, k=k)
+    ages = suppress(dict(zip(AGE_BANDS, counts, strict=True)), k)
+    report = with_age_bands(report, clients, ages)
+    assert problems(report, k=k) == []

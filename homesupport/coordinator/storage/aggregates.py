@@ -19,7 +19,8 @@ Key = tuple[str, str]  # (table, code), e.g. ("sessions.topic", "omakanta")
 
 @dataclass(frozen=True)
 class Figure:
-    """An honest sum: ``value`` from exact cells plus ``suppressed`` cells of 1 … k−1 each."""
+    """An honest sum: ``value`` from exact cells plus ``suppressed`` "<k" cells, each of at
+    least one client (a secondarily suppressed cell may hold k or more, so no upper bound)."""
 
     value: int
     suppressed: int
