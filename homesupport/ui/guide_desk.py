@@ -1,0 +1,71 @@
+"""What every guide screen shares: the library, the renderer, the supporter profile for the
+footer, the client register for nicknames, and the background runner.
+
+Single sheets render on the GUI thread (a warm render takes tens of milliseconds); booklets
+render in a worker with their own renderer, because a renderer keeps caches that are not
+meant to be shared between threads.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from homesupport.domain.profile import SupporterProfile
+from homesupport.pdf.render import GuideRenderer, PrintOptions
+from homesupport.pdf.styles import PrintSizeName
+from homesupport.services.guides import GuideLibrary, LibraryGuide
+from homesupport.ui.tasks import Tasks
+
+ProfileProvider = Callable[[], SupporterProfile | None]
+ClientSearch = Callable[[str], list[str]]  # nicknames starting with the text typed
+MAX_NICKNAME = 40  # as in the CLI: it has to fit on one printed line
+
+
+@dataclass(frozen=True)
+class PrintChoice:
+    """The choices the supporter makes before printing."""
+
+    size: PrintSizeName = "normal"
+    client: str = ""
+
+
+@dataclass
+class GuideDesk:
+    library: GuideLibrary
+    tasks: Tasks
+    profile_provider: ProfileProvider
+    client_search: ClientSearch | None = None
+    renderer: GuideRenderer = field(default_factory=GuideRenderer)
+    _background: GuideRenderer = field(default_factory=GuideRenderer)
+    _background_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def options(self, choice: PrintChoice) -> PrintOptions:
+        try:
+            supporter = self.profile_provider()
+        except Exception:  # a locked or closed store must not stop a guide from printing
+            supporter = None
+        return PrintOptions(
+            size=choice.size, client=choice.client.strip() or None, supporter=supporter
+        )
+
+    def render(self, entry: LibraryGuide, choice: PrintChoice) -> bytes:
+        """One sheet, on the calling (GUI) thread."""
+        return self.renderer.render_guide(entry.guide, entry.folder, self.options(choice))
+
+    def render_set(
+        self, entries: Sequence[LibraryGuide], language: str, choice: PrintChoice
+    ) -> Callable[[], bytes]:
+        """Work for :meth:`Tasks.run`: one sheet, or a booklet with cover and contents.
+        The profile is read here, on the GUI thread, never from the worker."""
+        options = self.options(choice)
+        sources = [(e.guide, e.folder) for e in entries]
+
+        def work() -> bytes:
+            with self._background_lock:
+                if len(sources) == 1:
+                    return self._background.render_guide(*sources[0], options)
+                return self._background.render_booklet(sources, language, options)
+
+        return work

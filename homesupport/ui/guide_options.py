@@ -1,0 +1,102 @@
+"""The print choices shown above a preview: print size, the client's nickname (typed, or
+picked from the client register as one types) and, where asked for, the sheet's language."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import QComboBox, QCompleter, QHBoxLayout, QLabel, QLineEdit, QWidget
+
+from homesupport.domain.guides import GUIDE_LANGUAGES
+from homesupport.i18n import _
+from homesupport.ui.guide_desk import MAX_NICKNAME, ClientSearch, PrintChoice
+from homesupport.ui.kit import Kit
+from homesupport.ui.widgets import named
+
+
+class PrintOptionsBar(QWidget):
+    changed = Signal()  # size or nickname (after a short pause in typing)
+    language_changed = Signal(str)
+
+    def __init__(
+        self,
+        kit: Kit,
+        client_search: ClientSearch | None,
+        with_language: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._client_search = client_search
+        self.size = QComboBox()
+        self.size.addItem(_("Normal (16 pt)"), "normal")
+        self.size.addItem(_("Large (20 pt)"), "large")
+        named(self.size, _("Print size"))
+        self.size.currentIndexChanged.connect(lambda _i: self.changed.emit())
+
+        self.client = QLineEdit()
+        self.client.setMaxLength(MAX_NICKNAME)
+        self.client.setClearButtonEnabled(True)
+        self.client.setPlaceholderText(_("Client's nickname (optional)"))
+        named(
+            self.client,
+            _("Client's nickname"),
+            _("Printed as “Made for …” on the sheet"),
+        )
+        self.client.setToolTip(_("Printed as “Made for …” on the sheet"))
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(400)  # re-render once typing pauses, not on every key
+        self._pause.timeout.connect(self.changed)
+        self.client.textEdited.connect(self._typed)
+        self.client.editingFinished.connect(self._flush)
+        if client_search is not None:
+            self._names = QStringListModel(self)
+            completer = QCompleter(self._names, self.client)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            completer.activated.connect(lambda _text: self._flush())
+            self.client.setCompleter(completer)
+
+        self.language = QComboBox()
+        for code in GUIDE_LANGUAGES:
+            self.language.addItem(kit.label("language", code), code)
+        named(self.language, _("Language of the sheet"))
+        self.language.currentIndexChanged.connect(
+            lambda _i: self.language_changed.emit(self.language.currentData())
+        )
+        self.language.setVisible(with_language)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addWidget(self.size)
+        for_label = QLabel(_("&For:"))
+        for_label.setBuddy(self.client)
+        layout.addWidget(for_label)
+        layout.addWidget(self.client, 1)
+        self.language_label = QLabel(_("&Language:"))
+        self.language_label.setBuddy(self.language)
+        self.language_label.setVisible(with_language)
+        layout.addWidget(self.language_label)
+        layout.addWidget(self.language)
+
+    def choice(self) -> PrintChoice:
+        return PrintChoice(size=self.size.currentData(), client=self.client.text().strip())
+
+    def set_language(self, language: str, available: tuple[str, ...] = GUIDE_LANGUAGES) -> None:
+        """Shows ``language`` without announcing it; languages the guide lacks are greyed."""
+        model = self.language.model()
+        for row in range(self.language.count()):
+            item = model.item(row)  # type: ignore[attr-defined]
+            item.setEnabled(self.language.itemData(row) in available)
+        self.language.blockSignals(True)
+        self.language.setCurrentIndex(max(0, self.language.findData(language)))
+        self.language.blockSignals(False)
+
+    def _typed(self, text: str) -> None:
+        if self._client_search is not None and text.strip():
+            self._names.setStringList(self._client_search(text.strip()))
+        self._pause.start()
+
+    def _flush(self) -> None:
+        if self._pause.isActive():
+            self._pause.stop()
+            self.changed.emit()
