@@ -21,7 +21,14 @@ from homesupport.paths import Paths
 from homesupport.resources import resource
 from homesupport.services.preferences import load_preferences
 from homesupport.services.privacy import run_retention
-from homesupport.services.store import KeyNeeded, MigrationFailed, Store, WrongSecret, open_store
+from homesupport.services.store import (
+    DatabaseDamaged,
+    KeyNeeded,
+    MigrationFailed,
+    Store,
+    WrongSecret,
+    open_store,
+)
 from homesupport.storage.backup import BackupError
 from homesupport.storage.engine import DatabaseLocked
 from homesupport.storage.keys import KeyUnavailable
@@ -111,7 +118,7 @@ class LazyStore:
                     ) from needed
                 secret = getpass.getpass(_("Recovery key or passphrase: "))
                 return open_store(self._paths, dt.datetime.now, secret=secret)
-        except (WrongSecret, KeyUnavailable) as error:
+        except (WrongSecret, KeyUnavailable, DatabaseDamaged) as error:
             raise CliError(_(str(error))) from error
         except DatabaseLocked as error:
             raise CliError(_("The data is in use by another HomeSupport window.")) from error

@@ -51,6 +51,19 @@ class WrongSecret(Exception):
         super().__init__(N_("This recovery key or passphrase does not open the data."))
 
 
+class DatabaseDamaged(Exception):
+    """The key is known to be right (it came from the keyring) yet the file does not open:
+    it is damaged or was replaced. Nothing was changed; a backup can be restored."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            N_(
+                "The data file is damaged or is not a HomeSupport database. Nothing was "
+                "changed; restore a backup from the backups folder."
+            )
+        )
+
+
 class MigrationFailed(Exception):
     pass
 
@@ -178,6 +191,7 @@ def open_store(
     given = secret if secret is not None else keys.secret_from_key_file(environ)
 
     recovery: str | None = None
+    from_keyring = False
     if given is not None:
         try:
             key = keys.key_from_secret(given, info)
@@ -186,7 +200,7 @@ def open_store(
         if secret is not None and remember:
             keyring_store.save(key)
     elif (stored := keyring_store.load()) is not None:
-        key = stored
+        key, from_keyring = stored, True
     elif exists:
         raise KeyNeeded(new=False)
     else:
@@ -201,7 +215,7 @@ def open_store(
     try:
         engine = create_store_engine(paths.database, key)
     except WrongKey as error:
-        raise WrongSecret() from error
+        raise (DatabaseDamaged() if from_keyring else WrongSecret()) from error
     store = Store(paths, engine, key, clock, backups_to_keep, recovery)
     _migrate(engine, store)
     return store

@@ -133,3 +133,15 @@ def test_a_full_disk_leaves_no_partial_backup(data_dir, clock, memory_keyring, m
     with pytest.raises(BackupError, match="disk space"):
         store.backup_now()
     assert list(Path(store.paths.backups).glob("*")) == []
+
+
+def test_a_damaged_file_is_reported_as_damaged_and_left_alone(data_dir, clock, memory_keyring):
+    from homesupport.services.store import DatabaseDamaged
+
+    open_store(Paths.resolve(data_dir), clock).close()
+    database = Paths.resolve(data_dir).database
+    damaged = b"\x00garbage" * 4096
+    database.write_bytes(damaged)
+    with pytest.raises(DatabaseDamaged):
+        open_store(Paths.resolve(data_dir), clock)
+    assert database.read_bytes() == damaged
