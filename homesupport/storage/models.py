@@ -81,6 +81,9 @@ class SessionRow(Base):
         Index("ix_sessions_follow_up", "follow_up"),
         # A client's history and the retention pass's "last session per client".
         Index("ix_sessions_client_date", "client_id", "date"),
+        # Covering indexes for the session table's filters (count without touching rows).
+        Index("ix_sessions_mode", "mode", "deleted_at"),
+        Index("ix_sessions_programme", "programme", "deleted_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

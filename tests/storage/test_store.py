@@ -198,3 +198,20 @@ def test_a_failed_migration_puts_the_old_data_back(data_dir, clock, no_keyring, 
     store = open_store(paths, clock, secret="old release")  # and the next start succeeds
     assert store.profile().name == "Old Aino"
     store.close()
+
+
+def test_the_head_constant_matches_the_migration_scripts():
+    assert migrate.alembic_head() == migrate.HEAD
+
+
+def test_the_migrations_build_exactly_the_models(data_dir, clock, memory_keyring):
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from homesupport.storage.models import Base
+
+    store = open_store(Paths.resolve(data_dir), clock)
+    with store.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    store.close()
+    assert differences == []
