@@ -8,7 +8,7 @@ from pathlib import Path
 from PyInstaller.utils.hooks.qt import add_qt6_dependencies
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-import buildinfo  # noqa: E402
+import buildinfo
 
 hiddenimports, binaries, datas = add_qt6_dependencies(__file__)
 binaries = [entry for entry in binaries if not buildinfo.unwanted_qt_plugin(entry[0])]
