@@ -25,6 +25,7 @@ from homesupport.services.preferences import load_preferences, save_preferences
 from homesupport.services.sessions import SessionService
 from homesupport.services.store import KeyNeeded, Store, open_store
 from homesupport.ui.auto_backup import AutoBackup
+from homesupport.ui.client_side import ClientSide
 from homesupport.ui.errors import error_text
 from homesupport.ui.guide_desk import GuideDesk
 from homesupport.ui.guides_page import GuidesPage
@@ -72,6 +73,7 @@ class Gui:
         self.store: Store | None = None
         self.window: MainWindow | None = None
         self.auto_backup: AutoBackup | None = None
+        self.client_side: ClientSide | None = None  # issue 3, made with the first window
         self.language = language or self.preferences.language or system_language()
         self._use_language(self.language)
         self._apply_theme()
@@ -202,12 +204,14 @@ class Gui:
                 self.preferences.retention_months,
             )
 
-        window.add_page(
-            "sessions",
-            _("Sessions"),
-            self.icons.get("sessions"),
-            SessionsPage(sessions, transfer, self.tasks, kit, self.today),
+        # Issue 3: clients, follow-ups, erasure, retention, idle lock (ui/client_side.py).
+        client_side = self._client_side(store)
+        client_side.begin(kit, sessions)
+        sessions_page = SessionsPage(
+            sessions, transfer, self.tasks, kit, self.today, clients=client_side.clients
         )
+        window.add_page("sessions", _("Sessions"), self.icons.get("sessions"), sessions_page)
+        client_side.add_pages(window, sessions_page)
         window.add_page(
             "guides", _("Guides"), self.icons.get("guides"), self._guides_page(store, kit)
         )
@@ -219,6 +223,7 @@ class Gui:
             self.today,
             on_language=self.set_language,
             on_text_scale=self.set_text_scale,
+            privacy_card=client_side.privacy_card,
         )
         settings.backed_up.connect(lambda b: status.set_last_backup(b.created))
         settings.restored.connect(self._restored)
@@ -259,6 +264,20 @@ class Gui:
         )
         return GuidesPage(desk, kit, self.today)
 
+    def _client_side(self, store: Store) -> ClientSide:
+        if self.client_side is None:
+            self.client_side = ClientSide(
+                self.app,
+                store,
+                self.clock,
+                self.codes,
+                self.municipalities,
+                self.tasks,
+                lambda: self.preferences,
+                self._save_preferences,
+            )
+        return self.client_side
+
     def _auto_backed_up(self, backup) -> None:
         if self.window is not None:
             self.window.status.set_last_backup(backup.created)
@@ -294,6 +313,8 @@ class Gui:
     def close(self) -> None:
         if self.auto_backup is not None:
             self.auto_backup.stop()
+        if self.client_side is not None:
+            self.client_side.close()  # pending erasures become final
         self.tasks.wait()
         if self.store is not None:
             self.store.close()
@@ -316,6 +337,8 @@ def launch_gui(args, explain: Explain | None = None) -> int:
             return 0
         window = gui.build_window()
         window.show()
+        if gui.client_side is not None:
+            gui.client_side.on_open()  # retention, told in counts only
         # The start-up backup waits until the window is on screen.
         QTimer.singleShot(0, gui.auto_backup.start)
         return app.exec()

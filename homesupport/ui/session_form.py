@@ -35,10 +35,15 @@ from homesupport.domain.sessions import (
     Problem,
     Session,
 )
+from homesupport.domain.clients import Client
+from homesupport.domain.privacy import check_text
 from homesupport.i18n import N_, _
+from homesupport.services.clients import ClientService
 from homesupport.services.sessions import InvalidSession, SessionService
+from homesupport.ui.client_picker import ClientPicker
 from homesupport.ui.formats import date_text, minutes_text, time_text
 from homesupport.ui.kit import Kit
+from homesupport.ui.privacy_hint import PrivacyHint
 from homesupport.ui.profile_form import municipality_completer
 from homesupport.ui.topic_picker import TopicPicker
 from homesupport.ui.widgets import Card, button, label, named, repolish
@@ -66,11 +71,14 @@ class SessionForm(QDialog):
         kit: Kit,
         session: Session,
         parent: QWidget | None = None,
+        clients: ClientService | None = None,
     ) -> None:
+        """With ``clients`` the form links the session to a client (type-ahead)."""
         super().__init__(parent)
         self._service = service
         self._kit = kit
         self._original = session
+        self._clients = clients
         self.setObjectName("SessionForm")
         self.setWindowTitle(self._heading())
         self.setAccessibleName(self._heading())
@@ -249,6 +257,14 @@ class SessionForm(QDialog):
     def _client_card(self) -> Card:
         card = Card(_("Client"))
         form = self._form()
+        self.client_picker: ClientPicker | None = None
+        if self._clients is not None:  # issue 3: link to the client register
+            self.client_picker = ClientPicker(
+                self._clients, self._kit, self._service.today, self._client_template
+            )
+            self.client_picker.chosen.connect(self._client_chosen)
+            self._field(form, "client", _("&Client"), self.client_picker, _("Client"))
+            self.client_picker.setAccessibleName(_("Client"))
         self.age_band = self._combo("age_band", optional=True)
         self._field(form, "age_band", _("&Age"), self.age_band, _("Age band"))
         self.language = self._combo("language", optional=True)
@@ -315,6 +331,9 @@ class SessionForm(QDialog):
         self.notes_counter = label("", "muted")
         self.notes_counter.setAlignment(Qt.AlignmentFlag.AlignRight)
         form.addRow("", self.notes_counter)
+        check = self._clients.privacy_warnings if self._clients else check_text
+        self.privacy_hint = PrivacyHint(self.notes, check)
+        form.addRow("", self.privacy_hint)
         card.add(form)
         card.add(
             label(
@@ -355,6 +374,11 @@ class SessionForm(QDialog):
         self.follow_up.setEnabled(s.follow_up is not None)
         self.notes.setPlainText(s.notes)
         self._notes_changed()
+        self.privacy_hint.refresh()
+        if self.client_picker is not None and self._clients is not None:
+            client = self._clients.get(s.client_id) if s.client_id is not None else None
+            label = self._clients.label(s.client_id) if client and s.client_id else None
+            self.client_picker.set_client(client, label or "")
 
     @staticmethod
     def _select(combo: QComboBox, code: str | None) -> None:
@@ -375,8 +399,13 @@ class SessionForm(QDialog):
                     "municipality", N_("Unknown municipality: {value}."), {"value": text}
                 )
         group = self.mode.currentData() == "group"
+        linked = self._original.client_id
+        if self.client_picker is not None:
+            linked = self.client_picker.client_id
         return dataclasses.replace(
             self._original,
+            client_id=linked,
+            client_nickname=self._original.client_nickname if linked else None,
             date=_pydate(self.date.date()),
             start=start,
             minutes=self.minutes.value(),
@@ -437,6 +466,38 @@ class SessionForm(QDialog):
     def _sync_presets(self, value: int) -> None:
         for minutes, preset in self.preset_buttons.items():
             preset.setChecked(minutes == value)
+
+    def _client_template(self, nickname: str) -> Client:
+        """A client created from the form starts with the form's age band, language and
+        municipality."""
+        session = self.session()
+        if isinstance(session, Problem):
+            session = self._original
+        return Client(
+            nickname=nickname,
+            age_band=session.age_band,
+            language=session.language,
+            municipality=session.municipality,
+        )
+
+    def _client_chosen(self, client: Client | None) -> None:
+        if client is None or self._clients is None:
+            return
+        # A linked session copies the client's attributes (DESIGN.md §4).
+        current = self.session()
+        base = current if isinstance(current, Session) else self._original
+        prefilled = dataclasses.replace(
+            base,
+            age_band=client.age_band or base.age_band,
+            language=client.language or base.language,
+            municipality=client.municipality or base.municipality,
+        )
+        self._select(self.age_band, prefilled.age_band)
+        self._select(self.language, prefilled.language)
+        m = prefilled.municipality
+        self.municipality.setText(
+            self._kit.municipalities.label(m, self._kit.language) if m else ""
+        )
 
     def _mode_changed(self) -> None:
         self.participants.setEnabled(self.mode.currentData() == "group")

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QSize, Qt
+from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from homesupport.domain.sessions import Session, SessionFilter
 from homesupport.i18n import _, ngettext
+from homesupport.services.clients import ClientService
 from homesupport.services.sessions import SessionService
 from homesupport.ui.errors import error_text
 from homesupport.ui.import_export import (
@@ -43,6 +44,8 @@ if TYPE_CHECKING:
 
 
 class SessionsPage(QWidget):
+    session_saved = Signal(object)  # e.g. to refresh the follow-up badge
+
     def __init__(
         self,
         service: SessionService,
@@ -51,9 +54,11 @@ class SessionsPage(QWidget):
         kit: Kit,
         today: Callable[[], dt.date],
         parent: QWidget | None = None,
+        clients: ClientService | None = None,
     ) -> None:
         super().__init__(parent)
         self._service = service
+        self._clients = clients  # the form's client type-ahead (issue 3)
         self._transfer = transfer  # made on first use: openpyxl is slow to load
         self._tasks = tasks
         self._kit = kit
@@ -240,7 +245,7 @@ class SessionsPage(QWidget):
             self.edit_selected()
 
     def open_form(self, session: Session) -> SessionForm:
-        self.form = SessionForm(self._service, self._kit, session, self)
+        self.form = SessionForm(self._service, self._kit, session, self, clients=self._clients)
         self.form.saved.connect(self._saved)
         self.form.finished.connect(self._form_closed)
         self.form.open()
@@ -248,6 +253,7 @@ class SessionsPage(QWidget):
 
     def _saved(self, session: Session) -> None:
         self.reload(select_id=session.id)
+        self.session_saved.emit(session)
         self.notice.show_message(
             _("Session of {date} saved.").format(date=f"{session.date.day}.{session.date.month}.")
         )

@@ -59,7 +59,9 @@ class SettingsPage(QWidget):
         on_language: Callable[[str | None], None],
         on_text_scale: Callable[[float], None],
         parent: QWidget | None = None,
+        privacy_card: QWidget | None = None,
     ) -> None:
+        """``privacy_card``: retention, idle lock and PIN (ui/privacy_settings.py)."""
         super().__init__(parent)
         self._store = store
         self._tasks = tasks
@@ -75,6 +77,8 @@ class SettingsPage(QWidget):
         column.addWidget(label(_("Settings"), "title"))
         column.addWidget(self._profile_card())
         column.addWidget(self._appearance_card(preferences))
+        if privacy_card is not None:
+            column.addWidget(privacy_card)
         column.addWidget(self._backup_card())
         column.addWidget(self._recovery_card())
         column.addWidget(self._coordinator_card())
