@@ -12,8 +12,6 @@ from homesupport.cli.errors import EXIT_OK, EXIT_USAGE, CliError
 from homesupport.domain.guides import GUIDE_LANGUAGES, GuideError
 from homesupport.domain.profile import SupporterProfile
 from homesupport.i18n import _
-from homesupport.pdf.render import GuideRenderer, PrintOptions
-from homesupport.pdf.styles import SIZES
 from homesupport.services.guides import GuideLibrary, LibraryGuide, UnknownGuideError
 
 MAX_NICKNAME = 40
@@ -39,7 +37,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     pdf.add_argument(
         "--size",
-        choices=tuple(SIZES),
+        choices=("normal", "large"),  # the keys of pdf.styles.SIZES (reportlab loads lazily)
         default="normal",
         help=_("normal (16 pt) or large (20 pt) print"),
     )
@@ -75,6 +73,8 @@ def run_pdf(args: argparse.Namespace, ctx: CliContext) -> int:
         raise CliError(_("There is no folder {path}.").format(path=folder), EXIT_USAGE)
     library = open_library(ctx)
     entries = [_pick(library, slug, args.guide_lang, ctx.language) for slug in args.slugs]
+    from homesupport.pdf.render import GuideRenderer, PrintOptions
+
     options = PrintOptions(size=args.size, client=client, supporter=_supporter(ctx))
     renderer = GuideRenderer()
     try:

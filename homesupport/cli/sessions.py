@@ -5,18 +5,19 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from homesupport.cli.context import CliContext
 from homesupport.cli.errors import EXIT_OK, EXIT_USAGE, CliError
-from homesupport.domain.importing import describe
+from homesupport.domain.importing import EXPORT_FORMATS, describe
 from homesupport.domain.sessions import SessionFilter
 from homesupport.i18n import _, ngettext
 from homesupport.services.demo import demo_sessions
 from homesupport.services.preferences import load_preferences
-from homesupport.services.privacy import PrivacyService
 from homesupport.services.sessions import SessionService
-from homesupport.services.tabular import EXPORT_FORMATS, ExportError
-from homesupport.services.transfer import TransferService
+
+if TYPE_CHECKING:
+    from homesupport.services.transfer import TransferService
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -34,6 +35,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def transfer_service(ctx: CliContext) -> TransferService:
+    # Imported here: the spreadsheet library is slow to load and only these commands use it.
+    from homesupport.services.privacy import PrivacyService
+    from homesupport.services.transfer import TransferService
+
     store = ctx.open_store()
     return TransferService(
         store.session_factory,
@@ -74,6 +79,8 @@ def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
+    from homesupport.services.tabular import ExportError
+
     try:
         count = transfer_service(ctx).export_file(args.output, args.format)
     except ExportError as error:

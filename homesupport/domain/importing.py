@@ -116,6 +116,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _PARENTHESISED = re.compile(r"\(.*?\)")
 
 
+EXPORT_FORMATS = ("csv", "xlsx", "json")
+
 @dataclass(frozen=True)
 class ImportProblem:
     """One thing wrong with the file. ``row`` is None for the whole file; ``column`` is the

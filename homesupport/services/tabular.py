@@ -54,7 +54,6 @@ from homesupport.i18n import N_
 MAX_FILE_BYTES = 50 * 1024 * 1024
 # An XLSX is a zip: a small file can unpack to gigabytes (a "zip bomb").
 MAX_XLSX_UNPACKED_BYTES = 400 * 1024 * 1024
-EXPORT_FORMATS = ("csv", "xlsx", "json")
 CSV_DELIMITER = ";"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted OOXML and old .xls
 _ZIP_MAGIC = b"PK\x03\x04"
