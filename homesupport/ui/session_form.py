@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from homesupport.domain.clients import Client
+from homesupport.domain.privacy import check_text
 from homesupport.domain.sessions import (
     MAX_MINUTES,
     MAX_NOTES,
@@ -35,8 +37,6 @@ from homesupport.domain.sessions import (
     Problem,
     Session,
 )
-from homesupport.domain.clients import Client
-from homesupport.domain.privacy import check_text
 from homesupport.i18n import N_, _
 from homesupport.services.clients import ClientService
 from homesupport.services.sessions import InvalidSession, SessionService
