@@ -35,6 +35,7 @@ from homesupport.ui.main_window import MainWindow
 from homesupport.ui.sessions_page import SessionsPage
 from homesupport.ui.settings_page import SettingsPage
 from homesupport.ui.setup_wizard import SetupWizard
+from homesupport.ui.statistics_side import StatisticsSide
 from homesupport.ui.status import StatusBar
 from homesupport.ui.tasks import Tasks
 from homesupport.ui.theme import apply_theme, make_theme, os_prefers_dark
@@ -74,6 +75,7 @@ class Gui:
         self.window: MainWindow | None = None
         self.auto_backup: AutoBackup | None = None
         self.client_side: ClientSide | None = None  # issue 3, made with the first window
+        self.statistics: StatisticsSide | None = None  # issue 5, made with each window
         self.language = language or self.preferences.language or system_language()
         self._use_language(self.language)
         self._apply_theme()
@@ -215,6 +217,21 @@ class Gui:
         window.add_page(
             "guides", _("Guides"), self.icons.get("guides"), self._guides_page(store, kit)
         )
+        # Issue 5: statistics and background sending to the coordinator (ui/statistics_side.py).
+        if self.statistics is not None:
+            self.statistics.stop(wait=False)
+        self.statistics = StatisticsSide(
+            store.session_factory,
+            self.clock,
+            self.paths.data_dir,
+            kit,
+            self.preferences.coordinator_url,
+            status,
+            self.app,
+        )
+        window.add_page(
+            "statistics", _("Statistics"), self.icons.get("statistics"), self.statistics.page
+        )
         settings = SettingsPage(
             store,
             self.tasks,
@@ -315,6 +332,8 @@ class Gui:
             self.auto_backup.stop()
         if self.client_side is not None:
             self.client_side.close()  # pending erasures become final
+        if self.statistics is not None:
+            self.statistics.stop()
         self.tasks.wait()
         if self.store is not None:
             self.store.close()

@@ -1,0 +1,65 @@
+"""How a report's figures read to people, shared by the CLI and the Statistics view: names of
+totals and tables, code labels in the active language, and why some cells are hidden."""
+
+from __future__ import annotations
+
+from homesupport.domain.codes import CodeList, Municipalities
+from homesupport.domain.report_format import CLIENT_TABLES, OTHER_MUNICIPALITY, SESSION_TABLES
+from homesupport.domain.statistics import ReportRow
+from homesupport.i18n import N_, _
+
+TOTAL_NAMES = {
+    "sessions": N_("Sessions"),
+    "minutes": N_("Minutes of support"),
+    "travel_minutes": N_("Minutes of travel"),
+    "clients": N_("Clients"),
+    "new_clients": N_("New clients"),
+    "group_participants": N_("Group participants"),
+    "guides_given": N_("Guide sheets given"),
+}
+TABLE_NAMES = {
+    "totals": N_("Totals"),
+    "sessions.mode": N_("Sessions by mode"),
+    "sessions.programme": N_("Sessions by programme"),
+    "sessions.topic": N_("Sessions by topic"),
+    "sessions.outcome": N_("Sessions by outcome"),
+    "sessions.duration_band": N_("Sessions by duration"),
+    "sessions.device": N_("Sessions by device"),
+    "clients.age_band": N_("Clients by age band"),
+    "clients.language": N_("Clients by language"),
+    "clients.municipality": N_("Clients by municipality"),
+}
+TABLE_ORDER = ("totals", *(f"sessions.{t}" for t in SESSION_TABLES), *(
+    f"clients.{t}" for t in CLIENT_TABLES
+))  # fmt: skip
+WHY_SUPPRESSED = N_(
+    "A cell marked “<{k}” stands for 1 to {below} clients. Groups smaller than {k} are hidden "
+    "so that no client can be recognised, and when only one cell of a table would be hidden, "
+    "the next smallest is hidden too, so that it cannot be worked out from the others."
+)
+FEW_CLIENTS = N_(
+    "This month has fewer than {k} clients, so the client tables are sent empty and the "
+    "number of clients as “<{k}”."
+)
+
+
+def table_name(table: str) -> str:
+    return _(TABLE_NAMES.get(table, table))
+
+
+def cell_label(
+    codes: CodeList, municipalities: Municipalities, table: str, code: str, language: str
+) -> str:
+    """The readable name of one cell's code (a total's name for ``totals``)."""
+    if table == "totals":
+        return _(TOTAL_NAMES.get(code, code))
+    list_name = table.split(".", 1)[1]
+    if list_name == "municipality":
+        if code == OTHER_MUNICIPALITY:
+            return _("Other municipalities")
+        return municipalities.label(code, language)
+    return codes.label(list_name, code, language)
+
+
+def cell_value(row: ReportRow, k: int) -> str:
+    return f"<{k}" if row.suppressed else str(row.value)

@@ -1,0 +1,107 @@
+"""Connect to a coordinator: its address and the one-time code, or a pasted
+``homesupport://enrol`` link. Enrolment runs in the background; the dialog says what went wrong
+in words a supporter understands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from homesupport.i18n import _
+from homesupport.services.sync import Connection, SyncProblem
+from homesupport.sync.links import LINK_SCHEME
+from homesupport.ui.widgets import label, named
+
+# (work, on_done, on_error): runs work() off the GUI thread
+Runner = Callable[
+    [Callable[[], object], Callable[[object], None], Callable[[Exception], None]], None
+]
+
+
+class ConnectDialog(QDialog):
+    def __init__(
+        self,
+        enrol: Callable[[str, str], Connection],
+        enrol_link: Callable[[str], Connection],
+        run: Runner,
+        server: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Connect to a coordinator"))
+        self.setMinimumWidth(520)
+        self._enrol, self._enrol_link, self._run = enrol, enrol_link, run
+        self.connection: Connection | None = None
+        intro = label(
+            _(
+                "Your coordinator gives you a one-time connection code, or a link that holds "
+                "both the address and the code. Only anonymous monthly counts are ever sent."
+            ),
+            "muted",
+            wrap=True,
+        )
+        self.server = QLineEdit(server)
+        self.server.setPlaceholderText("https://")
+        named(self.server, _("Coordinator address"))
+        self.code = QLineEdit()
+        self.code.setPlaceholderText(_("e.g. K7QF-2MXD, or paste the homesupport:// link"))
+        named(self.code, _("Connection code or link"))
+        self.code.textChanged.connect(self._code_changed)
+        form = QFormLayout()
+        form.addRow(_("Coordinator address"), self.server)
+        form.addRow(_("Connection code or link"), self.code)
+        self.error = label("", "error", wrap=True)
+        self.error.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.connect_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.connect_button.setText(_("Connect"))
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        (self.code if server else self.server).setFocus()
+
+    def _is_link(self) -> bool:
+        return self.code.text().strip().lower().startswith(f"{LINK_SCHEME}:")
+
+    def _code_changed(self) -> None:
+        # The link carries its own address.
+        self.server.setEnabled(not self._is_link())
+
+    def submit(self) -> None:
+        code, server = self.code.text().strip(), self.server.text().strip()
+        if self._is_link():
+            work = lambda: self._enrol_link(code)  # noqa: E731
+        else:
+            work = lambda: self._enrol(server, code)  # noqa: E731
+        self.error.hide()
+        self.connect_button.setEnabled(False)
+        self.connect_button.setText(_("Connecting…"))
+        self._run(work, self._connected, self._failed)
+
+    def _connected(self, connection: Connection) -> None:
+        self.connection = connection
+        self.accept()
+
+    def _failed(self, error: Exception) -> None:
+        self.connect_button.setEnabled(True)
+        self.connect_button.setText(_("Connect"))
+        if isinstance(error, SyncProblem):
+            text = _(error.msgid).format(**error.params)
+        else:
+            text = _("Connecting failed unexpectedly. Please try again.")
+        self.error.setText(text)
+        self.error.show()

@@ -1,0 +1,42 @@
+"""Issue 5 as the window sees it: the Statistics page and the background sender, wired to the
+status bar. Made anew with each window (the store's session factory changes on a restore)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer
+from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import sessionmaker
+
+from homesupport.services.reports import ReportService
+from homesupport.services.sync import SyncService, installation_id
+from homesupport.ui.kit import Kit
+from homesupport.ui.statistics_page import StatisticsPage
+from homesupport.ui.status import StatusBar
+from homesupport.ui.sync_runner import SyncRunner
+
+
+class StatisticsSide:
+    def __init__(
+        self,
+        session_factory: sessionmaker[OrmSession],
+        clock: Callable[[], dt.datetime],
+        data_dir: Path,
+        kit: Kit,
+        coordinator_url: str,
+        status: StatusBar,
+        parent: QObject | None = None,
+    ) -> None:
+        self.reports = ReportService(session_factory, clock)
+        self.sync = SyncService(session_factory, self.reports, clock, installation_id(data_dir))
+        self.runner = SyncRunner(self.sync, kit.language, parent)
+        self.runner.status_changed.connect(status.set_sync_state)
+        self.page = StatisticsPage(self.reports, self.runner, kit, coordinator_url)
+        self.runner.refresh_status()
+        QTimer.singleShot(0, self.runner.start)  # the first run waits for the window
+
+    def stop(self, wait: bool = True) -> None:
+        self.runner.stop(wait)

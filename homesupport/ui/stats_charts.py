@@ -1,0 +1,114 @@
+"""The Statistics view's charts (QtCharts), in the theme's colours and the interface language:
+sessions per month over a year, the month's top topics, and its modes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QLocale, QMargins, Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QWidget
+
+from homesupport.ui.theme import Theme
+
+TOP_TOPICS = 8
+LABEL_CHARS = 34
+
+
+class ChartView(QChartView):
+    """A chart that fits a card: no legend, no animation, theme colours, readable labels."""
+
+    def __init__(self, title: str, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._theme = theme
+        chart = QChart()
+        chart.setTitle(title)
+        chart.legend().hide()
+        chart.setBackgroundVisible(False)
+        chart.setMargins(QMargins(4, 4, 4, 4))
+        chart.setTitleBrush(QColor(theme.text))
+        font = chart.titleFont()
+        font.setBold(True)
+        chart.setTitleFont(font)
+        self.setChart(chart)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMinimumHeight(220)
+        self.setAccessibleName(title)
+
+    def _axis_style(self, axis) -> None:
+        axis.setLabelsBrush(QColor(self._theme.muted))
+        axis.setGridLineColor(QColor(self._theme.border))
+        axis.setLinePenColor(QColor(self._theme.border))
+
+    def _reset(self) -> QChart:
+        chart = self.chart()
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        return chart
+
+    def show_bars(
+        self, labels: Sequence[str], values: Sequence[int], horizontal: bool = False
+    ) -> None:
+        """One bar per label; horizontal bars list the first label at the top."""
+        chart = self._reset()
+        if horizontal:  # Qt draws the first category at the bottom
+            labels, values = list(reversed(labels)), list(reversed(values))
+        bars = QBarSet("")
+        bars.append([float(v) for v in values])
+        bars.setColor(QColor(self._theme.accent))
+        bars.setBorderColor(QColor(self._theme.accent))
+        bars.setLabelColor(QColor(self._theme.text))
+        series = QHorizontalBarSeries() if horizontal else QBarSeries()
+        series.append(bars)
+        series.setLabelsVisible(True)
+        series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
+        series.setBarWidth(0.7)
+        chart.addSeries(series)
+        categories = QBarCategoryAxis()
+        categories.append([_shorten(text) for text in labels])
+        categories.setTruncateLabels(False)  # Qt would cut a label to "..." even with room
+        counts = QValueAxis()
+        counts.setLabelFormat("%d")
+        counts.setRange(0, max([*values, 1]) * 1.15)
+        counts.setTickCount(5)
+        counts.applyNiceNumbers()
+        counts.setLabelsVisible(not horizontal)
+        counts.setGridLineVisible(not horizontal)
+        self._axis_style(categories)
+        self._axis_style(counts)
+        category_side = Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignBottom
+        value_side = Qt.AlignmentFlag.AlignBottom if horizontal else Qt.AlignmentFlag.AlignLeft
+        chart.addAxis(categories, category_side)
+        chart.addAxis(counts, value_side)
+        series.attachAxis(categories)
+        series.attachAxis(counts)
+
+    def categories(self) -> list[str]:
+        axes = [a for a in self.chart().axes() if isinstance(a, QBarCategoryAxis)]
+        return list(axes[0].categories()) if axes else []
+
+
+def _shorten(text: str, limit: int = LABEL_CHARS) -> str:
+    # The axis would elide a long label to "..." alone; a cut label still says what it is.
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def short_month(period: str, language: str) -> str:
+    """``2026-10`` -> "loka 26" / "okt 26" / "Oct 26": twelve of them fit side by side."""
+    year, month = (int(part) for part in period.split("-"))
+    name = QLocale(language).standaloneMonthName(month, QLocale.FormatType.ShortFormat)
+    return f"{name.rstrip('.')} {year % 100:02d}"
+
+
+def top(counts: dict[str, int], n: int = TOP_TOPICS) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:n]
