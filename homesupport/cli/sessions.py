@@ -12,7 +12,8 @@ from homesupport.cli.errors import EXIT_OK, EXIT_USAGE, CliError
 from homesupport.domain.importing import EXPORT_FORMATS, describe
 from homesupport.domain.sessions import SessionFilter
 from homesupport.i18n import _, ngettext
-from homesupport.services.demo import demo_sessions
+from homesupport.services.clients import ClientService
+from homesupport.services.demo import demo_clients, demo_sessions, link_demo_clients
 from homesupport.services.preferences import load_preferences
 from homesupport.services.sessions import SessionService
 
@@ -106,7 +107,14 @@ def run_demo(args: argparse.Namespace, ctx: CliContext) -> int:
                 "empty one (use --data-dir to try it elsewhere)."
             )
         )
-    sessions = list(demo_sessions(ctx.codes, args.sessions, args.seed, service.today()))
-    added = service.add_many(sessions)
+    today = service.today()
+    store = ctx.open_store()
+    clients = ClientService(store.session_factory, ctx.codes, ctx.municipalities, dt.datetime.now)
+    stored = [
+        clients.save(client)
+        for client in demo_clients(max(1, args.sessions // 25), args.seed, today)
+    ]
+    sessions = list(demo_sessions(ctx.codes, args.sessions, args.seed, today))
+    added = service.add_many(link_demo_clients(sessions, stored, args.seed, today))
     ctx.out.write(_("Added {count} demo sessions.").format(count=added) + "\n")
     return EXIT_OK

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
+from homesupport.domain.clients import Client
 from homesupport.domain.codes import CodeList
 from homesupport.domain.sessions import Session
 
@@ -46,6 +48,88 @@ def _weighted(rng: random.Random, pairs: tuple[tuple[str, int], ...]) -> str:
     return rng.choices([p[0] for p in pairs], weights=[p[1] for p in pairs])[0]
 
 
+_NICKNAMES = (
+    "Aino",
+    "Eino",
+    "Helmi",
+    "Toivo",
+    "Lempi",
+    "Veikko",
+    "Aili",
+    "Tauno",
+    "Siiri",
+    "Onni",
+    "Elma",
+    "Arvo",
+    "Saimi",
+    "Väinö",
+    "Impi",
+    "Greta",
+    "Ragnar",
+    "Ebba",
+    "Sten",
+    "Maj-Lis",
+    "Anni",
+    "Jussi",
+    "Kerttu",
+    "Pentti",
+    "Raili",
+    "Oiva",
+    "Hilkka",
+    "Erkki",
+    "Sylvi",
+    "Mauno",
+)
+# Recent data only carries what retention would keep (default 12 months), so a fresh demo
+# store looks like one that has been in use, and the first retention pass has nothing to do.
+_PERSONAL_DAYS = 330
+_OPEN_FOLLOW_UP_DAYS = 30
+
+
+def demo_clients(count: int, seed: int, today: dt.date) -> list[Client]:
+    """Pseudonymous clients: nicknames repeat, as in real registers, told apart by age band
+    and municipality."""
+    rng = random.Random(seed)
+    return [
+        Client(
+            nickname=rng.choice(_NICKNAMES),
+            age_band=rng.choice(("65_74", "75_84", "75_84", "85plus")),
+            language=_weighted(rng, _LANGUAGES),
+            municipality=rng.choice(_MUNICIPALITIES),
+            consent_date=today - dt.timedelta(days=rng.randrange(300)),
+            consent_scope=("sessions", "follow_up_contact"),
+        )
+        for _ in range(count)
+    ]
+
+
+def link_demo_clients(
+    sessions: list[Session], clients: Sequence[Client], seed: int, today: dt.date
+) -> list[Session]:
+    """Links about half of the recent one-to-one home visits and calls to stored clients,
+    copying their attributes as a saved session does."""
+    rng = random.Random(seed)
+    recent = today - dt.timedelta(days=_PERSONAL_DAYS)
+    linked = []
+    for session in sessions:
+        if (
+            clients
+            and session.date >= recent
+            and session.mode in ("home_visit", "phone")
+            and rng.random() < 0.5
+        ):
+            client = rng.choice(clients)
+            session = replace(
+                session,
+                client_id=client.id,
+                age_band=client.age_band,
+                language=client.language,
+                municipality=client.municipality,
+            )
+        linked.append(session)
+    return linked
+
+
 def demo_sessions(codes: CodeList, count: int, seed: int, today: dt.date) -> Iterator[Session]:
     """``count`` sessions spread over the weekdays before ``today``: two a day, reaching back
     at most five years (bigger counts make busier days, as for a whole team)."""
@@ -66,6 +150,7 @@ def demo_sessions(codes: CodeList, count: int, seed: int, today: dt.date) -> Ite
         minutes = rng.choice(_MINUTES)
         outcome = _weighted(rng, _OUTCOMES)
         group = mode == "group"
+        age_days = (today - day).days
         yield Session(
             date=day,
             start=dt.time(rng.randint(8, 16), rng.choice((0, 15, 30, 45))),
@@ -81,7 +166,7 @@ def demo_sessions(codes: CodeList, count: int, seed: int, today: dt.date) -> Ite
             devices=() if group else (_weighted(rng, _DEVICES),),
             outcome=outcome,
             follow_up=day + dt.timedelta(days=rng.choice((7, 14, 21)))
-            if outcome == "follow_up"
+            if outcome == "follow_up" and age_days <= _OPEN_FOLLOW_UP_DAYS
             else None,
-            notes=rng.choice(_NOTES),
+            notes=rng.choice(_NOTES) if age_days <= _PERSONAL_DAYS else "",
         )
