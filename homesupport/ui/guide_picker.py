@@ -108,7 +108,7 @@ class GuidePicker(QWidget):
 
     def _fill_add(self, listed: set[str]) -> None:
         self.add.clear()
-        self.add.addItem(_("Add another guide…"), None)
+        self.add.addItem(_("Add another guide…"), "")  # never None: see guides_page.ALL
         for entry in self._desk.library.guides(self._kit.language):
             if entry.slug not in listed:
                 self.add.addItem(entry.title, entry.slug)

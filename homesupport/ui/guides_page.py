@@ -41,6 +41,10 @@ from homesupport.ui.kit import Kit
 from homesupport.ui.notice import Notice
 from homesupport.ui.widgets import button, label, named
 
+# "All" is an empty string, never None: PySide6 6.12 miscounts references to None handed
+# through item data (reading such data back eventually crashes Python 3.11).
+ALL = ""
+
 
 class GuidesPage(QWidget):
     def __init__(
@@ -92,7 +96,7 @@ class GuidesPage(QWidget):
         self.search.textChanged.connect(lambda _t: self.refresh())
         self.topic = QComboBox()
         named(self.topic, _("Topic"))
-        self.topic.addItem(_("All topics"), None)
+        self.topic.addItem(_("All topics"), ALL)
         topics = sorted(kit.codes.of("topic"), key=lambda c: c.label(kit.language).casefold())
         for code in topics:
             self.topic.addItem(code.label(kit.language), code.code)
@@ -103,7 +107,7 @@ class GuidesPage(QWidget):
         self.topic.setMinimumContentsLength(14)  # long topic names must not squeeze the search
         self.language = QComboBox()
         named(self.language, _("Language of the guides"))
-        self.language.addItem(_("All languages"), None)
+        self.language.addItem(_("All languages"), ALL)
         for code in GUIDE_LANGUAGES:
             self.language.addItem(kit.label("language", code), code)
         self.language.setCurrentIndex(max(0, self.language.findData(kit.language)))
@@ -241,11 +245,13 @@ class GuidesPage(QWidget):
         """Fills the list from the filters and keeps (or moves to) the chosen guide."""
         keep = select or (self.current and (self.current.slug, self.current.language))
         entries = self._library.search(
-            self.search.text(), language=self.language.currentData(), topic=self.topic.currentData()
+            self.search.text(),
+            language=self.language_filter(),
+            topic=self.topic.currentData() or None,
         )
         self.model.set_entries(entries)
-        self.table.setColumnHidden(2, self.language.currentData() is not None)  # all one language
-        total = len(self._library.guides(self.language.currentData()))
+        self.table.setColumnHidden(2, self.language_filter() is not None)  # all one language
+        total = len(self._library.guides(self.language_filter()))
         self.count_label.setText(
             ngettext("{n} guide", "{n} guides", total).format(n=total)
             if len(entries) == total
@@ -265,6 +271,9 @@ class GuidesPage(QWidget):
             self.table.scrollTo(self.model.index(row, 0))
         self._selected()
         self._show_problem_count()
+
+    def language_filter(self) -> str | None:
+        return self.language.currentData() or None
 
     def _selected(self) -> None:
         index = self.table.selectionModel().currentIndex()
@@ -308,7 +317,7 @@ class GuidesPage(QWidget):
         if self.current is None:
             return
         slug = self.current.slug
-        if self.language.currentData() not in (None, language):
+        if self.language_filter() not in (None, language):
             self.language.blockSignals(True)
             self.language.setCurrentIndex(self.language.findData(language))
             self.language.blockSignals(False)
@@ -401,7 +410,7 @@ class GuidesPage(QWidget):
 
     # --- editing ------------------------------------------------------------------------------
     def new_guide(self) -> GuideEditor:
-        language = self.language.currentData() or self._kit.language
+        language = self.language_filter() or self._kit.language
         draft = Guide(
             slug="new-guide",
             language=language,
@@ -433,7 +442,7 @@ class GuidesPage(QWidget):
         self.notice.show_message(_("Guide “{title}” saved.").format(title=entry.title))
 
     def _show_language(self, language: str) -> None:
-        if self.language.currentData() not in (None, language):
+        if self.language_filter() not in (None, language):
             self.language.setCurrentIndex(self.language.findData(language))
 
     def duplicate_guide(self) -> str | None:
@@ -555,7 +564,7 @@ class GuidesPage(QWidget):
         self.import_button.setEnabled(True)
         added, problems = outcome
         if added:
-            first = next((e for e in added if e.language == self.language.currentData()), added[0])
+            first = next((e for e in added if e.language == self.language_filter()), added[0])
             self.current = None
             self._show_language(first.language)
             self.refresh(select=(first.slug, first.language))

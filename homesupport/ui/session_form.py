@@ -42,6 +42,8 @@ from homesupport.services.clients import ClientService
 from homesupport.services.sessions import InvalidSession, SessionService
 from homesupport.ui.client_picker import ClientPicker
 from homesupport.ui.formats import date_text, minutes_text, time_text
+from homesupport.ui.guide_desk import GuideDesk
+from homesupport.ui.guide_picker import GuidePicker
 from homesupport.ui.kit import Kit
 from homesupport.ui.privacy_hint import PrivacyHint
 from homesupport.ui.profile_form import municipality_completer
@@ -72,6 +74,7 @@ class SessionForm(QDialog):
         session: Session,
         parent: QWidget | None = None,
         clients: ClientService | None = None,
+        guides: GuideDesk | None = None,
     ) -> None:
         """With ``clients`` the form links the session to a client (type-ahead)."""
         super().__init__(parent)
@@ -100,6 +103,9 @@ class SessionForm(QDialog):
         right.setSpacing(14)
         right.addWidget(self._topics_card(), 1)
         right.addWidget(self._result_card())
+        self.guide_picker: GuidePicker | None = None
+        if guides is not None:  # issue 4: last in the right column and in the Tab order
+            right.addWidget(self._guides_card(guides))
         columns = QHBoxLayout()
         columns.setSpacing(16)
         columns.addLayout(left, 5)
@@ -347,6 +353,13 @@ class SessionForm(QDialog):
         )
         return card
 
+    def _guides_card(self, guides: GuideDesk) -> Card:
+        card = Card(_("Guides given"))
+        picker = self.guide_picker = GuidePicker(guides, self._kit)
+        self.topic_picker.changed.connect(lambda: picker.set_topics(self.topic_picker.topics()))
+        card.add(picker)
+        return card
+
     # --- values -----------------------------------------------------------------------------
     def _load(self, s: Session) -> None:
         self.date.setDate(_qdate(s.date))
@@ -366,6 +379,9 @@ class SessionForm(QDialog):
             else ""
         )
         self.topic_picker.set_topics(s.topics)
+        if self.guide_picker is not None:
+            self.guide_picker.set_topics(s.topics)
+            self.guide_picker.set_guides(s.guides)
         for code, chip in self.device_buttons.items():
             chip.setChecked(code in s.devices)
         self._select(self.outcome, s.outcome)
@@ -421,6 +437,7 @@ class SessionForm(QDialog):
             outcome=self.outcome.currentData(),
             follow_up=_pydate(self.follow_up.date()) if self.follow_up_on.isChecked() else None,
             notes=self.notes.toPlainText(),
+            guides=self.guide_picker.guides() if self.guide_picker else self._original.guides,
         )
 
     def save(self) -> None:

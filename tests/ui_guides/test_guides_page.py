@@ -68,7 +68,7 @@ def test_search_topic_and_language_filters(page):
     page.language.setCurrentIndex(page.language.findData("fi"))
     assert [e.language for e in page.model._entries] == ["fi"]
     page.topic.setCurrentIndex(0)
-    page.language.setCurrentIndex(page.language.findData(None))
+    page.language.setCurrentIndex(page.language.findData(""))
     assert page.model.rowCount() == 45
     page.search.setText("no such guide anywhere")
     assert page.model.rowCount() == 0 and page.empty.isVisibleTo(page)

@@ -1,0 +1,115 @@
+""" "Guides given" in the session form: suggestions follow the ticked topics, ticked guides are
+stored in the saved session, and the form's keyboard flow is unchanged."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from homesupport.paths import Paths
+from homesupport.services.sessions import SessionService
+from homesupport.services.store import Store, open_store
+from homesupport.ui.guide_picker import GuidePicker
+from homesupport.ui.session_form import SessionForm
+from tests.ui_guides.conftest import PROFILE
+
+
+@pytest.fixture
+def store(data_dir, clock, memory_keyring) -> Iterator[Store]:
+    opened = open_store(Paths.resolve(data_dir), clock)
+    opened.save_profile(PROFILE)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def service(store, codes, municipalities, clock) -> SessionService:
+    return SessionService(store.session_factory, codes, municipalities, clock)
+
+
+def open_form(qtbot, service, kit, desk, session=None) -> SessionForm:
+    form = SessionForm(service, kit, session or service.new_session(), guides=desk)
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.waitExposed(form)
+    return form
+
+
+def slugs_listed(picker: GuidePicker) -> list[str]:
+    return [
+        picker.list.item(row).data(Qt.ItemDataRole.UserRole + 1)
+        for row in range(picker.list.count())
+    ]
+
+
+def test_suggestions_follow_the_ticked_topics(qtbot, desk, kit):
+    picker = GuidePicker(desk, kit)
+    qtbot.addWidget(picker)
+    assert picker.list.count() == 0 and picker.guides() == ()
+    picker.set_topics(["omakanta"])
+    assert slugs_listed(picker)[0] == "omakanta-renew-prescription"
+    assert picker.list.item(0).text() == "Renew a prescription in My Kanta"
+    assert picker.guides() == ()  # suggested, not given
+    picker.list.item(0).setCheckState(Qt.CheckState.Checked)
+    picker.set_topics(["email"])
+    assert picker.guides() == ("omakanta-renew-prescription",)  # a given guide stays
+    assert "email-attachment" in slugs_listed(picker)
+
+
+def test_add_another_guide_and_print_the_ticked(qtbot, desk, kit):
+    picker = GuidePicker(desk, kit)
+    qtbot.addWidget(picker)
+    assert not picker.print_button.isEnabled()
+    picker._add_chosen(picker.add.findData("video-call"))
+    picker._add_chosen(picker.add.findData("connect-wifi"))
+    assert picker.guides() == ("video-call", "connect-wifi")
+    booklet = picker.print_ticked()
+    qtbot.waitUntil(lambda: booklet.print_button.isEnabled(), timeout=10_000)
+    assert booklet.chosen() == ["video-call", "connect-wifi"]
+    assert booklet.preview.page_count() > 2
+    booklet.reject()
+
+
+def test_guides_given_are_saved_with_the_session(qtbot, service, kit, desk):
+    form = open_form(qtbot, service, kit, desk)
+    form.topic_picker.set_topics(("omakanta",))
+    picker = form.guide_picker
+    assert picker is not None
+    assert "omakanta-renew-prescription" in slugs_listed(picker)
+    row = slugs_listed(picker).index("omakanta-renew-prescription")
+    picker.list.item(row).setCheckState(Qt.CheckState.Checked)
+    with qtbot.waitSignal(form.saved) as saved:
+        form.save()
+    stored = saved.args[0]
+    assert stored.guides == ("omakanta-renew-prescription",)
+    assert service.get(stored.id).guides == ("omakanta-renew-prescription",)
+    again = open_form(qtbot, service, kit, desk, service.get(stored.id))
+    assert again.guide_picker.guides() == ("omakanta-renew-prescription",)
+
+
+def test_the_picker_takes_no_focus_and_needs_no_input(qtbot, service, kit, desk):
+    plain = SessionForm(service, kit, service.new_session())
+    qtbot.addWidget(plain)
+    plain.show()
+    qtbot.waitExposed(plain)
+    first_plain = QApplication.focusWidget()
+    plain_name = first_plain.accessibleName() if first_plain else None
+    plain.close()
+    form = open_form(qtbot, service, kit, desk)
+    focused = QApplication.focusWidget()
+    assert (focused.accessibleName() if focused else None) == plain_name
+    assert not form.guide_picker.isAncestorOf(focused)
+    # The picker comes after every field of the form in the Tab order.
+    chain, widget = [], form.date
+    for _ in range(200):
+        widget = widget.nextInFocusChain()
+        if widget is form.date:
+            break
+        chain.append(widget)
+    assert chain.index(form.guide_picker.list) > chain.index(form.notes)
+    with qtbot.waitSignal(form.saved) as saved:
+        form.save()  # untouched picker: saves like before, no guides
+    assert saved.args[0].guides == ()
