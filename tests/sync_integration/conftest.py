@@ -1,0 +1,32 @@
+"""The real coordinator on loopback (tests/sync/coordinator_server.py) and a laptop."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FixedClock
+from tests.sync.coordinator_server import RunningCoordinator, running_coordinator
+from tests.sync_integration.laptop import Laptop
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    # Inside the coordinator's real present month or after it, so October is closed for both.
+    return FixedClock(max(dt.datetime(2026, 11, 20, 14, 30), dt.datetime.now()))
+
+
+@pytest.fixture
+def coordinator(tmp_path: Path) -> Iterator[RunningCoordinator]:
+    with running_coordinator(tmp_path) as running:
+        yield running
+
+
+@pytest.fixture
+def laptop(data_dir: Path, clock: FixedClock, memory_keyring: object) -> Iterator[Laptop]:
+    opened = Laptop(data_dir, clock)
+    yield opened
+    opened.close()
