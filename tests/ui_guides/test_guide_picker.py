@@ -7,8 +7,10 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from homesupport.domain.sessions import Session
 from homesupport.paths import Paths
 from homesupport.services.sessions import SessionService
 from homesupport.services.store import Store, open_store
@@ -113,3 +115,38 @@ def test_the_picker_takes_no_focus_and_needs_no_input(qtbot, service, kit, desk)
     with qtbot.waitSignal(form.saved) as saved:
         form.save()  # untouched picker: saves like before, no guides
     assert saved.args[0].guides == ()
+
+
+def test_the_twelve_keystroke_visit_is_unchanged_with_the_picker(qtbot, service, kit, desk, clock):
+    # The same visit as tests/ui/test_session_form.py, with "Guides given" in the form.
+    service.save(Session(date=clock().date(), minutes=30, mode="phone", programme="home"))
+    form = open_form(qtbot, service, kit, desk)
+    form.activateWindow()
+    qtbot.waitUntil(lambda: form.isAncestorOf(QApplication.focusWidget()))
+    saved = []
+    form.saved.connect(saved.append)
+    presses = 0
+    alt, ctrl = Qt.KeyboardModifier.AltModifier, Qt.KeyboardModifier.ControlModifier
+    for key, modifier in (
+        (Qt.Key.Key_3, alt),
+        (Qt.Key.Key_M, alt),
+        (Qt.Key.Key_H, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_T, alt),
+        (Qt.Key.Key_Down, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_Space, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_Down, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_Space, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_O, alt),
+        (Qt.Key.Key_S, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_S, ctrl),
+    ):
+        presses += 1
+        QTest.keyClick(QApplication.focusWidget(), key, modifier)
+        QApplication.processEvents()
+    assert presses <= 12
+    assert len(saved) == 1
+    session = service.get(saved[0].id)
+    assert (session.minutes, session.mode, session.outcome) == (45, "home_visit", "solved")
+    assert session.topics == ("device_settings", "updates_apps")
+    assert form.guide_picker.list.count() > 0  # suggestions appeared for those topics
+    assert session.guides == ()  # nothing is recorded as given unless ticked
