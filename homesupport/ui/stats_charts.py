@@ -30,6 +30,7 @@ class ChartView(QChartView):
     def __init__(self, title: str, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._theme = theme
+        self._horizontal = False
         chart = QChart()
         chart.setTitle(title)
         chart.legend().hide()
@@ -61,6 +62,7 @@ class ChartView(QChartView):
     ) -> None:
         """One bar per label; horizontal bars list the first label at the top."""
         chart = self._reset()
+        self._horizontal = horizontal
         if horizontal:  # Qt draws the first category at the bottom
             labels, values = list(reversed(labels)), list(reversed(values))
         bars = QBarSet("")
@@ -94,8 +96,10 @@ class ChartView(QChartView):
         series.attachAxis(counts)
 
     def categories(self) -> list[str]:
+        """The labels as read: left to right, or top to bottom."""
         axes = [a for a in self.chart().axes() if isinstance(a, QBarCategoryAxis)]
-        return list(axes[0].categories()) if axes else []
+        found = list(axes[0].categories()) if axes else []
+        return found[::-1] if self._horizontal else found
 
 
 def _shorten(text: str, limit: int = LABEL_CHARS) -> str:

@@ -1,0 +1,135 @@
+"""The Statistics page: the month's figures and charts, what will be sent, connecting through
+the dialog to the real coordinator, and sending in the background."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from homesupport.i18n import set_language
+from homesupport.ui.connect_dialog import ConnectDialog
+from homesupport.ui.statistics_page import StatisticsPage
+from homesupport.ui.status import StatusBar
+from homesupport.ui.sync_runner import SyncRunner
+from tests.conftest import FixedClock
+from tests.sync.coordinator_server import RunningCoordinator, running_coordinator
+from tests.sync_integration.laptop import CODES, MUNICIPALITIES, Laptop
+from tests.ui.conftest import make_kit
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    set_language("en")
+    yield
+
+
+@pytest.fixture
+def laptop(data_dir: Path, memory_keyring: object) -> Iterator[Laptop]:
+    clock = FixedClock(max(dt.datetime(2026, 11, 20, 14, 30), dt.datetime.now()))
+    opened = Laptop(data_dir, clock)
+    opened.month(2026, 9, 20, topics=("kela", "omakanta"))
+    opened.month(2026, 10, 12, mode="phone", topics=("bank_ids",))
+    opened.month(2026, 10, 2, age_band="u18", topics=("wilma",))
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def coordinator(tmp_path: Path) -> Iterator[RunningCoordinator]:
+    with running_coordinator(tmp_path) as running:
+        yield running
+
+
+@pytest.fixture
+def page(qtbot, laptop: Laptop) -> Iterator[StatisticsPage]:
+    runner = SyncRunner(laptop.sync, "en")
+    shown = StatisticsPage(laptop.reports, runner, make_kit(CODES, MUNICIPALITIES))
+    qtbot.addWidget(shown)
+    shown.resize(1100, 800)
+    shown.show()
+    shown.refresh()
+    yield shown
+    runner.stop()
+
+
+def test_the_month_figures_and_charts(page: StatisticsPage, qtmodeltester) -> None:
+    assert page.month.currentData() == "2026-10"  # last month first
+    assert page.tiles["sessions"][0].text() == "14"
+    assert len(page.per_month.categories()) == 12
+    assert page.per_month.categories()[-1].endswith("26")
+    assert page.topics_chart.categories() == [
+        CODES.label("topic", "bank_ids", "en"),
+        CODES.label("topic", "wilma", "en"),
+    ]
+    assert page.modes_chart.categories() == [
+        CODES.label("mode", "phone", "en"),
+        CODES.label("mode", "home_visit", "en"),
+    ]
+    page.month.setCurrentIndex(page.month.findData("2026-09"))
+    assert page.tiles["sessions"][0].text() == "20"
+    qtmodeltester.check(page.report_view.model)
+    qtmodeltester.check(page.months_model)
+    qtmodeltester.check(page.receipts_model)
+
+
+def test_what_will_be_sent_marks_suppressed_cells(page: StatisticsPage, laptop: Laptop) -> None:
+    view = page.report_view
+    preview = laptop.reports.preview("2026-10")
+    values = [view.model.index(r, 2).data() for r in range(view.model.rowCount())]
+    assert "<5" in values  # the two young clients
+    assert "stands for 1 to 4 clients" in view.explanation.text()
+    assert view.raw.toPlainText().encode() == preview.payload
+    view.raw_button.click()
+    assert view.stack.currentWidget() is view.raw
+    assert json.loads(view.raw.toPlainText())["period"] == "2026-10"
+
+
+def test_connect_and_send_in_the_background(
+    qtbot, page: StatisticsPage, laptop: Laptop, coordinator: RunningCoordinator
+) -> None:
+    runner = page._runner
+    status = StatusBar(lambda: laptop.clock().date())
+    qtbot.addWidget(status)
+    runner.status_changed.connect(status.set_sync_state)
+    dialog = ConnectDialog(laptop.sync.enrol, laptop.sync.enrol_link, runner.call)
+    qtbot.addWidget(dialog)
+    dialog.code.setText(
+        f"homesupport://enrol?server={coordinator.url}&code={coordinator.new_code()}"
+    )
+    assert not dialog.server.isEnabled()
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        dialog.submit()
+    with qtbot.waitSignal(runner.finished, timeout=20_000):
+        runner.run(now=True)
+    assert laptop.entry("2026-10").acknowledged
+    assert "sent, coordinator confirmed 14 sessions" in status.sync.text()
+    assert status.sync.text().startswith("October 2026")
+    page.refresh()
+    lines = [page.receipts_model.index(r).data() for r in range(page.receipts_model.rowCount())]
+    assert any("revision 1 of October 2026: 14 sessions" in line for line in lines)
+
+
+def test_a_wrong_code_is_explained_in_the_dialog(
+    qtbot, page: StatisticsPage, laptop: Laptop, coordinator: RunningCoordinator
+) -> None:
+    dialog = ConnectDialog(
+        laptop.sync.enrol, laptop.sync.enrol_link, page._runner.call, coordinator.url
+    )
+    qtbot.addWidget(dialog)
+    dialog.code.setText("WRONG-CODE")
+    dialog.submit()
+    qtbot.waitUntil(lambda: dialog.error.isVisibleTo(dialog), timeout=10_000)
+    assert "not accepted" in dialog.error.text()
+    assert laptop.sync.connection() is None
+
+
+def test_save_as_file_for_an_offline_handover(
+    page: StatisticsPage, laptop: Laptop, tmp_path: Path
+) -> None:
+    path = page.save_file(tmp_path)
+    assert path is not None and path.name == "homesupport-report-2026-10-r1.json"
+    assert path.read_bytes() == laptop.entry("2026-10").payload
