@@ -16,6 +16,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 APP_NAME = "HomeSupport"
 APP_ID = "fi.homesupport.HomeSupport"
+# The executables homesupport.spec builds; the installers and tests refer to these names.
+WINDOWS_GUI_EXE = "HomeSupport.exe"  # windowed
+WINDOWS_CLI_EXE = "homesupport-cli.exe"  # the same program with a console, for scripts
+LINUX_EXE = "homesupport"
 URL_SCHEME = "homesupport"
 
 # Qt modules the app may import (PySide6 module names). Everything else is excluded from the
