@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 
 from homesupport.coordinator import logs
 from homesupport.coordinator.api.errors import (
@@ -24,6 +27,7 @@ from homesupport.coordinator.dashboard.auth import build_auth_router
 from homesupport.coordinator.dashboard.render import STATIC, Renderer, environment
 from homesupport.coordinator.dashboard.views import build_views_router
 from homesupport.coordinator.settings import Settings, settings_from_environment
+from homesupport.coordinator.storage import aggregates
 
 REPORT_SCHEMA = "MonthlyReport"
 VERSION = "1"
@@ -35,9 +39,20 @@ def create_app(settings: Settings, *, coordinator: Coordinator | None = None) ->
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        if coordinator is None:  # we opened it, we close it
-            state.close()
+        folding = (
+            asyncio.create_task(fold_now_and_then(state))
+            if settings.fold_interval_seconds > 0
+            else None
+        )
+        try:
+            yield
+        finally:
+            if folding is not None:
+                folding.cancel()
+                with suppress(asyncio.CancelledError):
+                    await folding
+            if coordinator is None:  # we opened it, we close it
+                state.close()
 
     app = FastAPI(
         title="HomeSupport coordinator",
@@ -51,7 +66,7 @@ def create_app(settings: Settings, *, coordinator: Coordinator | None = None) ->
     app.state.coordinator = state
     app.add_exception_handler(ApiError, api_error_handler)
     app.add_exception_handler(RequestValidationError, request_validation_handler)
-    app.middleware("http")(logs.access_log)
+    app.add_middleware(logs.AccessLog)
     app.include_router(build_router(f"#/components/schemas/{REPORT_SCHEMA}"))
     app.include_router(build_health_router())
     renderer = Renderer(environment())
@@ -60,6 +75,18 @@ def create_app(settings: Settings, *, coordinator: Coordinator | None = None) ->
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.openapi = lambda: _openapi(app, state)  # type: ignore[method-assign]
     return app
+
+
+async def fold_now_and_then(coordinator: Coordinator) -> None:
+    """Keeps the month sums close to current in the background, so the first dashboard view
+    after a burst of reports has only a few seconds' deltas left to fold. Any worker may do
+    it; one at a time (the others skip a round)."""
+    while True:
+        await asyncio.sleep(coordinator.settings.fold_interval_seconds)
+        try:
+            await run_in_threadpool(aggregates.fold_pending, coordinator.engine)
+        except Exception:  # the database may be briefly away; the next round tries again
+            logging.getLogger(logs.LOGGER).warning("folding month sums failed", exc_info=True)
 
 
 def _openapi(app: FastAPI, state: Coordinator) -> dict[str, Any]:

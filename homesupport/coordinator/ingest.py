@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
 
 from homesupport.coordinator.context import Coordinator
-from homesupport.coordinator.storage import policy, reports
-from homesupport.coordinator.storage.models import Device
+from homesupport.coordinator.periods import month_of
+from homesupport.coordinator.storage import devices, policy, reports
 from homesupport.domain.report_format import (
     ReportProblem,
     ReportSyntaxError,
-    canonical_bytes,
-    parse_report,
+    is_period,
+    parse_canonical,
     report_hash,
     validate_report,
 )
@@ -26,30 +27,88 @@ class Rejected:
     problems: list[ReportProblem]
 
 
-def check(
-    coordinator: Coordinator, payload: bytes, period: str | None
+@dataclass(frozen=True)
+class TooLarge:
+    """The body went over the size cap (answered only once the token is known good)."""
+
+
+@dataclass(frozen=True)
+class Received:
+    """What became of one PUT: ``access`` is None for an unknown token; ``outcome`` is None
+    when the request stopped at the device (revoked, rate limited)."""
+
+    access: devices.Access | None
+    outcome: reports.Stored | Rejected | TooLarge | None = None
+
+
+def check_with_k(
+    coordinator: Coordinator, payload: bytes, period: str | None, k: int, now: dt.datetime
 ) -> reports.Incoming | Rejected:
+    """Parses once (strictly), validates once and keeps the canonical bytes and their hash."""
     try:
-        parsed = parse_report(payload)
+        parsed, canonical = parse_canonical(payload)
     except ReportSyntaxError as error:
         return Rejected(
             [ReportProblem("$", "The report is not valid JSON: {error}.", {"error": str(error)})]
         )
-    with coordinator.sessions() as session:
-        k = policy.get_k(session)
-    now = coordinator.clock()
     problems = validate_report(
         parsed,
         coordinator.codes,
         coordinator.municipalities,
         k,
         period=period,
-        current_period=f"{now.year:04d}-{now.month:02d}",
+        current_period=month_of(now),
     )
     if problems:
         return Rejected(problems)
-    canonical = canonical_bytes(parsed)
     return reports.Incoming(parsed, canonical, report_hash(canonical))
+
+
+def check(
+    coordinator: Coordinator, payload: bytes, period: str | None
+) -> reports.Incoming | Rejected:
+    with coordinator.sessions() as session:
+        k = policy.get_k(session)
+    return check_with_k(coordinator, payload, period, k, coordinator.clock())
+
+
+def receive(coordinator: Coordinator, token: str, period: str, payload: bytes | None) -> Received:
+    """The whole PUT in one transaction: token, rate limit, policy, validation and storage.
+    ``payload`` None means the body was too large. A lost race for the same month retries."""
+    settings = coordinator.settings
+    for attempt in range(ATTEMPTS):
+        now = coordinator.clock()
+        try:
+            with coordinator.engine.begin() as connection:
+                found = devices.access(
+                    connection,
+                    token,
+                    now,
+                    settings.api_window_seconds,
+                    period if is_period(period) else None,
+                )
+                if (
+                    found is None
+                    or found.revoked
+                    or found.requests > settings.api_requests_per_window
+                ):
+                    return Received(found)
+                if payload is None:
+                    return Received(found, TooLarge())
+                if not is_period(period):
+                    problem = ReportProblem("period", "A period is a month written YYYY-MM.")
+                    return Received(found, Rejected([problem]))
+                checked = check_with_k(coordinator, payload, period, found.k, now)
+                if isinstance(checked, Rejected):
+                    return Received(found, checked)
+                stored = reports.store(
+                    connection, found.device_pk, checked, now, locked=found.locked
+                )
+                return Received(found, stored)
+        except IntegrityError:
+            if attempt == ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 def store(
@@ -59,10 +118,8 @@ def store(
     winner's row, so the same report sent at once over several connections is stored once."""
     for attempt in range(ATTEMPTS):
         try:
-            with coordinator.sessions.begin() as session:
-                device = session.get(Device, device_pk)
-                assert device is not None
-                return reports.store(session, device, incoming, coordinator.clock(), source)
+            with coordinator.engine.begin() as connection:
+                return reports.store(connection, device_pk, incoming, coordinator.clock(), source)
         except IntegrityError:
             if attempt == ATTEMPTS - 1:
                 raise

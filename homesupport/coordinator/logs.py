@@ -7,11 +7,9 @@ import json
 import logging
 import sys
 import time
-from collections.abc import Awaitable, Callable
 from typing import Any
 
-from starlette.requests import Request
-from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 LOGGER = "homesupport.coordinator"
 _FIELDS = ("method", "path", "status", "ms", "device", "client", "event")
@@ -41,26 +39,44 @@ def configure(level: str = "INFO") -> None:
         logger.propagate = False
 
 
-async def access_log(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    started = time.perf_counter()
-    status = 500
-    try:
-        response = await call_next(request)
-        status = response.status_code
-        return response
-    finally:
-        route = request.scope.get("route")
-        logging.getLogger(LOGGER + ".access").info(
+class AccessLog:
+    """Pure ASGI middleware (no per-request task or body streaming of BaseHTTPMiddleware)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.logger = logging.getLogger(LOGGER + ".access")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def sending(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        finally:
+            if self.logger.isEnabledFor(logging.INFO):
+                self._log(scope, status, started)
+
+    def _log(self, scope: Scope, status: int, started: float) -> None:
+        route = scope.get("route")
+        client = scope.get("client")
+        self.logger.info(
             "request",
             extra={
-                "method": request.method,
+                "method": scope["method"],
                 # The route template, not the URL: no query strings or ids in the log.
                 "path": getattr(route, "path", "(unmatched)"),
                 "status": status,
                 "ms": round((time.perf_counter() - started) * 1000, 1),
-                "device": getattr(request.state, "device", None),
-                "client": request.client.host if request.client else None,
+                "device": scope.get("state", {}).get("device"),
+                "client": client[0] if client else None,
             },
         )

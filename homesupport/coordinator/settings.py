@@ -36,6 +36,9 @@ class Settings:
     code_expiry_days: int = 14
     # A period's figures appear only when at least this many devices reported in it.
     min_devices: int = 2
+    # How often each process folds newly received reports into the month sums (0: only when
+    # a dashboard page or an export needs them).
+    fold_interval_seconds: float = 2.0
 
     def with_overrides(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]

@@ -124,6 +124,24 @@ def parse_report(payload: bytes) -> Any:
         raise ReportSyntaxError(f"not JSON: {error.msg} at {error.pos}") from error
     except RecursionError as error:
         raise ReportSyntaxError("nested too deeply") from error
+    except ValueError as error:  # e.g. an integer with more digits than Python converts
+        raise ReportSyntaxError(str(error)) from error
+
+
+def parse_canonical(payload: bytes) -> tuple[Any, bytes]:
+    """Parses strictly like :func:`parse_report` and returns the canonical bytes too.
+
+    Fast path for what clients send: bytes that already are canonical JSON. A plain parse
+    whose re-serialisation equals the payload cannot have had a duplicate key (it would have
+    been lost), so the slower duplicate-checking parse runs only for other bytes."""
+    try:
+        parsed = json.loads(payload.decode("utf-8"), parse_constant=_reject_constant)
+        if canonical_bytes(parsed) == payload:
+            return parsed, payload
+    except (ValueError, RecursionError):
+        pass
+    parsed = parse_report(payload)
+    return parsed, canonical_bytes(parsed)
 
 
 def is_period(value: object) -> bool:

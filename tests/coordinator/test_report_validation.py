@@ -13,6 +13,7 @@ from homesupport.domain.codes import CodeList, Municipalities
 from homesupport.domain.report_format import (
     ReportSyntaxError,
     canonical_bytes,
+    parse_canonical,
     parse_report,
     validate_report,
 )
@@ -204,3 +205,14 @@ def test_every_suppressed_age_table_of_section_5_is_accepted(k, counts):
     ages = suppress(dict(zip(AGE_BANDS, counts, strict=True)), k)
     report = with_age_bands(report, clients, ages)
     assert problems(report, k=k) == []
+
+
+def test_parse_canonical_takes_canonical_bytes_as_they_are_and_stays_strict():
+    body = canonical_bytes(make_report())
+    parsed, canonical = parse_canonical(body)
+    assert canonical == body and parsed == make_report() | {"report_id": parsed["report_id"]}
+    spaced = b'{ "b": 1, "a": 2 }'
+    assert parse_canonical(spaced) == ({"a": 2, "b": 1}, b'{"a":2,"b":1}')
+    for bad in (b'{"a":1,"a":1}', b'{"a":NaN}', b"\xff", b"", b"[" * 100_000, b"1" * 5000):
+        with pytest.raises(ReportSyntaxError):
+            parse_canonical(bad)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -22,10 +21,9 @@ from homesupport.coordinator.api.schemas import (
 )
 from homesupport.coordinator.context import Coordinator
 from homesupport.coordinator.storage import devices, policy, ratelimit, reports
-from homesupport.domain.report_format import ReportProblem, is_period
 
 JSON_ERROR = {"model": ErrorResponse}
-LAST_SEEN_PRECISION = dt.timedelta(minutes=1)
+CHALLENGE = {"WWW-Authenticate": "Bearer"}
 AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {**JSON_ERROR, "description": "Unknown or missing token"},
     403: {**JSON_ERROR, "description": "The device was revoked"},
@@ -41,49 +39,57 @@ def coordinator_of(request: Request) -> Coordinator:
 CoordinatorDep = Annotated[Coordinator, Depends(coordinator_of)]
 
 
-def authenticated_device(request: Request, coordinator: CoordinatorDep) -> int:
-    """The device behind the bearer token; counts the request against its rate limit."""
+def bearer_token(request: Request) -> str:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    challenge = {"WWW-Authenticate": "Bearer"}
     if scheme.lower() != "bearer" or not token.strip():
-        raise ApiError(401, "unauthorized", "A bearer token is needed.", headers=challenge)
+        raise ApiError(401, "unauthorized", "A bearer token is needed.", headers=CHALLENGE)
+    return token.strip()
+
+
+def refuse(found: devices.Access | None, coordinator: Coordinator) -> None:
+    """Raises the 401, 403 or 429 a device lookup calls for; returns for a usable device."""
+    if found is None:
+        raise ApiError(401, "unauthorized", "Unknown token.", headers=CHALLENGE)
+    if found.revoked:
+        raise ApiError(403, "revoked", "This device was revoked by the coordinator.")
     settings = coordinator.settings
-    now = coordinator.clock()
-    with coordinator.sessions.begin() as session:
-        device = devices.by_token(session, token.strip())
-        if device is None:
-            raise ApiError(401, "unauthorized", "Unknown token.", headers=challenge)
-        if device.revoked_at is not None:
-            raise ApiError(403, "revoked", "This device was revoked by the coordinator.")
-        used = ratelimit.hit(session, f"token:{device.id}", now, settings.api_window_seconds)
-        if device.last_seen_at is None or now - device.last_seen_at > LAST_SEEN_PRECISION:
-            device.last_seen_at = now  # a write per minute at most, not per request
-        device_pk = device.id
-        request.state.device = device.public_id
-    if used > settings.api_requests_per_window:
-        wait = ratelimit.retry_after(now, settings.api_window_seconds)
+    if found.requests > settings.api_requests_per_window:
+        wait = ratelimit.retry_after(coordinator.clock(), settings.api_window_seconds)
         raise ApiError(
             429,
             "rate_limited",
             "Too many requests; slow down.",
             headers={"Retry-After": str(wait)},
         )
-    return device_pk
+
+
+def authenticated_device(request: Request, coordinator: CoordinatorDep) -> int:
+    """The device behind the bearer token; counts the request against its rate limit."""
+    token = bearer_token(request)
+    with coordinator.engine.begin() as connection:
+        found = devices.access(
+            connection, token, coordinator.clock(), coordinator.settings.api_window_seconds, None
+        )
+    if found is not None:
+        request.state.device = found.public_id
+    refuse(found, coordinator)
+    assert found is not None
+    return found.device_pk
 
 
 DeviceDep = Annotated[int, Depends(authenticated_device)]
 
 
-async def read_capped(request: Request, limit: int) -> bytes:
+async def read_capped(request: Request, limit: int) -> bytes | None:
+    """The body, or None when it is larger than ``limit`` bytes (reading stops there)."""
     declared = request.headers.get("content-length", "")
-    too_large = ApiError(413, "too_large", f"A report may have at most {limit} bytes.")
     if declared.isdigit() and int(declared) > limit:
-        raise too_large
+        return None
     body = bytearray()
     async for chunk in request.stream():
         body.extend(chunk)
         if len(body) > limit:
-            raise too_large
+            return None
     return bytes(body)
 
 
@@ -144,20 +150,23 @@ def build_router(report_schema_ref: str) -> APIRouter:
             **AUTH_ERRORS,
         },
     )
-    async def put_report(
-        period: str, request: Request, device_pk: DeviceDep, coordinator: CoordinatorDep
-    ) -> Response:
+    async def put_report(period: str, request: Request, coordinator: CoordinatorDep) -> Response:
         """Stores a monthly report (canonical JSON of DESIGN.md §5) and answers a receipt."""
-        payload = await read_capped(request, coordinator.settings.max_report_bytes)
-        if not is_period(period):
-            problem = ReportProblem("period", "A period is a month written YYYY-MM.")
-            raise ApiError(422, "invalid_report", "Invalid period.", problems=[problem])
-        checked = await run_in_threadpool(ingest.check, coordinator, payload, period)
-        if isinstance(checked, ingest.Rejected):
+        token = bearer_token(request)
+        limit = coordinator.settings.max_report_bytes
+        payload = await read_capped(request, limit)
+        received = await run_in_threadpool(ingest.receive, coordinator, token, period, payload)
+        if received.access is not None:
+            request.state.device = received.access.public_id
+        refuse(received.access, coordinator)
+        stored = received.outcome
+        if isinstance(stored, ingest.TooLarge):
+            raise ApiError(413, "too_large", f"A report may have at most {limit} bytes.")
+        if isinstance(stored, ingest.Rejected):
             raise ApiError(
-                422, "invalid_report", "The report is not valid.", problems=checked.problems
+                422, "invalid_report", "The report is not valid.", problems=stored.problems
             )
-        stored = await run_in_threadpool(ingest.store, coordinator, device_pk, checked)
+        assert stored is not None
         receipt = stored.receipt.as_json() if stored.receipt else None
         if stored.outcome is reports.Outcome.CONFLICT:
             raise ApiError(
@@ -179,10 +188,20 @@ def build_router(report_schema_ref: str) -> APIRouter:
             return [r.as_json() for r in reports.receipts(session, device)]
 
     @router.get("/policy", response_model=PolicyResponse, responses=AUTH_ERRORS)
-    def get_policy(_device: DeviceDep, coordinator: CoordinatorDep) -> Any:
+    def get_policy(request: Request, coordinator: CoordinatorDep) -> Any:
         """The threshold k and the locked months."""
-        with coordinator.sessions() as session:
-            return {"k": policy.get_k(session), "locked_periods": policy.locked_periods(session)}
+        token = bearer_token(request)
+        settings = coordinator.settings
+        with coordinator.engine.begin() as connection:
+            found = devices.access(
+                connection, token, coordinator.clock(), settings.api_window_seconds, None
+            )
+            locked = policy.locked_periods_at(connection) if found is not None else []
+        if found is not None:
+            request.state.device = found.public_id
+        refuse(found, coordinator)
+        assert found is not None
+        return {"k": found.k, "locked_periods": locked}
 
     return router
 

@@ -1,7 +1,8 @@
-"""Sums over devices: a per-month cache for the dashboard, raw sums for whole ranges.
+"""Sums over devices: per-month sums for the dashboard, raw sums for whole ranges.
 
-A month's cache is rebuilt when a report for it arrived since (``stale_periods``); reading a
-year is then a sum over twelve small tables instead of every device's cells.
+Each stored report appends its change to ``cell_deltas`` in its own transaction; a fold adds
+the pending deltas to ``period_cells`` in one statement. Reading a year is then a sum over
+twelve small tables instead of every device's cells.
 """
 
 from __future__ import annotations
@@ -9,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import Integer, case, delete, func, insert, select
+from sqlalchemy import Connection, Engine, Integer, case, delete, func, insert, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from homesupport.coordinator.storage.models import PeriodCell, Report, ReportCell, StalePeriod
+from homesupport.coordinator.storage.models import CellDelta, PeriodCell, Report, ReportCell
 
 Key = tuple[str, str]  # (table, code), e.g. ("sessions.topic", "omakanta")
 
@@ -34,49 +35,100 @@ class Figure:
         )
 
 
-def refresh(factory: sessionmaker[Session], periods: Collection[str]) -> None:
-    """Rebuilds the cache of those ``periods`` that are stale."""
-    if not periods:
-        return
+# Any fixed 64-bit number: the PostgreSQL advisory lock that lets one fold run at a time.
+FOLD_LOCK = 0x48534346  # "HSCF"
+_PG_FOLD = text(
+    """
+    WITH moved AS (DELETE FROM cell_deltas RETURNING period, tbl, code, value, suppressed, devices)
+    INSERT INTO period_cells (period, tbl, code, value, suppressed, devices)
+    SELECT period, tbl, code, SUM(value), SUM(suppressed), SUM(devices)
+    FROM moved GROUP BY period, tbl, code ORDER BY period, tbl, code
+    ON CONFLICT (period, tbl, code) DO UPDATE SET
+        value = period_cells.value + excluded.value,
+        suppressed = period_cells.suppressed + excluded.suppressed,
+        devices = period_cells.devices + excluded.devices
+    RETURNING period
+    """
+)
+_SQLITE_FOLD = text(
+    """
+    INSERT INTO period_cells (period, tbl, code, value, suppressed, devices)
+    SELECT period, tbl, code, SUM(value), SUM(suppressed), SUM(devices)
+    FROM cell_deltas WHERE true GROUP BY period, tbl, code
+    ON CONFLICT (period, tbl, code) DO UPDATE SET
+        value = period_cells.value + excluded.value,
+        suppressed = period_cells.suppressed + excluded.suppressed,
+        devices = period_cells.devices + excluded.devices
+    RETURNING period
+    """
+)
+
+
+def refresh(factory: sessionmaker[Session], periods: Collection[str] = ()) -> None:
+    """Brings the month sums up to date: folds every pending delta into ``period_cells`` with
+    one set-based statement. The work is proportional to the reports received since the last
+    fold, never to the size of a month. ``periods`` is accepted for the callers' sake; every
+    pending month is folded at once."""
+    with factory() as session:
+        if session.scalar(select(CellDelta.id).limit(1)) is None:
+            return
     with factory.begin() as session:
-        # Claiming the markers first (and committing) means a report arriving during the
-        # rebuild marks its month stale again instead of being lost.
-        claimed = sorted(
-            set(
-                session.scalars(
-                    delete(StalePeriod)
-                    .where(StalePeriod.period.in_(list(periods)))
-                    .returning(StalePeriod.period)
-                )
-            )
+        fold(session.connection())
+
+
+def fold_pending(engine: Engine) -> int:
+    """A background round: folds unless another process is folding right now."""
+    with engine.begin() as connection:
+        if connection.scalar(select(CellDelta.id).limit(1)) is None:
+            return 0
+        return fold(connection, wait=False)
+
+
+def fold(connection: Connection, *, wait: bool = True) -> int:
+    """Folds the pending deltas in the caller's transaction; returns how many month cells
+    changed. With ``wait=False`` on PostgreSQL it gives up (0) while another fold runs."""
+    if connection.dialect.name == "postgresql":
+        if wait:
+            connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": FOLD_LOCK})
+        elif not connection.scalar(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": FOLD_LOCK}):
+            return 0
+        # One statement: the deltas it takes are exactly those it adds, and a delta committed
+        # meanwhile is not in its snapshot, so it stays for the next fold.
+        touched = sorted(set(connection.scalars(_PG_FOLD)))
+    else:  # SQLite: the transaction holds the only write lock (BEGIN IMMEDIATE)
+        touched = sorted(set(connection.scalars(_SQLITE_FOLD)))
+        connection.execute(delete(CellDelta))
+    if touched:
+        # A cell that no device reports any more disappears from its month.
+        connection.execute(
+            delete(PeriodCell).where(PeriodCell.period.in_(touched), PeriodCell.devices == 0)
         )
-    if not claimed:
-        return
-    try:
-        with factory.begin() as session:
-            session.execute(delete(PeriodCell).where(PeriodCell.period.in_(claimed)))
-            sums = (
-                select(
-                    ReportCell.period,
-                    ReportCell.tbl,
-                    ReportCell.code,
-                    func.sum(ReportCell.value),
-                    func.sum(case((ReportCell.suppressed, 1), else_=0)).cast(Integer),
-                    func.count(),
-                )
-                .where(ReportCell.period.in_(claimed))
-                .group_by(ReportCell.period, ReportCell.tbl, ReportCell.code)
-            )
-            session.execute(
-                insert(PeriodCell).from_select(
-                    ["period", "tbl", "code", "value", "suppressed", "devices"], sums
-                )
-            )
-    except Exception:
-        with factory.begin() as session:
-            for period in claimed:
-                session.merge(StalePeriod(period=period, device_id=0, touched_at=func.now()))
-        raise
+    return len(touched)
+
+
+def rebuild(connection: Connection, periods: Collection[str]) -> None:
+    """Recomputes whole months from the stored cells (one set-based statement); for bulk
+    loads and repairs. Pending deltas are folded first so nothing is counted twice."""
+    fold(connection)
+    months = list(periods)
+    connection.execute(delete(PeriodCell).where(PeriodCell.period.in_(months)))
+    sums = (
+        select(
+            ReportCell.period,
+            ReportCell.tbl,
+            ReportCell.code,
+            func.sum(ReportCell.value),
+            func.sum(case((ReportCell.suppressed, 1), else_=0)).cast(Integer),
+            func.count(),
+        )
+        .where(ReportCell.period.in_(months))
+        .group_by(ReportCell.period, ReportCell.tbl, ReportCell.code)
+    )
+    connection.execute(
+        insert(PeriodCell).from_select(
+            ["period", "tbl", "code", "value", "suppressed", "devices"], sums
+        )
+    )
 
 
 def by_period(session: Session, periods: Collection[str]) -> dict[str, dict[Key, Figure]]:

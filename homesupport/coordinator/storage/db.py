@@ -23,8 +23,11 @@ def create_db_engine(url: str, *, pool_size: int = 10, **kwargs: Any) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, parsed.database, **kwargs)
+    # No pre-ping: it costs a round trip on every checkout, i.e. on every request. After a
+    # database restart the first statement on a dead connection fails, SQLAlchemy then
+    # invalidates the whole pool, and connections are also recycled every half hour.
     return create_engine(
-        url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, **kwargs
+        url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800, **kwargs
     )
 
 

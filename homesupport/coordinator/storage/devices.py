@@ -5,11 +5,23 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Connection, exists, false, func, select, update
 from sqlalchemy.orm import Session
 
 from homesupport.coordinator import security
-from homesupport.coordinator.storage.models import Device, EnrolmentCode, Report
+from homesupport.coordinator.storage import ratelimit
+from homesupport.coordinator.storage.models import (
+    Device,
+    EnrolmentCode,
+    LockedPeriod,
+    Meta,
+    Report,
+)
+from homesupport.coordinator.storage.policy import K_KEY
+from homesupport.domain.report_format import DEFAULT_K
+
+# last_seen_at is written at most once per this interval, not on every request.
+LAST_SEEN_PRECISION = dt.timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -72,6 +84,48 @@ def enrol(session: Session, code: str, device_name: str, now: dt.datetime) -> En
         update(EnrolmentCode).where(EnrolmentCode.id == claimed.id).values(device_id=device.id)
     )
     return Enrolled(device.public_id, token)
+
+
+@dataclass(frozen=True)
+class Access:
+    """A token's device as one request sees it, with the policy it needs."""
+
+    device_pk: int
+    public_id: str
+    revoked: bool
+    requests: int  # in the current rate-limit window, this one included (0 when revoked)
+    k: int
+    locked: bool  # whether the period asked about is locked
+
+
+def access(
+    connection: Connection, token: str, now: dt.datetime, window_seconds: int, period: str | None
+) -> Access | None:
+    """Looks up the token's device, the policy's k and whether ``period`` is locked in one
+    query, then counts the request against the device's rate limit (kept in the database, so
+    every worker agrees). None for an unknown token; a revoked device is not counted."""
+    devices = Device.__table__
+    k = select(Meta.value).where(Meta.key == K_KEY).scalar_subquery()
+    locked = exists().where(LockedPeriod.period == period) if period else false()
+    row = connection.execute(
+        select(
+            devices.c.id,
+            devices.c.public_id,
+            devices.c.revoked_at,
+            devices.c.last_seen_at,
+            k.label("k"),
+            locked.label("locked"),
+        ).where(devices.c.token_hash == security.hash_secret(token))
+    ).first()
+    if row is None:
+        return None
+    policy_k = int(row.k) if row.k is not None else DEFAULT_K
+    if row.revoked_at is not None:
+        return Access(row.id, row.public_id, True, 0, policy_k, bool(row.locked))
+    used = ratelimit.hit(connection, f"token:{row.id}", now, window_seconds)
+    if row.last_seen_at is None or now - row.last_seen_at > LAST_SEEN_PRECISION:
+        connection.execute(update(Device).where(Device.id == row.id).values(last_seen_at=now))
+    return Access(row.id, row.public_id, False, used, policy_k, bool(row.locked))
 
 
 def by_token(session: Session, token: str) -> Device | None:

@@ -136,7 +136,8 @@ class ReportCell(Base):
 
 
 class PeriodCell(Base):
-    """Cached sum of one cell over all devices of a month (rebuilt when the month is stale)."""
+    """Sum of one cell over all devices of a month, kept up to date by folding ``cell_deltas``
+    into it (one set-based statement), so a dashboard view never re-sums a month."""
 
     __tablename__ = "period_cells"
 
@@ -148,15 +149,20 @@ class PeriodCell(Base):
     devices: Mapped[int] = mapped_column(Integer)
 
 
-class StalePeriod(Base):
-    """A month whose cached sums must be rebuilt before they are read. One marker per device,
-    so devices reporting the same month at once never wait for each other's lock."""
+class CellDelta(Base):
+    """What one stored report changed in its month's sums: its cells added, and the cells of
+    the revision it replaced taken away. Insert-only at ingest (no row that every device
+    updates, so concurrent reports never wait for each other); folded into ``period_cells``."""
 
-    __tablename__ = "stale_periods"
+    __tablename__ = "cell_deltas"
 
-    period: Mapped[str] = mapped_column(String(7), primary_key=True)
-    device_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    touched_at: Mapped[dt.datetime] = mapped_column(Timestamp)
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    period: Mapped[str] = mapped_column(String(7))
+    tbl: Mapped[str] = mapped_column(String(32))
+    code: Mapped[str] = mapped_column(String(32))
+    value: Mapped[int] = mapped_column(BigInteger)
+    suppressed: Mapped[int] = mapped_column(Integer)
+    devices: Mapped[int] = mapped_column(Integer)
 
 
 class LockedPeriod(Base):

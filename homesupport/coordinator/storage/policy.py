@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from homesupport.coordinator.storage.models import LockedPeriod, Meta
@@ -24,6 +24,10 @@ def set_k(session: Session, k: int) -> None:
 
 def locked_periods(session: Session) -> list[str]:
     return list(session.scalars(select(LockedPeriod.period).order_by(LockedPeriod.period)))
+
+
+def locked_periods_at(connection: Connection) -> list[str]:
+    return list(connection.scalars(select(LockedPeriod.period).order_by(LockedPeriod.period)))
 
 
 def is_locked(session: Session, period: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete
+from sqlalchemy import Connection, delete
 from sqlalchemy.orm import Session
 
 from homesupport.coordinator.storage.models import RateCounter
@@ -15,7 +15,7 @@ def window_of(now: dt.datetime, seconds: int) -> int:
     return int(now.timestamp()) // seconds
 
 
-def hit(session: Session, key: str, now: dt.datetime, seconds: int) -> int:
+def hit(session: Session | Connection, key: str, now: dt.datetime, seconds: int) -> int:
     """Counts one request for ``key`` and returns how many there were in this window."""
     window = window_of(now, seconds)
     table = RateCounter.__table__
