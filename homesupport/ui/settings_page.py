@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from homesupport.domain.settings import TEXT_SCALES, Preferences
 from homesupport.i18n import N_, _
 from homesupport.services.store import Store
+from homesupport.ui.about_dialog import AboutDialog
 from homesupport.ui.errors import error_text
 from homesupport.ui.formats import date_text, moment_text, time_text
 from homesupport.ui.kit import Kit
@@ -82,6 +83,7 @@ class SettingsPage(QWidget):
         column.addWidget(self._backup_card())
         column.addWidget(self._recovery_card())
         column.addWidget(self._coordinator_card())
+        column.addWidget(self._about_card())
         column.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -356,6 +358,19 @@ class SettingsPage(QWidget):
             )
         )
         return card
+
+    # --- about (version and licences) -------------------------------------------------------
+    def _about_card(self) -> Card:
+        card = Card(_("About HomeSupport"))
+        self.about_button = button(_("Version and licences…"), self._kit.icons.get("info"))
+        self.about_button.clicked.connect(self.show_about)
+        card.add(_right(self.about_button, left=True))
+        return card
+
+    def show_about(self) -> AboutDialog:
+        dialog = AboutDialog(self._kit.icons.app_icon(), self)
+        dialog.open()
+        return dialog
 
 
 def _right(widget: QWidget, left: bool = False) -> QHBoxLayout:
