@@ -120,20 +120,25 @@ class ReportService:
 
     def preview(self, period: str) -> MonthReport:
         """The month's report exactly as it would be sent now (the current month too)."""
+        return self.month(period)[1]
+
+    def month(self, period: str) -> tuple[MonthFigures, MonthReport]:
+        """The month's own exact figures and its report, from one read of its sessions."""
         with self._factory.begin() as orm:
             built = _Month.read(orm, period)
             current = _entry(OutboxRepository(orm), period)
         entry = built.update(current) or current
         assert entry is not None
-        report = json.loads(entry.payload)
         held = entry.receipt
-        return MonthReport(
+        report = MonthReport(
             period,
             entry,
             period < self.current_period(),
-            tuple(breakdown(report)),
+            tuple(breakdown(json.loads(entry.payload))),
             correction=held is not None and held.revision < entry.revision,
         )
+        clients = _distinct_clients(built.sessions)
+        return _figures(period, built.sessions, clients, built.firsts), report
 
     def sessions_per_month(self, last: str, months: int = 12) -> list[tuple[str, int]]:
         """Live sessions in each of the ``months`` months up to ``last``, oldest first."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -42,48 +41,45 @@ class ReportRepository:
 
     def month_sessions(self, first: dt.date, last: dt.date) -> list[ReportSession]:
         """The live sessions dated ``first`` … ``last`` as the anonymiser needs them."""
-        in_month = (S.date >= first) & (S.date <= last) & LIVE
+        topics, devices, guides = (
+            select(func.group_concat(child.c[column], " "))
+            .where(child.c.session_id == S.id)
+            .scalar_subquery()
+            for child, column in (
+                (SessionTopicRow.__table__, "code"),
+                (SessionDeviceRow.__table__, "code"),
+                (SessionGuideRow.__table__, "slug"),
+            )
+        )
+        # One query, one row per session: its codes come joined by SQLite (primary-key lookups).
         rows = self._orm.execute(
             select(
                 S.id, S.date, S.start, S.minutes, S.travel_minutes, S.mode, S.programme,
                 CLIENT_KEY, S.age_band, S.language, S.municipality, S.participants, S.outcome,
-            ).where(in_month)
+                topics, devices, guides,
+            ).where(S.date >= first, S.date <= last, LIVE)
         ).all()  # fmt: skip
-        topics = self._codes(SessionTopicRow.__table__.c, in_month, "code")
-        devices = self._codes(SessionDeviceRow.__table__.c, in_month, "code")
-        guides = self._codes(SessionGuideRow.__table__.c, in_month, "slug")
         return [
             ReportSession(
-                date=r.date,
-                minutes=r.minutes,
-                mode=r.mode,
-                programme=r.programme,
-                travel_minutes=r.travel_minutes,
-                topics=topics.get(r.id, ()),
-                devices=devices.get(r.id, ()),
-                outcome=r.outcome,
+                date=r[1],
+                minutes=r[3],
+                mode=r[5],
+                programme=r[6],
+                travel_minutes=r[4],
+                topics=_codes(r[13]),
+                devices=_codes(r[14]),
+                outcome=r[12],
                 client_id=r[7],
-                age_band=r.age_band,
-                language=r.language,
-                municipality=r.municipality,
-                participants=r.participants,
-                guides_given=len(guides.get(r.id, ())),
-                start=r.start,
-                order=r.id,
+                age_band=r[8],
+                language=r[9],
+                municipality=r[10],
+                participants=r[11],
+                guides_given=len(_codes(r[15])),
+                start=r[2],
+                order=r[0],
             )
             for r in rows
         ]
-
-    def _codes(self, child: Any, in_month: Any, column: str) -> dict[int, tuple[str, ...]]:
-        found: dict[int, list[str]] = defaultdict(list)
-        query = (
-            select(child.session_id, child[column])
-            .join(SessionRow.__table__, S.id == child.session_id)
-            .where(in_month)
-        )
-        for session_id, code in self._orm.execute(query):
-            found[session_id].append(code)
-        return {key: tuple(sorted(codes)) for key, codes in found.items()}
 
     def first_session_dates(self, client_keys: Iterable[int]) -> dict[int, dt.date]:
         """Each client's first live session ever (for ``totals.new_clients``)."""
@@ -103,7 +99,8 @@ class ReportRepository:
     def fingerprints(self) -> dict[str, str]:
         """Per month, a digest of every row dated in it (deleted ones too): it changes when a
         session is added, edited, deleted, undeleted or purged, so only those months are
-        rebuilt. A false change only costs a rebuild that gives the same bytes."""
+        rebuilt. Every save and delete stamps its time, so an edit moves the digest. A false
+        change only costs a rebuild that gives the same bytes."""
         query = select(
             PERIOD,
             func.count(),
@@ -194,6 +191,10 @@ class OutboxRepository:
             }
             for r in rows
         ]
+
+
+def _codes(joined: str | None) -> tuple[str, ...]:
+    return tuple(sorted(joined.split(" "))) if joined else ()
 
 
 def _record(row: OutboxRow) -> dict[str, Any]:

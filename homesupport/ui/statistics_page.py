@@ -215,7 +215,7 @@ class StatisticsPage(QWidget):
     def show_period(self, period: str) -> None:
         self._shown_period = period
         language = self._kit.language
-        figures = self._reports.figures(period)
+        figures, report = self._reports.month(period)
         for key, (value, fmt) in self.tiles.items():
             value.setText(fmt(figures.totals[key]))
         history = self._reports.sessions_per_month(period)
@@ -236,7 +236,7 @@ class StatisticsPage(QWidget):
         )
         self._fill_rows(self.age_rows, "age_band", figures)
         self._fill_rows(self.outcome_rows, "outcome", figures)
-        self.report_view.show_month(self._reports.preview(period), month_name(period, language))
+        self.report_view.show_month(report, month_name(period, language))
 
     def _fill_rows(self, rows: QFormLayout, table: str, figures: MonthFigures) -> None:
         while rows.rowCount():

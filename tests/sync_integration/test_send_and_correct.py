@@ -81,8 +81,10 @@ def test_edit_and_delete_in_a_sent_month_send_the_next_revisions(
     assert json.loads(third.payload)["totals"]["sessions"] == 8
     assert stored_payloads(coordinator)[("2026-10", 3)] == [third.payload]
     receipts = [(r.period, r.revision) for r in laptop.reports.receipts()]
-    assert [("2026-10", 3), ("2026-10", 2), ("2026-10", 1)] == [
-        r for r in receipts if r[0] == "2026-10"
+    assert [r for r in receipts if r[0] == "2026-10"] == [
+        ("2026-10", 3),
+        ("2026-10", 2),
+        ("2026-10", 1),
     ]
 
 
