@@ -25,6 +25,7 @@ from homesupport.services.store import Store
 from homesupport.ui.clients_page import ClientsPage
 from homesupport.ui.erasure import Erasures
 from homesupport.ui.follow_ups_page import FollowUpsPage
+from homesupport.ui.guide_desk import GuideDesk
 from homesupport.ui.idle_lock import ScreenLock
 from homesupport.ui.kit import Kit
 from homesupport.ui.main_window import MainWindow
@@ -70,7 +71,7 @@ class ClientSide:
         self._ticker.start()
 
     # --- one window -------------------------------------------------------------------------
-    def begin(self, kit: Kit, sessions: SessionService) -> None:
+    def begin(self, kit: Kit, sessions: SessionService, guides: GuideDesk | None = None) -> None:
         """Fresh services and pages for a new window (the store may have been restored)."""
         factory = self._store.session_factory
         args = (factory, self._codes, self._municipalities, self._clock)
@@ -91,8 +92,11 @@ class ClientSide:
             kit,
             lambda: self._clock().date(),
             self.guide_title,
+            guides=guides,
         )
-        self.follow_ups_page = FollowUpsPage(self.follow_ups, self.clients, sessions, kit)
+        self.follow_ups_page = FollowUpsPage(
+            self.follow_ups, self.clients, sessions, kit, guides=guides
+        )
         preferences = self._preferences()
         self.privacy_card = PrivacyCard(
             kit, preferences, self.idle_lock, self._set_retention, self._set_idle_minutes

@@ -33,6 +33,7 @@ from homesupport.ui.client_history import ClientHistoryView
 from homesupport.ui.client_model import client_model
 from homesupport.ui.erasure import ErasureBar, Erasures, confirmation
 from homesupport.ui.errors import error_text
+from homesupport.ui.guide_desk import GuideDesk
 from homesupport.ui.kit import Kit
 from homesupport.ui.notice import Notice
 from homesupport.ui.session_form import SessionForm
@@ -57,8 +58,10 @@ class ClientsPage(QWidget):
         today: Callable[[], dt.date],
         guide_title: Callable[[str], str],
         parent: QWidget | None = None,
+        guides: GuideDesk | None = None,
     ) -> None:
         super().__init__(parent)
+        self._guides = guides
         self._clients = clients
         self._sessions = sessions
         self._access = access
@@ -298,7 +301,9 @@ class ClientsPage(QWidget):
         return self._open_form(session) if session is not None else None
 
     def _open_form(self, session: Session) -> SessionForm:
-        self.form = SessionForm(self._sessions, self._kit, session, self, clients=self._clients)
+        self.form = SessionForm(
+            self._sessions, self._kit, session, self, clients=self._clients, guides=self._guides
+        )
         self.form.saved.connect(self._session_saved)
         self.form.open()
         return self.form

@@ -28,6 +28,7 @@ from homesupport.services.sessions import SessionService
 from homesupport.ui.client_model import topics_text
 from homesupport.ui.errors import error_text
 from homesupport.ui.formats import date_text, relative_day
+from homesupport.ui.guide_desk import GuideDesk
 from homesupport.ui.kit import Kit
 from homesupport.ui.notice import Notice
 from homesupport.ui.reschedule import RescheduleDialog
@@ -84,8 +85,10 @@ class FollowUpsPage(QWidget):
         sessions: SessionService,
         kit: Kit,
         parent: QWidget | None = None,
+        guides: GuideDesk | None = None,
     ) -> None:
         super().__init__(parent)
+        self._guides = guides
         self._follow_ups = follow_ups
         self._clients = clients
         self._sessions = sessions
@@ -258,7 +261,9 @@ class FollowUpsPage(QWidget):
         if session is None:
             self.reload()
             return None
-        self.form = SessionForm(self._sessions, self._kit, session, self, clients=self._clients)
+        self.form = SessionForm(
+            self._sessions, self._kit, session, self, clients=self._clients, guides=self._guides
+        )
         self.form.saved.connect(lambda saved: self._logged(item, saved))
         self.form.open()
         return self.form

@@ -206,16 +206,24 @@ class Gui:
                 self.preferences.retention_months,
             )
 
+        # Issue 4: one guide desk for the Guides page and every session form's picker.
+        desk = self._guide_desk(store)
         # Issue 3: clients, follow-ups, erasure, retention, idle lock (ui/client_side.py).
         client_side = self._client_side(store)
-        client_side.begin(kit, sessions)
+        client_side.begin(kit, sessions, guides=desk)
         sessions_page = SessionsPage(
-            sessions, transfer, self.tasks, kit, self.today, clients=client_side.clients
+            sessions,
+            transfer,
+            self.tasks,
+            kit,
+            self.today,
+            clients=client_side.clients,
+            guides=desk,
         )
         window.add_page("sessions", _("Sessions"), self.icons.get("sessions"), sessions_page)
         client_side.add_pages(window, sessions_page)
         window.add_page(
-            "guides", _("Guides"), self.icons.get("guides"), self._guides_page(store, kit)
+            "guides", _("Guides"), self.icons.get("guides"), GuidesPage(desk, kit, self.today)
         )
         # Issue 5: statistics and background sending to the coordinator (ui/statistics_side.py).
         if self.statistics is not None:
@@ -269,17 +277,16 @@ class Gui:
             self.auto_backup.failed.connect(self._auto_backup_failed)
         return window
 
-    def _guides_page(self, store: Store, kit: Kit) -> GuidesPage:
-        """Issue 4: the bundled guides and the supporter's own (in the data dir); the
-        printed footer reads the profile at print time, so Settings changes show at once."""
+    def _guide_desk(self, store: Store) -> GuideDesk:
+        """The bundled guides and the supporter's own (in the data dir); the printed footer
+        reads the profile at print time, so Settings changes show at once."""
         clients = ClientService(store.session_factory, self.codes, self.municipalities, self.clock)
-        desk = GuideDesk(
+        return GuideDesk(
             GuideLibrary.open(self.paths.data_dir, self.codes),
             self.tasks,
             profile_provider=store.profile,
             client_search=lambda text: [c.client.nickname for c in clients.search(text)],
         )
-        return GuidesPage(desk, kit, self.today)
 
     def _client_side(self, store: Store) -> ClientSide:
         if self.client_side is None:

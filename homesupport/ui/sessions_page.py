@@ -26,6 +26,7 @@ from homesupport.i18n import _, ngettext
 from homesupport.services.clients import ClientService
 from homesupport.services.sessions import SessionService
 from homesupport.ui.errors import error_text
+from homesupport.ui.guide_desk import GuideDesk
 from homesupport.ui.import_export import (
     ImportProblemsDialog,
     choose_export_file,
@@ -55,8 +56,10 @@ class SessionsPage(QWidget):
         today: Callable[[], dt.date],
         parent: QWidget | None = None,
         clients: ClientService | None = None,
+        guides: GuideDesk | None = None,
     ) -> None:
         super().__init__(parent)
+        self._guides = guides  # the form's "Guides given" (issue 4)
         self._service = service
         self._clients = clients  # the form's client type-ahead (issue 3)
         self._transfer = transfer  # made on first use: openpyxl is slow to load
@@ -245,7 +248,9 @@ class SessionsPage(QWidget):
             self.edit_selected()
 
     def open_form(self, session: Session) -> SessionForm:
-        self.form = SessionForm(self._service, self._kit, session, self, clients=self._clients)
+        self.form = SessionForm(
+            self._service, self._kit, session, self, clients=self._clients, guides=self._guides
+        )
         self.form.saved.connect(self._saved)
         self.form.finished.connect(self._form_closed)
         self.form.open()
