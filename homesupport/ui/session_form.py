@@ -10,6 +10,7 @@ import datetime as dt
 from PySide6.QtCore import QDate, QRegularExpression, Qt, Signal
 from PySide6.QtGui import QKeySequence, QRegularExpressionValidator, QShortcut
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -64,6 +65,9 @@ def _pydate(day: QDate) -> dt.date:
     return dt.date(day.year(), day.month(), day.day())
 
 
+STACK_BELOW_WIDTH = 1000
+
+
 class SessionForm(QDialog):
     saved = Signal(object)  # the stored Session
 
@@ -110,6 +114,7 @@ class SessionForm(QDialog):
         columns.setSpacing(16)
         columns.addLayout(left, 5)
         columns.addLayout(right, 6)
+        self._columns = columns
         content = QWidget()
         content_layout = QVBoxLayout(content)
         content_layout.setContentsMargins(0, 0, 8, 0)
@@ -148,6 +153,15 @@ class SessionForm(QDialog):
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.save)
         self._load(session)
+
+    def resizeEvent(self, event) -> None:
+        # On a small laptop screen the two columns would squeeze each other: stack them, and
+        # the scroll area takes the height instead.
+        stacked = self.width() < STACK_BELOW_WIDTH
+        self._columns.setDirection(
+            QBoxLayout.Direction.TopToBottom if stacked else QBoxLayout.Direction.LeftToRight
+        )
+        super().resizeEvent(event)
 
     def _fit_to_screen(self, width: int, height: int) -> None:
         screen = (self.parentWidget() or self).screen().availableGeometry()
@@ -309,7 +323,7 @@ class SessionForm(QDialog):
             chip = button(code.label(self._kit.language), role="chip")
             chip.setCheckable(True)
             self.device_buttons[code.code] = chip
-            grid.addWidget(chip, i // 3, i % 3)
+            grid.addWidget(chip, i // 2, i % 2)  # two columns: long labels fit a laptop
         devices.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._field(form, "devices", _("Devices"), devices, _("Devices"))
         self.outcome = self._combo("outcome", optional=True, none_text=_("Not recorded"))
