@@ -206,3 +206,17 @@ def test_a_large_secondary_suppressed_cell_is_accepted_and_summed_as_a_small_gro
     index = {(r["period"], r["table"], r["code"]): r for r in rows}
     unknown = index[("2026-10", "clients.age_band", "unknown")]
     assert (unknown["value"], unknown["suppressed"], unknown["devices"]) == ("0", "2", "2")
+
+
+def test_an_exact_figure_with_small_groups_inside_is_shown_honestly(client, coordinator):
+    """Jinja's format filter names its own first argument "value": the placeholder must not."""
+    add_user(coordinator)
+    exact = make_report(sessions=42)
+    exact["totals"]["new_clients"] = 7
+    send(client, coordinator, {"A": [exact], "B": [make_report(sessions=17)]})
+    log_in(client)
+    for path in ("/?lang=en", "/period/2026-10?lang=en", "/period/2026?lang=fi"):
+        page = client.get(path)
+        assert page.status_code == 200, path
+    page = client.get("/period/2026-10?lang=en")
+    assert 'id="total-new_clients">7, plus 1 small group<' in page.text
