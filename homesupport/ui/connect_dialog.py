@@ -34,7 +34,10 @@ class ConnectDialog(QDialog):
         run: Runner,
         server: str = "",
         parent: QWidget | None = None,
+        code: str = "",
     ) -> None:
+        """``code`` may hold an enrolment link the app was opened with (a coordinator's
+        e-mailed ``homesupport://enrol`` link): the person only confirms it."""
         super().__init__(parent)
         self.setWindowTitle(_("Connect to a coordinator"))
         self.setMinimumWidth(520)
@@ -55,6 +58,7 @@ class ConnectDialog(QDialog):
         self.code.setPlaceholderText(_("e.g. K7QF-2MXD, or paste the homesupport:// link"))
         named(self.code, _("Connection code or link"))
         self.code.textChanged.connect(self._code_changed)
+        self.code.setText(code)
         form = QFormLayout()
         form.addRow(_("Coordinator address"), self.server)
         form.addRow(_("Connection code or link"), self.code)
@@ -72,7 +76,7 @@ class ConnectDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        (self.code if server else self.server).setFocus()
+        (self.code if server or code else self.server).setFocus()
 
     def _is_link(self) -> bool:
         return self.code.text().strip().lower().startswith(f"{LINK_SCHEME}:")

@@ -354,7 +354,7 @@ def launch_gui(args, explain: Explain | None = None) -> int:
     configure_logging(paths.log_dir, getattr(args, "debug", False))
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("HomeSupport")
-    app.setDesktopFileName("homesupport")
+    app.setDesktopFileName("fi.homesupport.HomeSupport")  # matches packaging/linux
     gui = Gui(app, paths, dt.datetime.now, getattr(args, "lang", None), explain)
     if gui.unlock() is None:
         return 1
@@ -367,6 +367,10 @@ def launch_gui(args, explain: Explain | None = None) -> int:
             gui.client_side.on_open()  # retention, told in counts only
         # The start-up backup waits until the window is on screen.
         QTimer.singleShot(0, gui.auto_backup.start)
+        link = getattr(args, "enrol_link", None)
+        if link and gui.statistics is not None:  # opened by a homesupport://enrol link
+            window.show_page("statistics")
+            QTimer.singleShot(0, lambda: gui.statistics.page.connect_coordinator(link))
         return app.exec()
     finally:
         gui.close()

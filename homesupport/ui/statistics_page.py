@@ -325,7 +325,8 @@ class StatisticsPage(QWidget):
         if self.isVisible():
             self.refresh()
 
-    def connect_coordinator(self) -> None:
+    def connect_coordinator(self, link: str = "") -> None:
+        """``link``: a ``homesupport://enrol`` link the app was opened with."""
         service = self._runner.service
         current = service.connection()
         dialog = ConnectDialog(
@@ -334,6 +335,7 @@ class StatisticsPage(QWidget):
             self._runner.call,
             current.server if current else self._default_server,
             self,
+            code=link,
         )
         if dialog.exec() == ConnectDialog.DialogCode.Accepted:
             self.notice.show_message(_("Connected. Closed months are sent in the background."))

@@ -133,3 +133,23 @@ def test_save_as_file_for_an_offline_handover(
     path = page.save_file(tmp_path)
     assert path is not None and path.name == "homesupport-report-2026-10-r1.json"
     assert path.read_bytes() == laptop.entry("2026-10").payload
+
+
+def test_an_enrolment_link_the_app_was_opened_with_fills_the_dialog(
+    qtbot, page: StatisticsPage, laptop: Laptop, coordinator: RunningCoordinator
+) -> None:
+    from homesupport.cli.main import run
+
+    link = f"homesupport://enrol?server={coordinator.url}&code={coordinator.new_code()}"
+    opened: list[object] = []
+    assert run([link], open_app=lambda args: opened.append(args) or 0) == 0
+    handed = getattr(opened[0], "enrol_link", None)
+    assert handed == link
+    dialog = ConnectDialog(
+        laptop.sync.enrol, laptop.sync.enrol_link, page._runner.call, "", page, code=handed
+    )
+    qtbot.addWidget(dialog)
+    assert dialog.code.text() == link and not dialog.server.isEnabled()
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        dialog.submit()
+    assert laptop.sync.connection() is not None
