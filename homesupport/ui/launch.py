@@ -21,8 +21,10 @@ from homesupport.paths import Paths
 from homesupport.resources import resource
 from homesupport.services.clients import ClientService
 from homesupport.services.guides import GuideLibrary
+from homesupport.services.idle_lock import IdleLock
 from homesupport.services.preferences import load_preferences, save_preferences
 from homesupport.services.sessions import SessionService
+from homesupport.services.site_config import load_site_config
 from homesupport.services.store import KeyNeeded, Store, open_store
 from homesupport.ui.auto_backup import AutoBackup
 from homesupport.ui.client_side import ClientSide
@@ -176,6 +178,8 @@ class Gui:
             recovery_key=store.recovery_key or store.recovery_key_text(),
             data_dir=self.paths.data_dir,
             today=self.today,
+            idle_lock=IdleLock.for_store(store, self.clock) if IdleLock.pin_possible() else None,
+            municipality=load_site_config().municipality,
         )
 
     def needs_setup(self) -> bool:

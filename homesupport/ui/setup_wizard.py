@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
 
 from homesupport.domain.profile import SupporterProfile
 from homesupport.i18n import _
+from homesupport.services.idle_lock import IdleLock
 from homesupport.ui.kit import Kit
+from homesupport.ui.pin_dialog import PinFields
 from homesupport.ui.profile_form import ProfileForm
 from homesupport.ui.recovery_sheet import save_recovery_sheet
 from homesupport.ui.settings_page import LANGUAGE_NAMES
@@ -31,7 +33,9 @@ from homesupport.ui.widgets import button, label
 
 class SetupWizard(QDialog):
     """``recovery_key`` is None when the store existed already (only the profile is missing);
-    then the key step is left out. ``save_profile`` stores the finished profile."""
+    then the key step is left out. ``save_profile`` stores the finished profile. With
+    ``idle_lock`` (a secure keyring exists) a step offers the screen-lock PIN; it is optional,
+    as the recovery key always unlocks."""
 
     def __init__(
         self,
@@ -43,8 +47,12 @@ class SetupWizard(QDialog):
         data_dir: Path,
         today: Callable[[], dt.date],
         parent: QWidget | None = None,
+        idle_lock: IdleLock | None = None,
+        municipality: str | None = None,
     ) -> None:
         super().__init__(parent)
+        self._idle_lock = idle_lock
+        self._default_municipality = municipality  # the administrator's pre-configuration
         self._kit_for = kit_for
         self._on_language = on_language
         self._save_profile = save_profile
@@ -72,8 +80,13 @@ class SetupWizard(QDialog):
         self.steps.addWidget(self._profile_step())
         if self._recovery_key:
             self.steps.addWidget(self._key_step())
+        self.pin_fields: PinFields | None = None
+        if self._idle_lock is not None:
+            self.steps.addWidget(self._pin_step(self._idle_lock))
         self.steps.addWidget(self._coordinator_step())
-        self.profile_form.set_profile(self.profile)
+        self.profile_form.set_profile(
+            self.profile or SupporterProfile(name="", municipality=self._default_municipality)
+        )
         self.progress = label("", "muted")
         self.back = button(_("Back"))
         self.back.clicked.connect(lambda: self._go(self.steps.currentIndex() - 1))
@@ -170,6 +183,20 @@ class SetupWizard(QDialog):
         layout.addStretch(1)
         return page
 
+    def _pin_step(self, lock: IdleLock) -> QWidget:
+        page, layout = self._page(
+            _("A PIN for the screen lock"),
+            _(
+                "When you step away, HomeSupport hides your data after a while. A short PIN "
+                "opens it again; the recovery key always works too. You can skip this and set "
+                "a PIN later in Settings."
+            ),
+        )
+        self.pin_fields = PinFields(lock)
+        layout.addWidget(self.pin_fields)
+        layout.addStretch(1)
+        return page
+
     def _coordinator_step(self) -> QWidget:
         page, layout = self._page(
             _("Monthly statistics"),
@@ -217,6 +244,13 @@ class SetupWizard(QDialog):
             if profile is None:
                 return
             self.profile = profile
+        if (
+            self.pin_fields is not None
+            and self.steps.currentWidget() is self.pin_fields.parentWidget()
+            and not self.pin_fields.is_empty()
+            and not self.pin_fields.save()
+        ):
+            return  # the reason is shown under the fields
         if index == self.steps.count() - 1:
             self._save_profile(self.profile)
             self.accept()

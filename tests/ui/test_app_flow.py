@@ -8,6 +8,7 @@ from homesupport.domain.profile import SupporterProfile
 from homesupport.domain.sessions import Session, SessionFilter
 from homesupport.i18n import current_language
 from homesupport.paths import Paths
+from homesupport.services.idle_lock import IdleLock
 from homesupport.services.preferences import load_preferences
 from homesupport.services.store import open_store
 from homesupport.storage import keys  # the test may look under the hood; the ui may not
@@ -53,6 +54,17 @@ def test_first_run_wizard_end_to_end(qtbot, gui, memory_keyring, tmp_path):
     assert all(group in text for group in groups) and "Aino Tukija" in text
     wizard.stored.setChecked(True)
     wizard.next.click()
+
+    # The screen-lock PIN (a secure keyring exists): a too easy one is refused with a reason.
+    assert wizard.pin_fields is not None and wizard.pin_fields.isVisible()
+    wizard.pin_fields.pin.setText("1111")
+    wizard.pin_fields.again.setText("1111")
+    wizard.next.click()
+    assert wizard.pin_fields.error.isVisible() and wizard.steps.currentIndex() == 3
+    wizard.pin_fields.pin.setText("4071")
+    wizard.pin_fields.again.setText("4071")
+    wizard.next.click()
+    assert IdleLock.for_store(store, gui.clock).unlock("4071").unlocked
     wizard.next.click()  # the coordinator step: nothing to connect yet
     assert wizard.result() == wizard.DialogCode.Accepted
 
@@ -203,3 +215,11 @@ def test_daily_backup_runs_at_start_and_once_a_day(qtbot, gui, memory_keyring, c
     gui.auto_backup.check()
     qtbot.waitUntil(lambda: len(store.backups.list()) == 2)
     gui.auto_backup.stop()
+
+
+def test_without_a_secure_keyring_the_wizard_skips_the_pin(qtbot, gui, no_keyring):
+    store = gui._open("a long passphrase for this test")
+    gui.store = store
+    wizard = gui.setup_wizard()
+    qtbot.addWidget(wizard)
+    assert wizard.pin_fields is None
