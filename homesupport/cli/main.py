@@ -10,7 +10,6 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
-from homesupport import __version__
 from homesupport.cli import backup, guides, selfcheck, sessions, sync
 from homesupport.cli.context import CliContext
 from homesupport.cli.errors import EXIT_ERROR, EXIT_USAGE, CliError
@@ -38,6 +37,17 @@ log = logging.getLogger(__name__)
 COMMAND_MODULES = (sessions, backup, guides, selfcheck, sync)
 
 
+class _Version(argparse.Action):
+    """Like argparse's version action, but reads the version only when asked (reading the
+    package metadata costs tens of milliseconds at every start)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object, **_kw: object) -> None:
+        import homesupport
+
+        print(f"HomeSupport {homesupport.__version__}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="homesupport",
@@ -45,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--data-dir", help=_("where the data is kept (or HOMESUPPORT_DATA_DIR)"))
     parser.add_argument("--lang", choices=SUPPORTED, help=_("language of messages and printouts"))
-    parser.add_argument("--version", action="version", version=f"HomeSupport {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help=_("show the version"))
     parser.add_argument("--debug", action="store_true", help=_("show tracebacks of errors"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:

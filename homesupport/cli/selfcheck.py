@@ -17,7 +17,6 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from homesupport import __version__
 from homesupport.cli.context import CliContext
 from homesupport.cli.errors import EXIT_ERROR, EXIT_OK
 from homesupport.i18n import DOMAIN, _, translation
@@ -42,7 +41,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run_self_check(args: argparse.Namespace, ctx: CliContext) -> int:
-    ctx.out.write(f"HomeSupport {__version__}\n")
+    import homesupport
+
+    ctx.out.write(f"HomeSupport {homesupport.__version__}\n")
     ctx.out.write(_("Resources: {path}").format(path=resources_dir()) + "\n")
     with tempfile.TemporaryDirectory(prefix="homesupport-self-check-") as folder:
         checks: list[tuple[str, Callable[[], str]]] = [

@@ -38,7 +38,6 @@ from homesupport.domain.guides import (
     validate_guide,
 )
 from homesupport.i18n import N_, translation
-from homesupport.pdf.images import ImageProblem, inspect_image, prepare_image
 from homesupport.resources import resource
 
 MAX_GUIDE_FILE_BYTES = 256 * 1024
@@ -227,6 +226,8 @@ class GuideLibrary:
                     )
                 )
                 continue
+            from homesupport.pdf.images import ImageProblem, inspect_image, prepare_image
+
             try:
                 inspect_image(source)
                 prepare_image(source)  # decodes it all: a broken file is refused now
@@ -445,6 +446,10 @@ def _read_guide(
 
 
 def _images_ok(guide: Guide, folder: Path, shown: str, problems: list[GuideProblem]) -> bool:
+    # Imported on use: the image and PDF libraries are slow to load, and most guides (all the
+    # bundled ones) have no pictures, so the app starts without them.
+    from homesupport.pdf.images import ImageProblem, inspect_image
+
     ok = True
     for number, step in enumerate(guide.steps, start=1):
         if step.image:

@@ -17,6 +17,7 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
@@ -27,7 +28,6 @@ from homesupport.storage.keys import KeyInfo
 from homesupport.storage.profile_repo import StoredSettings
 from homesupport.storage.reports_repo import OutboxRepository
 from homesupport.sync.backoff import backoff_delay, equal_jitter
-from homesupport.sync.client import CoordinatorClient
 from homesupport.sync.links import AddressError, check_server_url, parse_enrol_link
 from homesupport.sync.messages import Message, outbox_status
 from homesupport.sync.outbox import (
@@ -49,10 +49,22 @@ from homesupport.sync.outcomes import (
 )
 from homesupport.sync.runner import send_due
 
+if TYPE_CHECKING:
+    from homesupport.sync.client import CoordinatorClient
+
 log = logging.getLogger(__name__)
 CONNECTION_KEY = "coordinator.connection"
 RECONCILE_EVERY = dt.timedelta(hours=12)
-ClientFactory = Callable[[str, str | None], CoordinatorClient]
+
+
+def _http_client(url: str, token: str | None) -> CoordinatorClient:
+    # Imported on use: the HTTP library is slow to load and the app starts without it.
+    from homesupport.sync.client import CoordinatorClient
+
+    return CoordinatorClient(url, token)
+
+
+ClientFactory = Callable[[str, str | None], "CoordinatorClient"]
 Clock = Callable[[], dt.datetime]
 
 NOT_CONNECTED = N_("Not connected to a coordinator")
@@ -135,7 +147,7 @@ class SyncService:
         self._reports = reports
         self._clock = clock
         self._installation = installation
-        self._client_factory = client_factory or (lambda url, token: CoordinatorClient(url, token))
+        self._client_factory = client_factory or _http_client
         jitter = equal_jitter(random.Random())
         self._delay = delay or (lambda attempts: backoff_delay(attempts, jitter=jitter))
         self._reconciled_at: dt.datetime | None = None

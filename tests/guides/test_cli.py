@@ -105,7 +105,8 @@ def test_pdf_booklet_with_the_profile_in_the_footer(data_dir, tmp_path):
     assert run(ctx, "guides", "pdf", "my-own-guide", "connect-wifi", "-o", str(out)) == EXIT_OK
     reader = PdfReader(out)
     text = "\n".join(page.extract_text() for page in reader.pages)
-    assert "Contents" in text and "Your digital supporter: Maija Meikäläinen" in text
+    # the labels follow the guides' language (Finnish here), from the one catalogue
+    assert "Sisällys" in text and "Digitukijasi: Maija Meikäläinen" in text
     # no --lang: the message language (fi here) picks the guides' language
     assert reader.trailer["/Root"]["/Lang"] == "fi"
 

@@ -1,5 +1,3 @@
-
-
 def test_the_size_choices_are_the_renderers_sizes():
     import argparse
 

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from homesupport.domain.guides import GuideError, GuideStep
 from homesupport.domain.profile import SupporterProfile
+from homesupport.i18n import translation
 from homesupport.pdf import render
 from homesupport.pdf.render import GuideRenderer, PrintOptions
 from tests.guides.conftest import make_guide
@@ -28,6 +29,15 @@ OPTIONS = PrintOptions(client="Aino", supporter=SUPPORTER, printed=dt.date(2026,
 @pytest.fixture(scope="module")
 def renderer() -> GuideRenderer:
     return GuideRenderer()
+
+
+def L(msgid: str, **params: object) -> str:
+    """A printed label as the Finnish fixture guides show it: from the one catalogue."""
+    return translation("fi").gettext(msgid).format(**params)
+
+
+# The footer wraps, so only its first words are matched.
+SCREENS_MAY_CHANGE = L("Screens may change: look for similar words.").split(":")[0]
 
 
 def pdf_fonts(data: bytes) -> set[tuple[str, bool]]:
@@ -86,9 +96,11 @@ def test_type_sizes_line_spacing_and_a4(renderer, guide_folder, size, body):
 def test_text_is_left_aligned_black_and_in_reading_order(renderer, guide_folder):
     data = renderer.render_guide(make_guide(), guide_folder, OPTIONS)
     text = "\n".join(page_texts(data))
-    positions = [text.index(f"Step {n}\n") for n in range(1, 9)]
+    positions = [text.index(L("Step {number}", number=n) + "\n") for n in range(1, 9)]
     assert positions == sorted(positions)
-    assert text.index("Tekstin suurentaminen puhelimessa") < positions[0] < text.index("My notes")
+    assert (
+        text.index("Tekstin suurentaminen puhelimessa") < positions[0] < text.index(L("My notes"))
+    )
     assert "Åbo äöå ÄÖÅ" in text
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         for page in pdf.pages:
@@ -105,7 +117,7 @@ def test_steps_are_never_split_across_pages(renderer, guide_folder):
     texts = page_texts(data)
     assert len(texts) > 1
     for n in range(1, 9):
-        holding = [i for i, t in enumerate(texts) if f"Step {n}\n" in t]
+        holding = [i for i, t in enumerate(texts) if L("Step {number}", number=n) + "\n" in t]
         assert len(holding) == 1
         page = texts[holding[0]]
         assert f"Vaihe {n}: Avaa Asetukset ja valitse Näyttö." in page.replace("\n", " ")
@@ -120,13 +132,15 @@ def test_header_and_page_number_sit_in_the_same_place_on_every_page(renderer, gu
     numbers = set()
     for i, words in enumerate(pages, start=1):
         label = [w for w in words if w["text"] == f"{i}"] and [
-            w for w in words if w["text"] == "Page"
+            w for w in words if w["text"] == L("Page {page} / {pages}", page=0, pages=0).split()[0]
         ]
         assert label
         page_word = label[-1]
         numbers.add((round(page_word["x0"]), round(page_word["top"])))
-        assert f"Page {i} / {len(pages)}" in page_texts(data)[i - 1]
-    assert len(numbers) <= 2  # "Page" moves only with the width of the number itself
+        assert L("Page {page} / {pages}", page=i, pages=len(pages)) in page_texts(data)[i - 1]
+    # The label is right-aligned: it moves only by the width of a digit, never down the page.
+    lefts, tops = {x for x, _ in numbers}, {top for _, top in numbers}
+    assert max(lefts) - min(lefts) <= 4 and len(tops) == 1
 
 
 def test_metadata_title_and_language(renderer, guide_folder):
@@ -140,20 +154,21 @@ def test_personal_details_notes_warning_and_address(renderer, guide_folder):
     data = renderer.render_guide(make_guide(), guide_folder, OPTIONS)
     texts = page_texts(data)
     flat = "\n".join(texts)
-    assert "Made for Aino" in texts[0]
-    assert "https://www.suomi.fi" in texts[0] and "Type this address yourself:" in texts[0]
-    assert "Never write passwords, PIN codes or bank codes here." in flat
+    assert L("Made for {name}", name="Aino") in texts[0]
+    assert "https://www.suomi.fi" in texts[0] and L("Type this address yourself:") in texts[0]
+    assert L("Never write passwords, PIN codes or bank codes here.") in flat.replace("\n", " ")
     for text in texts:
-        assert "Your digital supporter: Maija Meikäläinen, Digituki Åbo, 040 123 4567" in text
-        assert "Printed 22.11.2026." in text and "Screens may change" in text
-    assert "Guide checked 1.11.2026" in texts[0]
+        supporter = "Maija Meikäläinen, Digituki Åbo, 040 123 4567"
+        assert L("Your digital supporter: {details}", details=supporter) in text
+        assert L("Printed {date}.", date="22.11.2026") in text and SCREENS_MAY_CHANGE in text
+    assert L("Guide checked {date}", date="1.11.2026") in texts[0]
 
 
 def test_without_profile_or_client_the_sheet_leaves_them_out(renderer, guide_folder):
     data = renderer.render_guide(make_guide(), guide_folder, PrintOptions(notes_box=False))
     flat = "\n".join(page_texts(data))
-    assert "Your digital supporter" not in flat and "Made for" not in flat
-    assert "My notes" not in flat and "Screens may change" in flat
+    assert L("Your digital supporter") not in flat and L("Made for {name}", name="") not in flat
+    assert L("My notes") not in flat and SCREENS_MAY_CHANGE in flat
 
 
 def test_qr_code_is_drawn_next_to_the_address(renderer, guide_folder, tmp_path):
@@ -242,9 +257,9 @@ def test_an_overlong_step_is_split_after_its_action_or_refused(renderer, guide_f
     guide = make_guide(steps=(split_step,))
     data = renderer.render_guide(guide, guide_folder, PrintOptions(size="large"))
     texts = page_texts(data)
-    assert any("Step 1, continued" in t for t in texts)
-    first = next(i for i, t in enumerate(texts) if "Step 1\n" in t)
-    assert "Tip:" not in texts[first] and "Tip:" in texts[first + 1]
+    assert any(L("Step {number}, continued", number=1) in t for t in texts)
+    first = next(i for i, t in enumerate(texts) if L("Step {number}", number=1) + "\n" in t)
+    assert L("Tip:") not in texts[first] and L("Tip:") in texts[first + 1]
 
     crowded = GuideStep("\n".join(["Rivi."] * 40))
     with pytest.raises(GuideError) as caught:
@@ -271,8 +286,8 @@ def test_booklet_has_cover_contents_and_each_guide_on_a_new_page(renderer, guide
     ]
     data = renderer.render_booklet(guides, "fi", OPTIONS)
     texts = page_texts(data)
-    assert "My guides" in texts[0] and "Made for Aino" in texts[0]
-    assert "Contents" in texts[1]
+    assert L("My guides") in texts[0] and L("Made for {name}", name="Aino") in texts[0]
+    assert L("Contents") in texts[1]
     starts = {}
     for i, text in enumerate(texts):
         body = text.split("\n", 1)[1]  # below the running header
@@ -286,7 +301,7 @@ def test_booklet_has_cover_contents_and_each_guide_on_a_new_page(renderer, guide
             str(page)
         )
     for i, text in enumerate(texts, start=1):
-        assert f"Page {i} / {len(texts)}" in text
+        assert L("Page {page} / {pages}", page=i, pages=len(texts)) in text
     # the running header follows the guide on its pages
     assert texts[starts["Toinen opas"] - 1].startswith("Toinen opas")
     assert all(embedded for _, embedded in pdf_fonts(data))
