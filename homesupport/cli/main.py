@@ -10,6 +10,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
+from sqlalchemy.exc import OperationalError
+
 from homesupport.cli import backup, guides, selfcheck, sessions, sync
 from homesupport.cli.context import CliContext
 from homesupport.cli.errors import EXIT_ERROR, EXIT_USAGE, CliError
@@ -194,6 +196,13 @@ def run(
         err.write("\n")
         return 130
     except Exception as error:
+        if isinstance(error, OperationalError) and _is_busy(error):
+            # Another window or command is writing; this one changed nothing.
+            err.write(
+                "homesupport: " + _("The data is in use by another HomeSupport window.") + " "
+            )
+            err.write(_("Nothing was changed; try again when it is closed.") + "\n")
+            return EXIT_ERROR
         log.exception("command %s failed", args.command)
         if args.debug:
             raise
@@ -205,3 +214,8 @@ def run(
         return EXIT_ERROR
     finally:
         opener.close()
+
+
+def _is_busy(error: OperationalError) -> bool:
+    text = str(error.orig)
+    return "locked" in text or "busy" in text

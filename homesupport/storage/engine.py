@@ -12,6 +12,10 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 
 
+# How long a write waits for another window or command to finish its own.
+BUSY_TIMEOUT_MS = 5000
+
+
 class WrongKey(Exception):
     """The key does not open this database file (or the file is not a database at all)."""
 
@@ -35,7 +39,7 @@ def connect_raw(path: Path, key: bytes) -> sqlcipher.Connection:
     connection.execute("PRAGMA synchronous = NORMAL")
     connection.execute("PRAGMA secure_delete = ON")
     connection.execute("PRAGMA foreign_keys = ON")
-    connection.execute("PRAGMA busy_timeout = 5000")
+    connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     # Pages are decrypted on every read from disk: a cache large enough for a typical store
     # (100,000 sessions ≈ 40 MB) makes filtering the session table a memory-speed scan.
     connection.execute("PRAGMA cache_size = -65536")

@@ -176,3 +176,24 @@ def test_imported_history_older_than_retention_keeps_statistics_only(tmp_path, k
     assert "Oldnickname" not in text and "Oldnotetext" not in text
     assert "Newnickname" in text and "Newnotetext" in text
     assert len(json.loads(text)["sessions"]) == 2
+
+
+def test_a_store_busy_in_another_window_is_a_clear_error(tmp_path, key_file, monkeypatch):
+    from homesupport.paths import Paths
+    from homesupport.services.store import open_store
+
+    data = tmp_path / "data"
+    cli("--data-dir", str(data), "demo", "--sessions", "5")
+    monkeypatch.setattr("homesupport.storage.engine.BUSY_TIMEOUT_MS", 200)
+    other = open_store(Paths.resolve(data), dt.datetime.now)  # "another window", writing
+    connection = other.engine.raw_connection()
+    connection.execute("BEGIN EXCLUSIVE")
+    connection.execute("UPDATE settings SET value = value")
+    try:
+        code, _, err = cli("--data-dir", str(data), "--lang", "en", "demo", "--sessions", "5")
+    finally:
+        connection.execute("ROLLBACK")
+        connection.close()
+        other.close()
+    assert code == 1 and "in use by another HomeSupport window" in err
+    assert "Traceback" not in err
