@@ -11,7 +11,6 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 
-
 # How long a write waits for another window or command to finish its own.
 BUSY_TIMEOUT_MS = 5000
 
