@@ -21,8 +21,6 @@ from homesupport.cli.context import CliContext
 from homesupport.cli.errors import EXIT_ERROR, EXIT_OK
 from homesupport.i18n import DOMAIN, _, translation
 from homesupport.paths import Paths
-from homesupport.pdf.fonts import FAMILY
-from homesupport.pdf.render import GuideRenderer, PrintOptions
 from homesupport.resources import resource, resources_dir
 from homesupport.services.guides import GuideLibrary
 from homesupport.services.store import open_store
@@ -93,6 +91,10 @@ def _check_database(folder: Path) -> str:
 
 
 def _check_pdf(folder: Path, ctx: CliContext) -> str:
+    # Imported here: the PDF library is slow to load and only this check needs it.
+    from homesupport.pdf.fonts import FAMILY
+    from homesupport.pdf.render import GuideRenderer, PrintOptions
+
     library = GuideLibrary.open(folder / "no-user-guides", ctx.codes)
     bundled = [entry for entry in library.guides("fi") if entry.bundled]
     if not bundled:

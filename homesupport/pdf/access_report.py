@@ -6,7 +6,6 @@ translated through the catalogue in the export's language."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -16,21 +15,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from homesupport.i18n import translation
+from homesupport.pdf.access_content import AccessContent
 from homesupport.pdf.fonts import Fonts, register_fonts
-
-
-@dataclass(frozen=True)
-class Section:
-    heading: str
-    rows: tuple[tuple[str, str], ...]  # (label, value), both already translated
-
-
-@dataclass(frozen=True)
-class AccessContent:
-    language: str
-    title: str
-    intro: str
-    sections: tuple[Section, ...]
 
 
 def render_access_report(
@@ -86,4 +72,4 @@ def render_access_report(
     return destination
 
 
-__all__ = ["AccessContent", "Fonts", "Section", "render_access_report"]
+__all__ = ["AccessContent", "Fonts", "render_access_report"]

@@ -20,7 +20,7 @@ from homesupport.domain.codes import CodeList, Municipalities
 from homesupport.domain.privacy import AuditAction
 from homesupport.domain.sessions import Session
 from homesupport.i18n import translation
-from homesupport.pdf.access_report import AccessContent, Section, render_access_report
+from homesupport.pdf.access_content import AccessContent, Section
 from homesupport.storage.audit_repo import AuditRepository
 from homesupport.storage.clients_repo import ClientRepository
 from homesupport.storage.sessions_repo import to_domain as session_to_domain
@@ -70,6 +70,8 @@ class AccessExportService:
         if json_path is not None:
             _atomic_write(json_path, self.to_json(record, language))
         if pdf_path is not None:
+            from homesupport.pdf.access_report import render_access_report  # slow to load
+
             render_access_report(self.content(record, language), pdf_path)
         with self._factory.begin() as orm:
             AuditRepository(orm).add(AuditAction.ACCESS_EXPORT, self._clock())

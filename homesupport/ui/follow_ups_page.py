@@ -164,7 +164,7 @@ class FollowUpsPage(QWidget):
             activated=self.mark_done,
             context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
         )
-        self.reload()
+        # Loaded when first shown (page_shown), not at start-up: the badge has its own count.
 
     def page_shown(self) -> None:
         self.reload()

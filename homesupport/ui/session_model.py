@@ -4,6 +4,7 @@ service as the view scrolls, and sorts and filters in the database, never in mem
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -59,6 +60,7 @@ class SessionTableModel(QAbstractTableModel):
         self._today = today
         self._page_size = page_size
         self._filter = SessionFilter()
+        self.loaded_at: float | None = None  # monotonic time of the last reload
         self._sort = "date"
         self._descending = True
         self._rows: list[Session] = []
@@ -86,6 +88,7 @@ class SessionTableModel(QAbstractTableModel):
         self.reload()
 
     def reload(self) -> None:
+        self.loaded_at = time.monotonic()
         self.beginResetModel()
         self._today_date = self._today()
         self._total = self._service.count(self._filter)

@@ -4,6 +4,7 @@ undo, and import/export of session files."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,6 +43,9 @@ from homesupport.ui.widgets import button, label
 
 if TYPE_CHECKING:
     from homesupport.services.transfer import TransferService
+
+
+FRESH_SECONDS = 1.0
 
 
 class SessionsPage(QWidget):
@@ -170,14 +174,23 @@ class SessionsPage(QWidget):
             activated=self.delete_selected,
             context=Qt.ShortcutContext.WidgetShortcut,
         )
-        self.reload()
+        # Turning sorting on above has loaded the model once already.
+        if self.model.loaded_at is None:
+            self.model.reload()
+        self._show_state()
 
     # --- table ------------------------------------------------------------------------------
     def page_shown(self) -> None:
-        self.reload()
+        # Other pages may have changed sessions; a load a moment ago (start-up) is fresh.
+        loaded = self.model.loaded_at
+        if loaded is None or time.monotonic() - loaded > FRESH_SECONDS:
+            self.reload()
 
     def reload(self, select_id: int | None = None) -> None:
         self.model.reload()
+        self._show_state(select_id)
+
+    def _show_state(self, select_id: int | None = None) -> None:
         total = self.model.total
         active = self.model.session_filter != SessionFilter()
         self.count_label.setText(
@@ -198,8 +211,8 @@ class SessionsPage(QWidget):
         self._selection_changed()
 
     def _filter_changed(self, session_filter: SessionFilter) -> None:
-        self.model.set_filter(session_filter)
-        self.reload()
+        self.model.set_filter(session_filter)  # loads the model once
+        self._show_state()
 
     def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:
         if not self.model.is_sortable(column):

@@ -34,6 +34,7 @@ def follow_ups_page(qtbot, services, kit) -> FollowUpsPage:
     qtbot.addWidget(page)
     page.resize(1200, 800)
     page.show()
+    page.page_shown()  # as the main window does when the page comes into view
     return page
 
 
