@@ -84,6 +84,10 @@ class SessionRow(Base):
         # Covering indexes for the session table's filters (count without touching rows).
         Index("ix_sessions_mode", "mode", "deleted_at"),
         Index("ix_sessions_programme", "programme", "deleted_at"),
+        # Sorting the whole table by a column reads the first page off an index instead of
+        # sorting 100,000 rows.
+        Index("ix_sessions_minutes", "minutes"),
+        Index("ix_sessions_outcome", "outcome"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
