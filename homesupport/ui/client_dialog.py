@@ -38,7 +38,7 @@ from homesupport.ui.errors import error_text
 from homesupport.ui.kit import Kit
 from homesupport.ui.privacy_hint import PrivacyHint
 from homesupport.ui.profile_form import municipality_completer
-from homesupport.ui.widgets import button, label, named, repolish
+from homesupport.ui.widgets import add_field_row, label, named, repolish, save_cancel_row
 
 
 def qdate(day: dt.date) -> QDate:
@@ -133,19 +133,9 @@ class ClientDialog(QDialog):
 
         self.general_error = label("", "error", wrap=True)
         self.general_error.hide()
-        self.cancel_button = button(_("Cancel"))
-        self.cancel_button.setToolTip(_("Close without saving (Esc)"))
-        self.cancel_button.clicked.connect(self.reject)
-        self.save_button = button(
-            _("Save client"), kit.icons.get("check", "on_accent"), "primary", _("Save client")
+        buttons, self.cancel_button, self.save_button = save_cancel_row(
+            self, _("Save client"), kit.icons.get("check", "on_accent"), self.save
         )
-        self.save_button.setToolTip(_("Save (Ctrl+S)"))
-        self.save_button.clicked.connect(self.save)
-        buttons = QHBoxLayout()
-        buttons.addWidget(label(_("Ctrl+S saves · Esc cancels"), "muted"))
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.save_button)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 18)
@@ -169,20 +159,8 @@ class ClientDialog(QDialog):
 
     # --- layout -----------------------------------------------------------------------------
     def _row(self, form: QFormLayout, name: str, text: str, widget: QWidget, a11y: str) -> None:
-        caption = QLabel(text)
-        caption.setBuddy(widget)
-        named(widget, a11y)
-        error = label("", "error", wrap=True)
-        error.hide()
-        self._errors[name] = error
+        self._errors[name] = add_field_row(form, text, widget, a11y)
         self._fields[name] = widget
-        holder = QWidget()
-        box = QVBoxLayout(holder)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(3)
-        box.addWidget(widget)
-        box.addWidget(error)
-        form.addRow(caption, holder)
 
     def _combo(self, list_name: str) -> QComboBox:
         combo = QComboBox()

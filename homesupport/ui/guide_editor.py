@@ -41,7 +41,13 @@ from homesupport.services.guides import GuideLibrary, LibraryGuide
 from homesupport.ui.errors import fill
 from homesupport.ui.guide_steps import StepsEditor
 from homesupport.ui.kit import Kit
-from homesupport.ui.widgets import Card, button, label, named, repolish
+from homesupport.ui.widgets import (
+    Card,
+    add_field_row,
+    button,
+    label,
+    repolish,
+)
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 GENERAL = ""
@@ -205,20 +211,8 @@ class GuideEditor(QDialog):
         return _("Your own guide, in {language}.").format(language=language)
 
     def _row(self, form: QFormLayout, name: str, caption: str, widget: QWidget, a11y: str) -> None:
-        text = QLabel(caption)
-        text.setBuddy(widget)
-        named(widget, a11y)
-        error = label("", "error", wrap=True)
-        error.hide()
-        self._errors[name] = error
+        self._errors[name] = add_field_row(form, caption, widget, a11y)
         self._fields[name] = widget
-        holder = QWidget()
-        box = QVBoxLayout(holder)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(3)
-        box.addWidget(widget)
-        box.addWidget(error)
-        form.addRow(text, holder)
 
     # --- values -------------------------------------------------------------------------------
     def _load(self, guide: Guide) -> None:

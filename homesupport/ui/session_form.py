@@ -49,7 +49,15 @@ from homesupport.ui.kit import Kit
 from homesupport.ui.privacy_hint import PrivacyHint
 from homesupport.ui.profile_form import municipality_completer
 from homesupport.ui.topic_picker import TopicPicker
-from homesupport.ui.widgets import Card, button, label, named, repolish
+from homesupport.ui.widgets import (
+    Card,
+    add_field_row,
+    button,
+    label,
+    named,
+    repolish,
+    save_cancel_row,
+)
 
 PRESETS = (15, 30, 45, 60, 90)
 _TIME = QRegularExpression(r"^(([01]?\d|2[0-3])[:.][0-5]\d)?$")
@@ -128,19 +136,9 @@ class SessionForm(QDialog):
         self.general_error = label("", "error", wrap=True)
         self.general_error.hide()
         self._errors[_GENERAL] = self.general_error
-        self.cancel_button = button(_("Cancel"), name=_("Cancel"))
-        self.cancel_button.setToolTip(_("Close without saving (Esc)"))
-        self.cancel_button.clicked.connect(self.reject)
-        self.save_button = button(
-            _("Save session"), kit.icons.get("check", "on_accent"), "primary", _("Save session")
+        buttons, self.cancel_button, self.save_button = save_cancel_row(
+            self, _("Save session"), kit.icons.get("check", "on_accent"), self.save
         )
-        self.save_button.setToolTip(_("Save (Ctrl+S)"))
-        self.save_button.clicked.connect(self.save)
-        buttons = QHBoxLayout()
-        buttons.addWidget(label(_("Ctrl+S saves · Esc cancels"), "muted"))
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.save_button)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 18)
@@ -184,20 +182,8 @@ class SessionForm(QDialog):
         return " · ".join(parts)
 
     def _field(self, form: QFormLayout, name: str, text: str, widget: QWidget, a11y: str) -> None:
-        caption = QLabel(text)
-        caption.setBuddy(widget)
-        named(widget, a11y)
-        error = label("", "error", wrap=True)
-        error.hide()
-        self._errors[name] = error
+        self._errors[name] = add_field_row(form, text, widget, a11y)
         self._fields[name] = widget
-        holder = QWidget()
-        box = QVBoxLayout(holder)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(3)
-        box.addWidget(widget)
-        box.addWidget(error)
-        form.addRow(caption, holder)
 
     @staticmethod
     def _form() -> QFormLayout:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLayout,
     QPushButton,
@@ -13,6 +18,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from homesupport.i18n import _
 
 
 def label(text: str, role: str | None = None, wrap: bool = False) -> QLabel:
@@ -71,3 +78,40 @@ def repolish(widget: QWidget) -> None:
     style = widget.style()
     style.unpolish(widget)
     style.polish(widget)
+
+
+def add_field_row(form: QFormLayout, caption: str, widget: QWidget, a11y: str) -> QLabel:
+    """A form row whose field has its problem shown right under it; returns that (hidden)
+    error label. The caption's mnemonic (``&``) jumps to the field."""
+    text = QLabel(caption)
+    text.setBuddy(widget)
+    named(widget, a11y)
+    error = label("", "error", wrap=True)
+    error.hide()
+    holder = QWidget()
+    box = QVBoxLayout(holder)
+    box.setContentsMargins(0, 0, 0, 0)
+    box.setSpacing(3)
+    box.addWidget(widget)
+    box.addWidget(error)
+    form.addRow(text, holder)
+    return error
+
+
+def save_cancel_row(
+    dialog: QDialog, save_text: str, icon: QIcon, on_save: Callable[[], None]
+) -> tuple[QHBoxLayout, QPushButton, QPushButton]:
+    """The bottom row of an editing dialog: the keyboard hint, Cancel (Esc) and Save
+    (Ctrl+S, which the dialog binds itself). Returns the row, Cancel and Save."""
+    cancel = button(_("Cancel"), name=_("Cancel"))
+    cancel.setToolTip(_("Close without saving (Esc)"))
+    cancel.clicked.connect(dialog.reject)
+    save = button(save_text, icon, "primary", save_text)
+    save.setToolTip(_("Save (Ctrl+S)"))
+    save.clicked.connect(on_save)
+    row = QHBoxLayout()
+    row.addWidget(label(_("Ctrl+S saves · Esc cancels"), "muted"))
+    row.addStretch(1)
+    row.addWidget(cancel)
+    row.addWidget(save)
+    return row, cancel, save
