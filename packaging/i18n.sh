@@ -15,7 +15,7 @@ case "${1:-}" in
     for lang in fi sv en; do
       po="$LOCALE/$lang/LC_MESSAGES/homesupport.po"
       if [ -f "$po" ]; then
-        "$BABEL" update --no-fuzzy-matching --omit-header --ignore-obsolete -i "$LOCALE/homesupport.pot" -o "$po" -l "$lang"
+        "$BABEL" update --no-fuzzy-matching --ignore-obsolete -i "$LOCALE/homesupport.pot" -o "$po" -l "$lang"
       else
         mkdir -p "$(dirname "$po")"
         "$BABEL" init -i "$LOCALE/homesupport.pot" -o "$po" -l "$lang"

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from homesupport.cli.context import CliContext
 from homesupport.cli.errors import EXIT_ERROR, EXIT_OK
-from homesupport.i18n import DOMAIN, _, translation
+from homesupport.i18n import DOMAIN, _, ngettext, translation
 from homesupport.paths import Paths
 from homesupport.resources import resource, resources_dir
 from homesupport.services.guides import GuideLibrary
@@ -58,7 +58,10 @@ def run_self_check(args: argparse.Namespace, ctx: CliContext) -> int:
                 failed += 1
                 ctx.out.write(f"FAILED  {name}: {type(error).__name__}: {error}\n")
     if failed:
-        ctx.out.write(_("{count} checks failed.").format(count=failed) + "\n")
+        ctx.out.write(
+            ngettext("{count} check failed.", "{count} checks failed.", failed).format(count=failed)
+            + "\n"
+        )
         return EXIT_ERROR
     ctx.out.write(_("All checks passed.") + "\n")
     return EXIT_OK

@@ -67,7 +67,12 @@ def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
             + "\n"
         )
         return EXIT_USAGE
-    ctx.out.write(_("Imported {count} sessions.").format(count=outcome.added) + "\n")
+    ctx.out.write(
+        ngettext("Imported {count} session.", "Imported {count} sessions.", outcome.added).format(
+            count=outcome.added
+        )
+        + "\n"
+    )
     if outcome.personal_fields_dropped:
         ctx.out.write(
             _(
@@ -86,7 +91,11 @@ def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
         count = transfer_service(ctx).export_file(args.output, args.format)
     except ExportError as error:
         raise CliError(_(error.message).format(**error.params)) from error
-    ctx.out.write(_("Exported {count} sessions to {path}.").format(count=count, path=args.output))
+    ctx.out.write(
+        ngettext(
+            "Exported {count} session to {path}.", "Exported {count} sessions to {path}.", count
+        ).format(count=count, path=args.output)
+    )
     ctx.out.write("\n")
     return EXIT_OK
 
@@ -116,5 +125,10 @@ def run_demo(args: argparse.Namespace, ctx: CliContext) -> int:
     ]
     sessions = list(demo_sessions(ctx.codes, args.sessions, args.seed, today))
     added = service.add_many(link_demo_clients(sessions, stored, args.seed, today))
-    ctx.out.write(_("Added {count} demo sessions.").format(count=added) + "\n")
+    ctx.out.write(
+        ngettext("Added {count} demo session.", "Added {count} demo sessions.", added).format(
+            count=added
+        )
+        + "\n"
+    )
     return EXIT_OK
