@@ -42,7 +42,7 @@ class ChartView(QChartView):
         chart.setTitleFont(font)
         self.setChart(chart)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumHeight(220)
+        self.setMinimumHeight(270)  # room for the title, the bars and a row of month names
         self.setAccessibleName(title)
 
     def _axis_style(self, axis) -> None:
