@@ -57,7 +57,7 @@ class UnlockDialog(QDialog):
         )
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
         self.secret.setPlaceholderText(
-            _("Passphrase") if new else _("XXXXX-XXXXX-… or your passphrase")
+            _("Passphrase") if new else _("ABCD-EFGH-… or your passphrase")
         )
         self.again = named(QLineEdit(), _("Passphrase again"))
         self.again.setEchoMode(QLineEdit.EchoMode.Password)
