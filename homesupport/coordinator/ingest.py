@@ -76,17 +76,21 @@ def receive(coordinator: Coordinator, token: str, period: str, payload: bytes | 
     """The whole PUT in one transaction: token, rate limit, policy, validation and storage.
     ``payload`` None means the body was too large. A lost race for the same month retries."""
     settings = coordinator.settings
+    fast = coordinator.engine.dialect.name == "postgresql"
     for attempt in range(ATTEMPTS):
         now = coordinator.clock()
         try:
             with coordinator.engine.begin() as connection:
-                found = devices.access(
-                    connection,
-                    token,
-                    now,
-                    settings.api_window_seconds,
-                    period if is_period(period) else None,
-                )
+                month = period if is_period(period) else None
+                current: reports.Current | None = None
+                if fast:
+                    found, current = devices.access_pg(
+                        connection, token, now, settings.api_window_seconds, month
+                    )
+                else:
+                    found = devices.access(
+                        connection, token, now, settings.api_window_seconds, month
+                    )
                 if (
                     found is None
                     or found.revoked
@@ -101,9 +105,14 @@ def receive(coordinator: Coordinator, token: str, period: str, payload: bytes | 
                 checked = check_with_k(coordinator, payload, period, found.k, now)
                 if isinstance(checked, Rejected):
                     return Received(found, checked)
-                stored = reports.store(
-                    connection, found.device_pk, checked, now, locked=found.locked
-                )
+                if fast:
+                    stored = reports.store_pg(
+                        connection, found.device_pk, checked, now, current, locked=found.locked
+                    )
+                else:
+                    stored = reports.store(
+                        connection, found.device_pk, checked, now, locked=found.locked
+                    )
                 return Received(found, stored)
         except IntegrityError:
             if attempt == ATTEMPTS - 1:

@@ -18,6 +18,7 @@ from homesupport.coordinator.storage.models import (
     Report,
 )
 from homesupport.coordinator.storage.policy import K_KEY
+from homesupport.coordinator.storage.reports import Current
 from homesupport.domain.report_format import DEFAULT_K
 
 # last_seen_at is written at most once per this interval, not on every request.
@@ -98,12 +99,79 @@ class Access:
     locked: bool  # whether the period asked about is locked
 
 
+# PostgreSQL: the device, k, the lock state, the rate-limit hit, last_seen_at and the month's
+# stored report (row-locked) in one round trip. Data-modifying CTEs run exactly once. The
+# rate counter's row is always locked first (the report row only after it), so requests of
+# one device queue on the counter and never deadlock.
+_PG_ACCESS = """
+WITH dev AS (
+    SELECT id, public_id, revoked_at, last_seen_at FROM devices WHERE token_hash = %(hash)s
+), hit AS (
+    INSERT INTO rate_counters (key, "window", count)
+    SELECT 'token:' || dev.id, %(window)s, 1 FROM dev WHERE dev.revoked_at IS NULL
+    ON CONFLICT (key, "window") DO UPDATE SET count = rate_counters.count + 1
+    RETURNING count
+), seen AS (
+    UPDATE devices SET last_seen_at = %(now)s FROM dev
+    WHERE devices.id = dev.id AND dev.revoked_at IS NULL
+        AND (dev.last_seen_at IS NULL OR dev.last_seen_at < %(stale)s)
+)
+SELECT dev.id, dev.public_id, dev.revoked_at IS NOT NULL,
+    COALESCE((SELECT count FROM hit), 0),
+    (SELECT value FROM meta WHERE key = %(k_key)s),
+    EXISTS (SELECT 1 FROM locked_periods WHERE period = %(period)s),
+    cur.id, cur.report_id, cur.revision, cur.sha256, cur.received_at, cur.sessions
+FROM dev LEFT JOIN LATERAL (
+    SELECT id, report_id, revision, sha256, received_at, sessions FROM reports
+    WHERE reports.device_id = dev.id AND reports.period = %(period)s
+        AND EXISTS (SELECT 1 FROM hit)  -- the counter first, as every request locks it
+    FOR UPDATE
+) AS cur ON true
+"""
+_PG_FORGET_WINDOWS = 'DELETE FROM rate_counters WHERE key = %(key)s AND "window" < %(window)s'
+
+
+def access_pg(
+    connection: Connection, token: str, now: dt.datetime, window_seconds: int, period: str | None
+) -> tuple[Access | None, Current | None]:
+    """``access`` in one PostgreSQL round trip, plus the month's stored report (locked) when
+    ``period`` is given and the device may send it."""
+    window = ratelimit.window_of(now, window_seconds)
+    row = connection.exec_driver_sql(
+        _PG_ACCESS,
+        {
+            "hash": security.hash_secret(token),
+            "window": window,
+            "now": now,
+            "stale": now - LAST_SEEN_PRECISION,
+            "k_key": K_KEY,
+            "period": period,
+        },
+    ).first()
+    if row is None:
+        return None, None
+    device_pk, public_id, revoked, used, k, locked = row[:6]
+    found = Access(
+        device_pk, public_id, revoked, used, int(k) if k is not None else DEFAULT_K, locked
+    )
+    if used == 1:  # first hit of a new window: forget the key's old windows
+        connection.exec_driver_sql(
+            _PG_FORGET_WINDOWS, {"key": f"token:{device_pk}", "window": window}
+        )
+    current = None
+    if row[6] is not None:
+        current = Current(row[6], row[7], row[8], row[9], row[10].astimezone(dt.UTC), row[11])
+    return found, current
+
+
 def access(
     connection: Connection, token: str, now: dt.datetime, window_seconds: int, period: str | None
 ) -> Access | None:
     """Looks up the token's device, the policy's k and whether ``period`` is locked in one
     query, then counts the request against the device's rate limit (kept in the database, so
     every worker agrees). None for an unknown token; a revoked device is not counted."""
+    if connection.dialect.name == "postgresql":
+        return access_pg(connection, token, now, window_seconds, period)[0]
     devices = Device.__table__
     k = select(Meta.value).where(Meta.key == K_KEY).scalar_subquery()
     locked = exists().where(LockedPeriod.period == period) if period else false()

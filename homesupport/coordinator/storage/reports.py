@@ -77,6 +77,18 @@ class Incoming:
         return int(self.report["totals"]["sessions"])
 
 
+@dataclass(frozen=True)
+class Current:
+    """The stored row of a month, as the PUT that may replace it saw it (locked)."""
+
+    report_pk: int
+    report_id: str
+    revision: int
+    sha256: str
+    received_at: dt.datetime
+    sessions: int
+
+
 def receipt_of(report: Report) -> Receipt:
     return Receipt(
         report.period, report.revision, report.sha256, report.received_at, report.sessions
@@ -128,14 +140,9 @@ def store(
         )
         if current is not None:
             assert receipt is not None
-            if incoming.revision == current.revision:
-                if incoming.sha256 == current.sha256:
-                    return Stored(Outcome.REPLAYED, receipt)
-                return Stored(Outcome.CONFLICT, receipt, "same revision with other content")
-            if incoming.revision < current.revision:
-                return Stored(Outcome.CONFLICT, receipt, "lower revision")
-            if incoming.report["report_id"] != current.report_id:
-                return Stored(Outcome.CONFLICT, receipt, "another report id")
+            verdict = _verdict(incoming, current.revision, current.sha256, current.report_id)
+            if verdict is not None:
+                return Stored(verdict[0], receipt, verdict[1])
         if locked is None:
             locked = is_locked_at(connection, incoming.period)
         if locked:
@@ -195,6 +202,107 @@ def store(
     changes = deltas(incoming.period, new, old)
     if changes:
         connection.execute(insert(DELTAS), changes)
+    return Stored(
+        Outcome.CREATED,
+        Receipt(incoming.period, incoming.revision, incoming.sha256, now, incoming.sessions),
+    )
+
+
+def _verdict(
+    incoming: Incoming, revision: int, sha256: str, report_id: str
+) -> tuple[Outcome, str] | None:
+    """What a stored revision says to an incoming one; None when the incoming one may replace
+    it (a higher revision of the same report)."""
+    if incoming.revision == revision:
+        if incoming.sha256 == sha256:
+            return Outcome.REPLAYED, ""
+        return Outcome.CONFLICT, "same revision with other content"
+    if incoming.revision < revision:
+        return Outcome.CONFLICT, "lower revision"
+    if incoming.report["report_id"] != report_id:
+        return Outcome.CONFLICT, "another report id"
+    return None
+
+
+# PostgreSQL: a new month's row, its audit trail, its cells and the month sums' delta in one
+# statement. Nothing is written when another connection stored the month first.
+_PG_CREATE = """
+WITH r AS (
+    INSERT INTO reports (device_id, period, report_id, revision, sha256, sessions, received_at)
+    VALUES (%(device)s, %(period)s, %(report_id)s, %(revision)s, %(sha256)s, %(sessions)s,
+        %(now)s)
+    ON CONFLICT (device_id, period) DO NOTHING
+    RETURNING id
+), u AS (
+    SELECT * FROM unnest(%(tbl)s::text[], %(code)s::text[], %(value)s::int[],
+        %(suppressed)s::bool[]) AS u (tbl, code, value, suppressed)
+), revision AS (
+    INSERT INTO report_revisions (device_id, period, report_id, revision, sha256, sessions,
+        payload, received_at, source)
+    SELECT %(device)s, %(period)s, %(report_id)s, %(revision)s, %(sha256)s, %(sessions)s,
+        %(payload)s, %(now)s, %(source)s
+    FROM r
+), new_cells AS (
+    INSERT INTO report_cells (report_pk, tbl, code, period, device_id, value, suppressed)
+    SELECT r.id, u.tbl, u.code, %(period)s, %(device)s, u.value, u.suppressed FROM r, u
+), new_deltas AS (
+    INSERT INTO cell_deltas (period, tbl, code, value, suppressed, devices)
+    SELECT %(period)s, u.tbl, u.code, u.value, u.suppressed::int, 1 FROM r, u
+)
+SELECT id FROM r
+"""
+
+
+def store_pg(
+    connection: Connection,
+    device_id: int,
+    incoming: Incoming,
+    now: dt.datetime,
+    current: Current | None,
+    *,
+    locked: bool,
+    source: str = "api",
+) -> Stored:
+    """``store`` on PostgreSQL when the caller has already read (and locked) the month's row:
+    a new month is one round trip; a new revision, or a month another connection stored
+    first, takes the general path."""
+    if current is not None:
+        receipt = Receipt(
+            incoming.period,
+            current.revision,
+            current.sha256,
+            current.received_at,
+            current.sessions,
+        )
+        verdict = _verdict(incoming, current.revision, current.sha256, current.report_id)
+        if verdict is not None:
+            return Stored(verdict[0], receipt, verdict[1])
+        if locked:
+            return Stored(Outcome.LOCKED, receipt)
+        return store(connection, device_id, incoming, now, source, locked=locked)
+    if locked:
+        return Stored(Outcome.LOCKED, None)
+    new = list(cells(incoming.report))
+    created = connection.exec_driver_sql(
+        _PG_CREATE,
+        {
+            "device": device_id,
+            "period": incoming.period,
+            "report_id": str(incoming.report["report_id"]),
+            "revision": incoming.revision,
+            "sha256": incoming.sha256,
+            "sessions": incoming.sessions,
+            "now": now,
+            "payload": incoming.canonical.decode("utf-8"),
+            "source": source,
+            "tbl": [c[0] for c in new],
+            "code": [c[1] for c in new],
+            "value": [c[2] for c in new],
+            "suppressed": [c[3] for c in new],
+        },
+    ).first()
+    if created is None:  # another connection stored this month first: look again
+        return store(connection, device_id, incoming, now, source, locked=locked)
     return Stored(
         Outcome.CREATED,
         Receipt(incoming.period, incoming.revision, incoming.sha256, now, incoming.sessions),
