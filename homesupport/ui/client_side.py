@@ -98,14 +98,21 @@ class ClientSide:
             self.follow_ups, self.clients, sessions, kit, guides=guides
         )
         preferences = self._preferences()
-        self.privacy_card = PrivacyCard(
-            kit, preferences, self.idle_lock, self._set_retention, self._set_idle_minutes
-        )
         if self.screen_lock is None:
             self.screen_lock = ScreenLock(
                 self._app, self.idle_lock, self._clock, preferences.idle_lock_minutes
             )
         self._kit = kit
+
+    def privacy_card(self) -> PrivacyCard:
+        """Retention, idle lock and PIN for the Settings page (made with it, on first view)."""
+        return PrivacyCard(
+            self._kit,
+            self._preferences(),
+            self.idle_lock,
+            self._set_retention,
+            self._set_idle_minutes,
+        )
 
     def add_pages(self, window: MainWindow, sessions_page: object) -> None:
         """After the sessions page: Clients, Follow-ups; then the badge and the lock."""

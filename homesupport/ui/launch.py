@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from homesupport.domain.codes import CodeList, Municipalities
 from homesupport.domain.settings import Preferences
@@ -30,7 +30,6 @@ from homesupport.ui.auto_backup import AutoBackup
 from homesupport.ui.client_side import ClientSide
 from homesupport.ui.errors import error_text
 from homesupport.ui.guide_desk import GuideDesk
-from homesupport.ui.guides_page import GuidesPage
 from homesupport.ui.icons import Icons
 from homesupport.ui.kit import Kit
 from homesupport.ui.main_window import MainWindow
@@ -226,9 +225,14 @@ class Gui:
         )
         window.add_page("sessions", _("Sessions"), self.icons.get("sessions"), sessions_page)
         client_side.add_pages(window, sessions_page)
-        window.add_page(
-            "guides", _("Guides"), self.icons.get("guides"), GuidesPage(desk, kit, self.today)
-        )
+
+        # Pages other than the start page are made when first shown: a faster start.
+        def guides_page() -> QWidget:
+            from homesupport.ui.guides_page import GuidesPage  # the PDF viewer loads slowly
+
+            return GuidesPage(desk, kit, self.today)
+
+        window.add_page("guides", _("Guides"), self.icons.get("guides"), guides_page)
         # Issue 5: statistics and background sending to the coordinator (ui/statistics_side.py).
         if self.statistics is not None:
             self.statistics.stop(wait=False)
@@ -241,23 +245,28 @@ class Gui:
             status,
             self.app,
         )
+        statistics = self.statistics
         window.add_page(
-            "statistics", _("Statistics"), self.icons.get("statistics"), self.statistics.page
+            "statistics", _("Statistics"), self.icons.get("statistics"), lambda: statistics.page
         )
-        settings = SettingsPage(
-            store,
-            self.tasks,
-            kit,
-            self.preferences,
-            self.today,
-            on_language=self.set_language,
-            on_text_scale=self.set_text_scale,
-            privacy_card=client_side.privacy_card,
-        )
-        settings.backed_up.connect(lambda b: status.set_last_backup(b.created))
-        settings.restored.connect(self._restored)
+
+        def settings_page() -> SettingsPage:
+            settings = SettingsPage(
+                store,
+                self.tasks,
+                kit,
+                self.preferences,
+                self.today,
+                on_language=self.set_language,
+                on_text_scale=self.set_text_scale,
+                privacy_card=client_side.privacy_card(),
+            )
+            settings.backed_up.connect(lambda b: status.set_last_backup(b.created))
+            settings.restored.connect(self._restored)
+            return settings
+
         window.add_page(
-            "settings", _("Settings"), self.icons.get("settings"), settings, bottom=True
+            "settings", _("Settings"), self.icons.get("settings"), settings_page, bottom=True
         )
         latest = store.backups.latest()
         status.set_last_backup(latest.created if latest else None)

@@ -1,10 +1,13 @@
 """The main window: navigation on the left, the chosen page on the right, status below.
 
-Pages are plain QWidgets added with :meth:`MainWindow.add_page`. A page may define
+Pages are plain QWidgets added with :meth:`MainWindow.add_page`, or a function that makes the
+page when it is first shown (so start-up builds only the start page). A page may define
 ``page_shown(self) -> None`` to refresh itself whenever it comes into view.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence, QShortcut
@@ -35,12 +38,23 @@ class MainWindow(QMainWindow):
         self.status = status
         self.setStatusBar(status)
         self._close_guards: list = []
+        self._makers: dict[str, Callable[[], QWidget]] = {}
 
     def add_page(
-        self, key: str, title: str, icon: QIcon, page: QWidget, *, bottom: bool = False
+        self,
+        key: str,
+        title: str,
+        icon: QIcon,
+        page: QWidget | Callable[[], QWidget],
+        *,
+        bottom: bool = False,
     ) -> None:
-        """Adds a page and its navigation button. ``bottom`` pins it below the others
-        (Settings). Pages get Ctrl+1…9 in the order they are added."""
+        """Adds a page and its navigation button. ``page`` may be a function that makes the
+        page on first view. ``bottom`` pins it below the others (Settings). Pages get
+        Ctrl+1…9 in the order they are added."""
+        if not isinstance(page, QWidget):
+            self._makers[key] = page
+            page = QWidget()  # stands in until the page is first shown
         self._pages[key] = page
         self._stack.addWidget(page)
         button = self.navigation.add(key, title, icon, bottom=bottom)
@@ -57,6 +71,13 @@ class MainWindow(QMainWindow):
         self.navigation.buttons[key].set_badge(count, _("{count} waiting").format(count=count))
 
     def page(self, key: str) -> QWidget:
+        maker = self._makers.pop(key, None)
+        if maker is not None:
+            stand_in = self._pages[key]
+            self._pages[key] = made = maker()
+            self._stack.insertWidget(self._stack.indexOf(stand_in), made)
+            self._stack.removeWidget(stand_in)
+            stand_in.deleteLater()
         return self._pages[key]
 
     def current_key(self) -> str:
@@ -64,7 +85,7 @@ class MainWindow(QMainWindow):
         return next(k for k, p in self._pages.items() if p is current)
 
     def show_page(self, key: str) -> None:
-        page = self._pages[key]
+        page = self.page(key)
         self._stack.setCurrentWidget(page)
         self.navigation.select(key)
         shown = getattr(page, "page_shown", None)

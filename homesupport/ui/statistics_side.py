@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 from sqlalchemy.orm import Session as OrmSession
@@ -14,9 +15,11 @@ from sqlalchemy.orm import sessionmaker
 from homesupport.services.reports import ReportService
 from homesupport.services.sync import SyncService, installation_id
 from homesupport.ui.kit import Kit
-from homesupport.ui.statistics_page import StatisticsPage
 from homesupport.ui.status import StatusBar
 from homesupport.ui.sync_runner import SyncRunner
+
+if TYPE_CHECKING:
+    from homesupport.ui.statistics_page import StatisticsPage
 
 
 class StatisticsSide:
@@ -34,9 +37,20 @@ class StatisticsSide:
         self.sync = SyncService(session_factory, self.reports, clock, installation_id(data_dir))
         self.runner = SyncRunner(self.sync, kit.language, parent)
         self.runner.status_changed.connect(status.set_sync_state)
-        self.page = StatisticsPage(self.reports, self.runner, kit, coordinator_url)
+        self._page_parts = (kit, coordinator_url)
+        self._page: StatisticsPage | None = None
         self.runner.refresh_status()
         QTimer.singleShot(0, self.runner.start)  # the first run waits for the window
+
+    @property
+    def page(self) -> StatisticsPage:
+        """Made on first view: the sender runs from the start, the charts only when looked at."""
+        if self._page is None:
+            from homesupport.ui.statistics_page import StatisticsPage  # charts load slowly
+
+            kit, coordinator_url = self._page_parts
+            self._page = StatisticsPage(self.reports, self.runner, kit, coordinator_url)
+        return self._page
 
     def stop(self, wait: bool = True) -> None:
         self.runner.stop(wait)
