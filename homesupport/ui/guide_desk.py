@@ -11,12 +11,15 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from homesupport.domain.profile import SupporterProfile
-from homesupport.pdf.render import GuideRenderer, PrintOptions
-from homesupport.pdf.styles import PrintSizeName
 from homesupport.services.guides import GuideLibrary, LibraryGuide
 from homesupport.ui.tasks import Tasks
+
+if TYPE_CHECKING:
+    from homesupport.pdf.render import GuideRenderer, PrintOptions
+    from homesupport.pdf.styles import PrintSizeName
 
 ProfileProvider = Callable[[], SupporterProfile | None]
 ClientSearch = Callable[[str], list[str]]  # nicknames starting with the text typed
@@ -37,11 +40,25 @@ class GuideDesk:
     tasks: Tasks
     profile_provider: ProfileProvider
     client_search: ClientSearch | None = None
-    renderer: GuideRenderer = field(default_factory=GuideRenderer)
-    _background: GuideRenderer = field(default_factory=GuideRenderer)
+    _renderers: dict[str, GuideRenderer] = field(default_factory=dict)
     _background_lock: threading.Lock = field(default_factory=threading.Lock)
 
+    def _renderer(self, which: str) -> GuideRenderer:
+        # Made on first print: the PDF library is slow to load, and a session form that
+        # only suggests guides never needs it. One for the GUI thread, one for the worker.
+        if which not in self._renderers:
+            from homesupport.pdf.render import GuideRenderer
+
+            self._renderers[which] = GuideRenderer()
+        return self._renderers[which]
+
+    @property
+    def renderer(self) -> GuideRenderer:
+        return self._renderer("gui")
+
     def options(self, choice: PrintChoice) -> PrintOptions:
+        from homesupport.pdf.render import PrintOptions
+
         try:
             supporter = self.profile_provider()
         except Exception:  # a locked or closed store must not stop a guide from printing
@@ -61,11 +78,12 @@ class GuideDesk:
         The profile is read here, on the GUI thread, never from the worker."""
         options = self.options(choice)
         sources = [(e.guide, e.folder) for e in entries]
+        background = self._renderer("worker")  # made here, on the GUI thread
 
         def work() -> bytes:
             with self._background_lock:
                 if len(sources) == 1:
-                    return self._background.render_guide(*sources[0], options)
-                return self._background.render_booklet(sources, language, options)
+                    return background.render_guide(*sources[0], options)
+                return background.render_booklet(sources, language, options)
 
         return work

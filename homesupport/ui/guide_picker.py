@@ -5,6 +5,7 @@ ones printed. Nothing here needs input: a session saves the same with the picker
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -18,8 +19,10 @@ from PySide6.QtWidgets import (
 
 from homesupport.i18n import _, ngettext
 from homesupport.services.guides import LibraryGuide
-from homesupport.ui.guide_booklet import BookletDialog
 from homesupport.ui.guide_desk import GuideDesk
+
+if TYPE_CHECKING:
+    from homesupport.ui.guide_booklet import BookletDialog
 from homesupport.ui.kit import Kit
 from homesupport.ui.widgets import button, label, named
 
@@ -140,6 +143,8 @@ class GuidePicker(QWidget):
         if not chosen:
             return None
         known = [s for s in chosen if self._entry(s) is not None]
+        from homesupport.ui.guide_booklet import BookletDialog  # loads the PDF viewer
+
         self.booklet = BookletDialog(self._desk, self._kit, self._kit.language, known, self)
         self.booklet.open()
         return self.booklet
