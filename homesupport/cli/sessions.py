@@ -14,6 +14,7 @@ from homesupport.domain.sessions import SessionFilter
 from homesupport.i18n import _, ngettext
 from homesupport.services.clients import ClientService
 from homesupport.services.demo import demo_clients, demo_sessions, link_demo_clients
+from homesupport.services.guides import GuideLibrary
 from homesupport.services.preferences import load_preferences
 from homesupport.services.sessions import SessionService
 
@@ -123,7 +124,12 @@ def run_demo(args: argparse.Namespace, ctx: CliContext) -> int:
         clients.save(client)
         for client in demo_clients(max(1, args.sessions // 25), args.seed, today)
     ]
-    sessions = list(demo_sessions(ctx.codes, args.sessions, args.seed, today))
+    library = GuideLibrary.open(ctx.data_dir, ctx.codes)
+    guides_by_topic: dict[str, list[str]] = {}
+    for entry in library.guides(ctx.language):
+        for topic in entry.guide.topics:
+            guides_by_topic.setdefault(topic, []).append(entry.slug)
+    sessions = list(demo_sessions(ctx.codes, args.sessions, args.seed, today, guides_by_topic))
     added = service.add_many(link_demo_clients(sessions, stored, args.seed, today))
     ctx.out.write(
         ngettext("Added {count} demo session.", "Added {count} demo sessions.", added).format(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 
 from homesupport.domain.clients import Client
@@ -130,10 +130,19 @@ def link_demo_clients(
     return linked
 
 
-def demo_sessions(codes: CodeList, count: int, seed: int, today: dt.date) -> Iterator[Session]:
+def demo_sessions(
+    codes: CodeList,
+    count: int,
+    seed: int,
+    today: dt.date,
+    guides_by_topic: Mapping[str, Sequence[str]] | None = None,
+) -> Iterator[Session]:
     """``count`` sessions spread over the weekdays before ``today``: two a day, reaching back
-    at most five years (bigger counts make busier days, as for a whole team)."""
+    at most five years (bigger counts make busier days, as for a whole team). With
+    ``guides_by_topic`` (guide slugs per topic code) about a quarter of the one-to-one
+    sessions record a guide given for one of their topics."""
     rng = random.Random(seed)
+    guides_by_topic = guides_by_topic or {}
     topics_by_group = {
         group.code if group else "other": [t.code for t in topics]
         for group, topics in codes.topics_by_group()
@@ -151,6 +160,8 @@ def demo_sessions(codes: CodeList, count: int, seed: int, today: dt.date) -> Ite
         outcome = _weighted(rng, _OUTCOMES)
         group = mode == "group"
         age_days = (today - day).days
+        offered = sorted({slug for topic in topics for slug in guides_by_topic.get(topic, ())})
+        guides = (rng.choice(offered),) if offered and not group and rng.random() < 0.25 else ()
         yield Session(
             date=day,
             start=dt.time(rng.randint(8, 16), rng.choice((0, 15, 30, 45))),
@@ -169,4 +180,5 @@ def demo_sessions(codes: CodeList, count: int, seed: int, today: dt.date) -> Ite
             if outcome == "follow_up" and age_days <= _OPEN_FOLLOW_UP_DAYS
             else None,
             notes=rng.choice(_NOTES) if age_days <= _PERSONAL_DAYS else "",
+            guides=guides,
         )
