@@ -11,6 +11,8 @@ import keyring
 import keyring.backends.fail
 import pytest
 
+from homesupport.domain.codes import CodeList, Municipalities
+from homesupport.resources import resource
 from tests.fakes import MemoryKeyring
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -27,6 +29,16 @@ class FixedClock:
 
     def advance(self, **delta: float) -> None:
         self.now += dt.timedelta(**delta)
+
+
+@pytest.fixture(scope="session")
+def codes() -> CodeList:
+    return CodeList.from_csv(resource("data", "codes.csv"))
+
+
+@pytest.fixture(scope="session")
+def municipalities() -> Municipalities:
+    return Municipalities.from_csv(resource("data", "municipalities_fi.csv"))
 
 
 @pytest.fixture

@@ -9,10 +9,8 @@ from dataclasses import dataclass
 import pytest
 
 from homesupport.domain.clients import Client
-from homesupport.domain.codes import CodeList, Municipalities
 from homesupport.domain.sessions import Session
 from homesupport.paths import Paths
-from homesupport.resources import resource
 from homesupport.services.clients import ClientService
 from homesupport.services.follow_ups import FollowUpService
 from homesupport.services.privacy import PrivacyService
@@ -20,16 +18,6 @@ from homesupport.services.sessions import SessionService
 from homesupport.services.store import Store, open_store
 from homesupport.storage import keys
 from tests.conftest import FixedClock
-
-
-@pytest.fixture(scope="session")
-def codes() -> CodeList:
-    return CodeList.from_csv(resource("data", "codes.csv"))
-
-
-@pytest.fixture(scope="session")
-def municipalities() -> Municipalities:
-    return Municipalities.from_csv(resource("data", "municipalities_fi.csv"))
 
 
 @dataclass

@@ -10,9 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from homesupport.domain.codes import CodeList
 from homesupport.domain.guides import Guide, GuideStep
-from homesupport.resources import resource
 from homesupport.services.guides import guide_text
 
 TITLES = {
@@ -66,11 +64,6 @@ def write_guide_folder(root: Path, slug: str = "text-size-phone", languages=("fi
             guide_text(make_guide(language, slug)), encoding="utf-8"
         )
     return folder
-
-
-@pytest.fixture
-def codes() -> CodeList:
-    return CodeList.from_csv(resource("data", "codes.csv"))
 
 
 @pytest.fixture

@@ -4,21 +4,9 @@ import datetime as dt
 
 import pytest
 
-from homesupport.domain.codes import CodeList, Municipalities
 from homesupport.domain.importing import parse_sessions
-from homesupport.resources import resource
 
 TODAY = dt.date(2026, 3, 10)
-
-
-@pytest.fixture(scope="session")
-def codes() -> CodeList:
-    return CodeList.from_csv(resource("data", "codes.csv"))
-
-
-@pytest.fixture(scope="session")
-def municipalities() -> Municipalities:
-    return Municipalities.from_csv(resource("data", "municipalities_fi.csv"))
 
 
 @pytest.fixture(scope="session")

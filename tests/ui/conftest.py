@@ -8,7 +8,6 @@ from collections.abc import Iterator
 
 import pytest
 
-from homesupport.domain.codes import CodeList, Municipalities
 from homesupport.domain.profile import SupporterProfile
 from homesupport.domain.sessions import Session
 from homesupport.i18n import set_language
@@ -29,16 +28,6 @@ def english() -> Iterator[None]:
     set_language("en")
     yield
     set_language("en")
-
-
-@pytest.fixture(scope="session")
-def codes() -> CodeList:
-    return CodeList.from_csv(resource("data", "codes.csv"))
-
-
-@pytest.fixture(scope="session")
-def municipalities() -> Municipalities:
-    return Municipalities.from_csv(resource("data", "municipalities_fi.csv"))
 
 
 @pytest.fixture

@@ -9,12 +9,10 @@ from dataclasses import dataclass
 import pytest
 
 from homesupport.domain.clients import Client
-from homesupport.domain.codes import CodeList, Municipalities
 from homesupport.domain.profile import SupporterProfile
 from homesupport.domain.sessions import Session
 from homesupport.i18n import set_language
 from homesupport.paths import Paths
-from homesupport.resources import resource
 from homesupport.services.access_export import AccessExportService
 from homesupport.services.clients import ClientService
 from homesupport.services.follow_ups import FollowUpService
@@ -32,16 +30,6 @@ def english() -> Iterator[None]:
     set_language("en")
     yield
     set_language("en")
-
-
-@pytest.fixture(scope="session")
-def codes() -> CodeList:
-    return CodeList.from_csv(resource("data", "codes.csv"))
-
-
-@pytest.fixture(scope="session")
-def municipalities() -> Municipalities:
-    return Municipalities.from_csv(resource("data", "municipalities_fi.csv"))
 
 
 @dataclass

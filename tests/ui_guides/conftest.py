@@ -9,17 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from homesupport.domain.codes import CodeList, Municipalities
+from homesupport.domain.codes import CodeList
 from homesupport.domain.profile import SupporterProfile
 from homesupport.i18n import set_language
-from homesupport.resources import resource
 from homesupport.services.guides import GuideLibrary
 from homesupport.ui.guide_desk import GuideDesk
 from homesupport.ui.guides_page import GuidesPage
-from homesupport.ui.icons import Icons
 from homesupport.ui.kit import Kit
 from homesupport.ui.tasks import Tasks
-from homesupport.ui.theme import make_theme
+from tests.ui.conftest import make_kit
 
 PROFILE = SupporterProfile(name="Aino Tukija", organisation="Digituki", contact="040 123 4567")
 
@@ -30,21 +28,6 @@ def english() -> Iterator[None]:
     yield
     set_language("en")
 
-
-@pytest.fixture(scope="session")
-def codes() -> CodeList:
-    return CodeList.from_csv(resource("data", "codes.csv"))
-
-
-@pytest.fixture(scope="session")
-def municipalities() -> Municipalities:
-    return Municipalities.from_csv(resource("data", "municipalities_fi.csv"))
-
-
-def make_kit(codes: CodeList, municipalities: Municipalities, language: str = "en") -> Kit:
-    theme = make_theme(False, 1.0, 10.0)
-    icons = Icons(resource("icons"), theme.text, theme.accent, theme.accent_text)
-    return Kit(icons, theme, codes, municipalities, language)
 
 
 @pytest.fixture
