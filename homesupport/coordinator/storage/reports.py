@@ -102,6 +102,7 @@ def receipts(session: Session, device: Device) -> list[Receipt]:
     return [receipt_of(r) for r in rows]
 
 
+DEVICES = cast(Table, Device.__table__)
 REPORTS = cast(Table, Report.__table__)
 REVISIONS = cast(Table, ReportRevision.__table__)
 CELLS = cast(Table, ReportCell.__table__)
@@ -120,7 +121,9 @@ def store(
 ) -> Stored:
     """Stores one report in the caller's transaction, in a handful of Core statements: the
     month's row (locked), the audit trail, the flattened cells and the month sums' delta.
-    ``locked`` is whether the period is locked, when the caller already knows."""
+    ``locked`` is whether the period is locked, when the caller already knows. A device
+    with no row for the month first takes over a by-hand copy of the same report_id
+    (``_take_over``); the usual rules then apply to it (replay, conflict, new revision)."""
     while True:
         query = select(
             REPORTS.c.id,
@@ -132,9 +135,17 @@ def store(
         ).where(REPORTS.c.device_id == device_id, REPORTS.c.period == incoming.period)
         if connection.dialect.name == "postgresql":
             query = query.with_for_update()
-        current = connection.execute(query).first()
+        current: Any = connection.execute(query).first()
+        if current is None:  # a by-hand copy of this very report becomes this device's
+            current = _take_over(connection, device_id, incoming)
         receipt = (
-            Receipt(incoming.period, current.revision, current.sha256, *current[4:])
+            Receipt(
+                incoming.period,
+                current.revision,
+                current.sha256,
+                current.received_at,
+                current.sessions,
+            )
             if current is not None
             else None
         )
@@ -208,6 +219,54 @@ def store(
     )
 
 
+def _take_over(connection: Connection, device_id: int, incoming: Incoming) -> Any:
+    """The by-hand copy of this month, if any: the same report_id and period held by another
+    device that has no token (a file imported before the laptop enrolled). It moves to
+    ``device_id`` with its cells and audit trail, so the month is counted once; the month
+    sums do not change (one copy before, one after). The by-hand device stays, without the
+    month. Returns the moved row (shaped like the device's own row) or None."""
+    report_id = str(incoming.report["report_id"])
+    query = (
+        select(
+            REPORTS.c.id,
+            REPORTS.c.report_id,
+            REPORTS.c.revision,
+            REPORTS.c.sha256,
+            REPORTS.c.received_at,
+            REPORTS.c.sessions,
+            REPORTS.c.device_id,
+        )
+        .join(DEVICES, DEVICES.c.id == REPORTS.c.device_id)
+        .where(
+            REPORTS.c.report_id == report_id,
+            REPORTS.c.period == incoming.period,
+            REPORTS.c.device_id != device_id,
+            DEVICES.c.token_hash.is_(None),
+        )
+        .order_by(REPORTS.c.id)
+        .limit(1)
+    )
+    if connection.dialect.name == "postgresql":
+        query = query.with_for_update(of=REPORTS)
+    held = connection.execute(query).first()
+    if held is None:
+        return None
+    connection.execute(update(REPORTS).where(REPORTS.c.id == held.id).values(device_id=device_id))
+    connection.execute(
+        update(CELLS).where(CELLS.c.report_pk == held.id).values(device_id=device_id)
+    )
+    connection.execute(
+        update(REVISIONS)
+        .where(
+            REVISIONS.c.device_id == held.device_id,
+            REVISIONS.c.period == incoming.period,
+            REVISIONS.c.report_id == report_id,
+        )
+        .values(device_id=device_id)
+    )
+    return held
+
+
 def _verdict(
     incoming: Incoming, revision: int, sha256: str, report_id: str
 ) -> tuple[Outcome, str] | None:
@@ -225,12 +284,18 @@ def _verdict(
 
 
 # PostgreSQL: a new month's row, its audit trail, its cells and the month sums' delta in one
-# statement. Nothing is written when another connection stored the month first.
+# statement. Nothing is written when another connection stored the month first, or when the
+# report_id is already held for the month by another device (a by-hand copy to take over):
+# both go the general path.
 _PG_CREATE = """
 WITH r AS (
     INSERT INTO reports (device_id, period, report_id, revision, sha256, sessions, received_at)
-    VALUES (%(device)s, %(period)s, %(report_id)s, %(revision)s, %(sha256)s, %(sessions)s,
-        %(now)s)
+    SELECT %(device)s, %(period)s, %(report_id)s, %(revision)s, %(sha256)s, %(sessions)s,
+        %(now)s
+    WHERE NOT EXISTS (
+        SELECT 1 FROM reports
+        WHERE report_id = %(report_id)s::varchar AND period = %(period)s::varchar
+    )
     ON CONFLICT (device_id, period) DO NOTHING
     RETURNING id
 ), u AS (
@@ -301,7 +366,7 @@ def store_pg(
             "suppressed": [c[3] for c in new],
         },
     ).first()
-    if created is None:  # another connection stored this month first: look again
+    if created is None:  # stored first by another connection, or a copy to take over
         return store(connection, device_id, incoming, now, source, locked=locked)
     return Stored(
         Outcome.CREATED,
@@ -357,4 +422,11 @@ def _figure(value: object) -> tuple[int, bool]:
 
 
 def find_device_of(session: Session, report_id: str) -> int | None:
-    return session.scalar(select(Report.device_id).where(Report.report_id == report_id).limit(1))
+    """The device that holds ``report_id`` (an enrolled one first)."""
+    return session.scalar(
+        select(Report.device_id)
+        .join(Device, Device.id == Report.device_id)
+        .where(Report.report_id == report_id)
+        .order_by(Device.token_hash.is_(None), Report.id)
+        .limit(1)
+    )
