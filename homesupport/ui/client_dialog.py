@@ -38,7 +38,14 @@ from homesupport.ui.errors import error_text
 from homesupport.ui.kit import Kit
 from homesupport.ui.privacy_hint import PrivacyHint
 from homesupport.ui.profile_form import municipality_completer
-from homesupport.ui.widgets import add_field_row, label, named, repolish, save_cancel_row
+from homesupport.ui.widgets import (
+    add_field_row,
+    label,
+    named,
+    repolish,
+    save_cancel_row,
+    show_field_problems,
+)
 
 
 def qdate(day: dt.date) -> QDate:
@@ -226,29 +233,12 @@ class ClientDialog(QDialog):
         self.accept()
 
     def show_problems(self, problems: list[Problem]) -> None:
-        for name, error in self._errors.items():
-            error.hide()
-            if widget := self._fields.get(name):
-                widget.setProperty("invalid", False)
-                repolish(widget)
-        general: list[str] = []
-        first: QWidget | None = None
-        for problem in problems:
-            text = _(problem.message).format(**problem.params)
-            error = self._errors.get(problem.field)
-            if error is None:
-                general.append(text)
-                continue
-            error.setText(text)
-            error.show()
-            if widget := self._fields.get(problem.field):
-                widget.setProperty("invalid", True)
-                repolish(widget)
-                first = first or widget
-        self.general_error.setText("\n".join(general))
-        self.general_error.setVisible(bool(general))
-        if first is not None:
-            first.setFocus(Qt.FocusReason.OtherFocusReason)
+        show_field_problems(
+            self._errors,
+            self._fields,
+            self.general_error,
+            ((p.field, _(p.message).format(**p.params)) for p in problems),
+        )
 
     # --- reactions --------------------------------------------------------------------------
     def _nickname_changed(self, text: str) -> None:

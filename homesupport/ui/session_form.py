@@ -57,6 +57,7 @@ from homesupport.ui.widgets import (
     named,
     repolish,
     save_cancel_row,
+    show_field_problems,
 )
 
 PRESETS = (15, 30, 45, 60, 90)
@@ -454,30 +455,12 @@ class SessionForm(QDialog):
         self.accept()
 
     def show_problems(self, problems: list[Problem]) -> None:
-        for name, error in self._errors.items():
-            error.hide()
-            if widget := self._fields.get(name):
-                widget.setProperty("invalid", False)
-                repolish(widget)
-        unplaced = []
-        first: QWidget | None = None
-        for problem in problems:
-            text = _(problem.message).format(**problem.params)
-            error = self._errors.get(problem.field)
-            if error is None:
-                unplaced.append(text)
-                continue
-            error.setText(text)
-            error.show()
-            if widget := self._fields.get(problem.field):
-                widget.setProperty("invalid", True)
-                repolish(widget)
-                first = first or widget
-        if unplaced:
-            self.general_error.setText("\n".join(unplaced))
-            self.general_error.show()
-        if first is not None:
-            first.setFocus(Qt.FocusReason.OtherFocusReason)
+        show_field_problems(
+            self._errors,
+            self._fields,
+            self.general_error,
+            ((p.field, _(p.message).format(**p.params)) for p in problems),
+        )
 
     # --- reactions --------------------------------------------------------------------------
     def _sync_presets(self, value: int) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
@@ -115,3 +115,35 @@ def save_cancel_row(
     row.addWidget(cancel)
     row.addWidget(save)
     return row, cancel, save
+
+
+def show_field_problems(
+    errors: Mapping[str, QLabel],
+    fields: Mapping[str, QWidget],
+    general: QLabel,
+    problems: Iterable[tuple[str, str]],
+) -> None:
+    """Each problem (field name, translated text) under its field, the others together in
+    ``general``; the first field with a problem takes the focus, so typing fixes it."""
+    for name, error in errors.items():
+        error.hide()
+        if widget := fields.get(name):
+            widget.setProperty("invalid", False)
+            repolish(widget)
+    unplaced: list[str] = []
+    first: QWidget | None = None
+    for field_name, text in problems:
+        error = errors.get(field_name)
+        if error is None or error is general:
+            unplaced.append(text)
+            continue
+        error.setText(text)
+        error.show()
+        if widget := fields.get(field_name):
+            widget.setProperty("invalid", True)
+            repolish(widget)
+            first = first or widget
+    general.setText("\n".join(unplaced))
+    general.setVisible(bool(unplaced))
+    if first is not None:
+        first.setFocus(Qt.FocusReason.OtherFocusReason)
