@@ -30,11 +30,6 @@ EXAMPLES = {"PUT /api/v1/reports/{period}": 150}
 
 
 @pytest.fixture
-def db_url(sqlite_url: str) -> str:
-    return sqlite_url
-
-
-@pytest.fixture
 def settings_overrides() -> dict[str, Any]:
     return {"api_requests_per_window": 10**6, "enrol_attempts_per_window": 10**6}
 
