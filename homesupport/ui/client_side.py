@@ -21,6 +21,7 @@ from homesupport.services.guides import GuideLibrary
 from homesupport.services.idle_lock import IdleLock
 from homesupport.services.privacy import PrivacyService
 from homesupport.services.sessions import SessionService
+from homesupport.services.site_config import load_site_config
 from homesupport.services.store import Store
 from homesupport.ui.clients_page import ClientsPage
 from homesupport.ui.erasure import Erasures
@@ -112,6 +113,7 @@ class ClientSide:
             self.idle_lock,
             self._set_retention,
             self._set_idle_minutes,
+            locked=load_site_config().locked,
         )
 
     def add_pages(self, window: MainWindow, sessions_page: object) -> None:

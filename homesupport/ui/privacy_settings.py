@@ -3,7 +3,7 @@ locks itself, and the PIN that unlocks it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QSpinBox, QWidget
 
@@ -27,7 +27,10 @@ class PrivacyCard(Card):
         on_retention: Callable[[int], None],
         on_idle_minutes: Callable[[int], None],
         parent: QWidget | None = None,
+        locked: Collection[str] = (),
     ) -> None:
+        """``locked``: preference names the organisation has fixed (packaging's site config);
+        their controls show the value but cannot change it."""
         super().__init__(_("Data protection"), parent)
         self._lock = lock
         self.dialog: PinDialog | None = None
@@ -53,6 +56,13 @@ class PrivacyCard(Card):
             caption = label(text)
             caption.setBuddy(widget)
             form.addRow(caption, widget)
+        for name, widget in (
+            ("retention_months", self.retention),
+            ("idle_lock_minutes", self.idle),
+        ):
+            if name in locked:
+                widget.setEnabled(False)
+                widget.setToolTip(_("Set by your organisation"))
         self.add(form)
         self.add(
             label(

@@ -83,3 +83,21 @@ def test_retention_text_counts_only():
     assert retention_text(RetentionReport(ran=True), 12) is None
     skipped = RetentionReport(ran=False, skipped="Old data was already checked today.")
     assert retention_text(skipped, 12) == "Old data was already checked today."
+
+
+def test_settings_the_organisation_locked_are_shown_but_not_editable(
+    qtbot, qapp, data_dir, clock, memory_keyring, tmp_path, monkeypatch
+):
+    config = tmp_path / "config.toml"
+    config.write_text('retention_months = 24\nlocked = ["retention_months"]\n', encoding="utf-8")
+    monkeypatch.setenv("HOMESUPPORT_SITE_CONFIG", str(config))
+    gui = Gui(qapp, Paths.resolve(data_dir), clock, language="en", dark=False)
+    gui.unlock().save_profile(SupporterProfile(name="Aino Tukija"))
+    window = gui.build_window()
+    qtbot.addWidget(window)
+    card = gui.client_side.privacy_card()
+    qtbot.addWidget(card)
+    assert card.retention.value() == 24 and not card.retention.isEnabled()
+    assert card.retention.toolTip() == "Set by your organisation"
+    assert card.idle.isEnabled()  # not locked: the person's own choice
+    gui.close()
