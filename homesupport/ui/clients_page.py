@@ -38,7 +38,7 @@ from homesupport.ui.kit import Kit
 from homesupport.ui.notice import Notice
 from homesupport.ui.session_form import SessionForm
 from homesupport.ui.tasks import Tasks
-from homesupport.ui.widgets import button, label, named
+from homesupport.ui.widgets import button, label, named, page_header
 
 # The list shows this many clients (alphabetically); typing narrows it in the database.
 LIST_LIMIT = 500
@@ -86,14 +86,7 @@ class ClientsPage(QWidget):
         self.new_button.setIconSize(QSize(20, 20))
         self.new_button.setToolTip(_("Add a client to the register (Ctrl+N)"))
         self.new_button.clicked.connect(self.new_client)
-        header = QHBoxLayout()
-        titles = QVBoxLayout()
-        titles.setSpacing(2)
-        titles.addWidget(self.title)
-        titles.addWidget(self.count_label)
-        header.addLayout(titles)
-        header.addStretch(1)
-        header.addWidget(self.new_button)
+        header = page_header(self.title, self.count_label, self.new_button)
 
         self.model = client_model(kit)
         self.table = QTableView()

@@ -33,7 +33,7 @@ from homesupport.ui.kit import Kit
 from homesupport.ui.notice import Notice
 from homesupport.ui.reschedule import RescheduleDialog
 from homesupport.ui.session_form import SessionForm
-from homesupport.ui.widgets import button, label
+from homesupport.ui.widgets import button, label, page_header
 
 FOLLOW_UP_ROLE = Qt.ItemDataRole.UserRole + 1
 HEADERS = (N_("Due"), N_("Client"), N_("Topics"), N_("Session"), N_("Notes"))
@@ -108,14 +108,7 @@ class FollowUpsPage(QWidget):
             _("A new session for the same client; the follow-up is then marked done (Enter)")
         )
         self.log_button.clicked.connect(self.log_session)
-        header = QHBoxLayout()
-        titles = QVBoxLayout()
-        titles.setSpacing(2)
-        titles.addWidget(self.title)
-        titles.addWidget(self.summary)
-        header.addLayout(titles)
-        header.addStretch(1)
-        header.addWidget(self.log_button)
+        header = page_header(self.title, self.summary, self.log_button)
 
         self.tree = QTreeView()
         self.tree.setAccessibleName(_("Follow-ups due"))

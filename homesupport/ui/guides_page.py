@@ -39,7 +39,7 @@ from homesupport.ui.guide_print import file_name, print_with_dialog, save_pdf
 from homesupport.ui.guide_problems import GuideProblemsDialog
 from homesupport.ui.kit import Kit
 from homesupport.ui.notice import Notice
-from homesupport.ui.widgets import button, label, named
+from homesupport.ui.widgets import button, label, named, page_header
 
 # "All" is an empty string, never None: PySide6 6.12 miscounts references to None handed
 # through item data (reading such data back eventually crashes Python 3.11).
@@ -77,15 +77,9 @@ class GuidesPage(QWidget):
         self.new_button.setIconSize(QSize(20, 20))
         self.new_button.setToolTip(_("Write a guide of your own (Ctrl+N)"))
         self.new_button.clicked.connect(lambda: self.new_guide())
-        header = QHBoxLayout()
-        titles = QVBoxLayout()
-        titles.setSpacing(2)
-        titles.addWidget(self.title)
-        titles.addWidget(self.count_label)
-        header.addLayout(titles)
-        header.addStretch(1)
-        for widget in (self.import_button, self.booklet_button, self.new_button):
-            header.addWidget(widget)
+        header = page_header(
+            self.title, self.count_label, self.import_button, self.booklet_button, self.new_button
+        )
 
         # --- filters and list
         self.search = QLineEdit()

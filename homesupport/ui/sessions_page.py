@@ -39,7 +39,7 @@ from homesupport.ui.session_filters import SessionFilters
 from homesupport.ui.session_form import SessionForm
 from homesupport.ui.session_model import COLUMNS, SessionTableModel
 from homesupport.ui.tasks import Tasks
-from homesupport.ui.widgets import button, label
+from homesupport.ui.widgets import button, label, page_header
 
 if TYPE_CHECKING:
     from homesupport.services.transfer import TransferService
@@ -86,16 +86,9 @@ class SessionsPage(QWidget):
         self.new_button.setIconSize(QSize(20, 20))
         self.new_button.setToolTip(_("Log a new session (Ctrl+N)"))
         self.new_button.clicked.connect(self.new_session)
-        header = QHBoxLayout()
-        titles = QVBoxLayout()
-        titles.setSpacing(2)
-        titles.addWidget(self.title)
-        titles.addWidget(self.count_label)
-        header.addLayout(titles)
-        header.addStretch(1)
-        header.addWidget(self.import_button)
-        header.addWidget(self.export_button)
-        header.addWidget(self.new_button)
+        header = page_header(
+            self.title, self.count_label, self.import_button, self.export_button, self.new_button
+        )
 
         self.filters = SessionFilters(kit, today)
         self.filters.changed.connect(self._filter_changed)

@@ -35,7 +35,7 @@ from homesupport.ui.notice import Notice
 from homesupport.ui.report_view import ReportView
 from homesupport.ui.stats_charts import ChartView, short_month, top
 from homesupport.ui.sync_runner import SyncRunner, message_text, month_name
-from homesupport.ui.widgets import Card, button, label
+from homesupport.ui.widgets import Card, button, label, page_header
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -89,15 +89,9 @@ class StatisticsPage(QWidget):
         self.send_button = button(_("Send now"), kit.icons.get("sync", "on_accent"), "primary")
         self.send_button.setToolTip(_("Send every closed month the coordinator does not have"))
         self.send_button.clicked.connect(self.send_now)
-        header = QHBoxLayout()
-        titles = QVBoxLayout()
-        titles.setSpacing(2)
-        titles.addWidget(self.title)
-        titles.addWidget(self.connection_label)
-        header.addLayout(titles, 1)
-        header.addWidget(self.month)
-        header.addWidget(self.connect_button)
-        header.addWidget(self.send_button)
+        header = page_header(
+            self.title, self.connection_label, self.month, self.connect_button, self.send_button
+        )
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._month_tab(), _("The month"))

@@ -147,3 +147,16 @@ def show_field_problems(
     general.setVisible(bool(unplaced))
     if first is not None:
         first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def page_header(title: QWidget, subtitle: QWidget, *actions: QWidget) -> QHBoxLayout:
+    """The top of a page: its title over a one-line summary, its main actions on the right."""
+    titles = QVBoxLayout()
+    titles.setSpacing(2)
+    titles.addWidget(title)
+    titles.addWidget(subtitle)
+    header = QHBoxLayout()
+    header.addLayout(titles, 1)
+    for action in actions:
+        header.addWidget(action)
+    return header
