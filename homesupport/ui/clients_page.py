@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -38,7 +38,7 @@ from homesupport.ui.kit import Kit
 from homesupport.ui.notice import Notice
 from homesupport.ui.session_form import SessionForm
 from homesupport.ui.tasks import Tasks
-from homesupport.ui.widgets import button, label, named, page_header
+from homesupport.ui.widgets import button, label, named, page_header, page_shortcuts
 
 # The list shows this many clients (alphabetically); typing narrows it in the database.
 LIST_LIMIT = 500
@@ -154,17 +154,10 @@ class ClientsPage(QWidget):
         layout.addWidget(self.notice)
         erasures.undone.connect(self._erasure_undone)
 
-        QShortcut(
-            QKeySequence.StandardKey.New,
+        page_shortcuts(
             self,
-            activated=self._new_shortcut,
-            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
-        )
-        QShortcut(
-            QKeySequence.StandardKey.Find,
-            self,
-            activated=self._focus_search,
-            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+            (QKeySequence.StandardKey.New, self._new_shortcut),
+            (QKeySequence.StandardKey.Find, self._focus_search),
         )
         self.reload()
 

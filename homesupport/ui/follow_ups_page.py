@@ -7,7 +7,7 @@ import dataclasses
 import datetime as dt
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QFont, QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -33,7 +33,7 @@ from homesupport.ui.kit import Kit
 from homesupport.ui.notice import Notice
 from homesupport.ui.reschedule import RescheduleDialog
 from homesupport.ui.session_form import SessionForm
-from homesupport.ui.widgets import button, label, page_header
+from homesupport.ui.widgets import button, label, page_header, page_shortcuts
 
 FOLLOW_UP_ROLE = Qt.ItemDataRole.UserRole + 1
 HEADERS = (N_("Due"), N_("Client"), N_("Topics"), N_("Session"), N_("Notes"))
@@ -151,12 +151,7 @@ class FollowUpsPage(QWidget):
         layout.addWidget(self.stack, 1)
         layout.addLayout(actions)
         layout.addWidget(self.notice)
-        QShortcut(
-            QKeySequence("Ctrl+D"),
-            self,
-            activated=self.mark_done,
-            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
-        )
+        page_shortcuts(self, (QKeySequence("Ctrl+D"), self.mark_done))
         # Loaded when first shown (page_shown), not at start-up: the badge has its own count.
 
     def page_shown(self) -> None:

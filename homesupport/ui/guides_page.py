@@ -39,7 +39,7 @@ from homesupport.ui.guide_print import file_name, print_with_dialog, save_pdf
 from homesupport.ui.guide_problems import GuideProblemsDialog
 from homesupport.ui.kit import Kit
 from homesupport.ui.notice import Notice
-from homesupport.ui.widgets import button, label, named, page_header
+from homesupport.ui.widgets import button, label, named, page_header, page_shortcuts
 
 # "All" is an empty string, never None: PySide6 6.12 miscounts references to None handed
 # through item data (reading such data back eventually crashes Python 3.11).
@@ -210,19 +210,14 @@ class GuidesPage(QWidget):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.notice)
 
-        for sequence, slot in (
+        page_shortcuts(
+            self,
             (QKeySequence.StandardKey.Find, self._focus_search),
             (QKeySequence.StandardKey.Print, self.print_guide),
             (QKeySequence("Ctrl+E"), self.edit_guide),
             (QKeySequence.StandardKey.New, self.new_guide),
             (QKeySequence.StandardKey.Undo, self.undo_delete),
-        ):
-            QShortcut(
-                sequence,
-                self,
-                activated=slot,
-                context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
-            )
+        )
         QShortcut(
             QKeySequence.StandardKey.Delete,
             self.table,

@@ -39,7 +39,7 @@ from homesupport.ui.session_filters import SessionFilters
 from homesupport.ui.session_form import SessionForm
 from homesupport.ui.session_model import COLUMNS, SessionTableModel
 from homesupport.ui.tasks import Tasks
-from homesupport.ui.widgets import button, label, page_header
+from homesupport.ui.widgets import button, label, page_header, page_shortcuts
 
 if TYPE_CHECKING:
     from homesupport.services.transfer import TransferService
@@ -149,18 +149,12 @@ class SessionsPage(QWidget):
         layout.addLayout(actions)
         layout.addWidget(self.notice)
 
-        shortcuts = (
+        page_shortcuts(
+            self,
             (QKeySequence.StandardKey.New, self.new_session),
             (QKeySequence.StandardKey.Undo, self.undo_delete),
             (QKeySequence.StandardKey.Find, self._focus_search),
         )
-        for sequence, slot in shortcuts:
-            QShortcut(
-                sequence,
-                self,
-                activated=slot,
-                context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
-            )
         QShortcut(
             QKeySequence.StandardKey.Delete,
             self.table,

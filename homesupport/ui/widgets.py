@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -160,3 +160,16 @@ def page_header(title: QWidget, subtitle: QWidget, *actions: QWidget) -> QHBoxLa
     for action in actions:
         header.addWidget(action)
     return header
+
+
+def page_shortcuts(
+    page: QWidget, *pairs: tuple[QKeySequence | QKeySequence.StandardKey, Callable[[], object]]
+) -> None:
+    """Keyboard shortcuts that work anywhere on the page, and only while it is shown."""
+    for sequence, slot in pairs:
+        QShortcut(
+            sequence,
+            page,
+            activated=slot,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
