@@ -22,8 +22,8 @@ def _open_app(args: argparse.Namespace) -> int:
 def _explain(error: Exception) -> str | None:
     """Storage errors in words; only this module may know the storage layer's exceptions."""
     from homesupport.i18n import _
-    from homesupport.services.store import MigrationFailed
-    from homesupport.storage.engine import DatabaseLocked
+    from homesupport.services.unlock import MigrationFailed
+    from homesupport.storage.connection import DatabaseLocked
 
     if isinstance(error, DatabaseLocked):
         return _("The data is in use by another HomeSupport window.")

@@ -16,6 +16,7 @@ DATA_DIR_ENV = "HOMESUPPORT_DATA_DIR"
 class Paths:
     data_dir: Path
     log_dir: Path
+    cache_dir: Path  # what can be made again (e.g. coloured icons); safe to delete
 
     @classmethod
     def resolve(
@@ -27,10 +28,11 @@ class Paths:
         chosen = data_dir or env.get(DATA_DIR_ENV)
         if chosen:
             base = Path(chosen).expanduser().resolve()
-            return cls(data_dir=base, log_dir=base / "logs")
+            return cls(data_dir=base, log_dir=base / "logs", cache_dir=base / "cache")
         return cls(
             data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
             log_dir=Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
+            cache_dir=Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)),
         )
 
     @property

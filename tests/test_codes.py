@@ -20,7 +20,12 @@ def test_codes_resolve_labels_in_any_language_and_codes_win():
 def test_topics_are_grouped_in_file_order_with_loose_topics_last():
     groups = codes().topics_by_group()
     assert [g.code for g, _ in groups[:-1]] == [
-        "device", "identity", "health", "everyday", "safety", "youth"
+        "device",
+        "identity",
+        "health",
+        "everyday",
+        "safety",
+        "youth",
     ]
     assert groups[-1][0] is None and [t.code for t in groups[-1][1]] == ["other"]
     assert sum(len(ts) for _, ts in groups) == len(codes().of("topic")) == 29
@@ -39,5 +44,10 @@ def test_municipalities_resolve_codes_and_both_names():
 
 def test_duration_bands_follow_the_design_limits():
     assert [duration_band(n) for n in (1, 29, 30, 60, 61, 600)] == [
-        "lt30", "lt30", "30to60", "30to60", "gt60", "gt60"
+        "lt30",
+        "lt30",
+        "30to60",
+        "30to60",
+        "gt60",
+        "gt60",
     ]

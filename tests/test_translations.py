@@ -63,6 +63,7 @@ def test_compiled_catalogue_matches_the_po_file(language):
     po = catalogue(language)
     with (LOCALE / language / "LC_MESSAGES" / "homesupport.mo").open("rb") as handle:
         mo = read_mo(io.BytesIO(handle.read()))
+
     def key(value):  # plural ids and strings come back as lists or tuples
         return tuple(value) if isinstance(value, list | tuple) else value
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from homesupport.cli.context import CliContext
 from homesupport.cli.errors import EXIT_OK, CliError
 from homesupport.i18n import _
-from homesupport.services.store import WrongSecret
+from homesupport.services.unlock import WrongSecret
 from homesupport.storage.backup import BackupKeyMismatch
 
 

@@ -1,4 +1,7 @@
-"""Parses the command line of DESIGN.md §7 and runs one command."""
+"""Parses the command line of DESIGN.md §7 and runs one command.
+
+With no command the app opens, and only the global options are parsed: the command modules
+(and the data layer they import) load when a command is given, so the window shows sooner."""
 
 from __future__ import annotations
 
@@ -8,11 +11,9 @@ import getpass
 import logging
 import sys
 from collections.abc import Callable, Sequence
-from typing import TextIO
+from types import ModuleType
+from typing import TYPE_CHECKING, TextIO
 
-from sqlalchemy.exc import OperationalError
-
-from homesupport.cli import backup, guides, selfcheck, sessions, sync
 from homesupport.cli.context import CliContext
 from homesupport.cli.errors import EXIT_ERROR, EXIT_USAGE, CliError
 from homesupport.domain.codes import CodeList, Municipalities
@@ -21,22 +22,22 @@ from homesupport.logs import configure_logging
 from homesupport.paths import Paths
 from homesupport.resources import resource
 from homesupport.services.preferences import load_preferences
-from homesupport.services.privacy import run_retention
-from homesupport.services.store import (
-    DatabaseDamaged,
-    KeyNeeded,
-    MigrationFailed,
-    Store,
-    WrongSecret,
-    open_store,
-)
+from homesupport.services.unlock import DatabaseDamaged, KeyNeeded, MigrationFailed, WrongSecret
 from homesupport.storage.backup import BackupError
-from homesupport.storage.engine import DatabaseLocked
+from homesupport.storage.connection import DatabaseLocked
 from homesupport.storage.keys import KeyUnavailable
 from homesupport.sync.links import LINK_SCHEME
 
+if TYPE_CHECKING:
+    from homesupport.services.store import Store
+
 log = logging.getLogger(__name__)
-COMMAND_MODULES = (sessions, backup, guides, selfcheck, sync)
+
+
+def command_modules() -> tuple[ModuleType, ...]:
+    from homesupport.cli import backup, guides, selfcheck, sessions, sync
+
+    return (sessions, backup, guides, selfcheck, sync)
 
 
 class _Version(argparse.Action):
@@ -50,19 +51,35 @@ class _Version(argparse.Action):
         parser.exit()
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(commands: bool = True) -> argparse.ArgumentParser:
+    """The whole command line; without ``commands`` only the global options (the app's)."""
     parser = argparse.ArgumentParser(
         prog="homesupport",
         description=_("Session log, guide sheets and monthly statistics for digital supporters."),
+        add_help=commands,
     )
     parser.add_argument("--data-dir", help=_("where the data is kept (or HOMESUPPORT_DATA_DIR)"))
     parser.add_argument("--lang", choices=SUPPORTED, help=_("language of messages and printouts"))
     parser.add_argument("--version", action=_Version, nargs=0, help=_("show the version"))
     parser.add_argument("--debug", action="store_true", help=_("show tracebacks of errors"))
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMAND_MODULES:
-        module.register(commands)
+    parser.set_defaults(command=None)
+    if commands:
+        subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+        for module in command_modules():
+            module.register(subparsers)
     return parser
+
+
+def _opens_the_app(argv: Sequence[str]) -> bool:
+    """Only global options, and nothing the full parser must answer (a command, --help, or a
+    mistake it should explain)."""
+    if any(arg in ("-h", "--help", "--version") for arg in argv):
+        return False
+    try:
+        _args, rest = build_parser(commands=False).parse_known_args(argv)
+    except SystemExit:
+        return False
+    return not rest
 
 
 def _language(argv: Sequence[str]) -> str:
@@ -99,6 +116,8 @@ class LazyStore:
     def _apply_retention(self, store: Store) -> None:
         """Every opening of the store finishes pending erasures and removes what is past the
         retention period (issue 3); the person hears counts only."""
+        from homesupport.services.privacy import run_retention
+
         preferences = load_preferences(self._paths.preferences)
         report = run_retention(store.session_factory, store.engine, preferences, dt.datetime.now)
         if report.skipped:
@@ -118,6 +137,8 @@ class LazyStore:
             )
 
     def _open(self) -> Store:
+        from homesupport.services.store import open_store
+
         try:
             try:
                 return open_store(self._paths, dt.datetime.now)
@@ -160,7 +181,8 @@ def run(
     out, err = out or sys.stdout, err or sys.stderr
     language = _language(argv)
     set_language(language)
-    parser = build_parser()
+    opens_app = open_app is not None and _opens_the_app(argv)
+    parser = build_parser(commands=not opens_app)
     try:
         args = parser.parse_args(argv)
         args.enrol_link = link
@@ -196,7 +218,7 @@ def run(
         err.write("\n")
         return 130
     except Exception as error:
-        if isinstance(error, OperationalError) and _is_busy(error):
+        if _is_busy(error):
             # Another window or command is writing; this one changed nothing.
             err.write(
                 "homesupport: " + _("The data is in use by another HomeSupport window.") + " "
@@ -216,6 +238,10 @@ def run(
         opener.close()
 
 
-def _is_busy(error: OperationalError) -> bool:
+def _is_busy(error: Exception) -> bool:
+    from sqlalchemy.exc import OperationalError
+
+    if not isinstance(error, OperationalError):
+        return False
     text = str(error.orig)
     return "locked" in text or "busy" in text

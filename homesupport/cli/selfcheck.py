@@ -71,7 +71,7 @@ def _check_database(folder: Path) -> str:
     """Creates a store from a passphrase file, as scripted installs do, writes, reopens."""
     key_file = folder / "secret.txt"
     key_file.write_text("  correct horse battery staple\n", encoding="utf-8")
-    paths = Paths(data_dir=folder / "data", log_dir=folder / "logs")
+    paths = Paths(data_dir=folder / "data", log_dir=folder / "logs", cache_dir=folder / "cache")
     environ = {KEY_FILE_ENV: str(key_file)}
     store = open_store(paths, dt.datetime.now, environ=environ)
     try:

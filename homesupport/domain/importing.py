@@ -118,6 +118,7 @@ _PARENTHESISED = re.compile(r"\(.*?\)")
 
 EXPORT_FORMATS = ("csv", "xlsx", "json")
 
+
 @dataclass(frozen=True)
 class ImportProblem:
     """One thing wrong with the file. ``row`` is None for the whole file; ``column`` is the

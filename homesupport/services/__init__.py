@@ -1,2 +1,1 @@
 """Use cases: what a supporter does, one unit of work each."""
-

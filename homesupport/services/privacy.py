@@ -39,7 +39,7 @@ from homesupport.i18n import N_
 from homesupport.services.clients import RETENTION_CUTOFF_KEY
 from homesupport.storage.audit_repo import AuditRepository
 from homesupport.storage.clients_repo import ClientRepository, ScrubCounts
-from homesupport.storage.engine import connect_raw
+from homesupport.storage.connection import connect_raw
 from homesupport.storage.models import AuditRow, ClientRow, SessionRow
 from homesupport.storage.profile_repo import StoredSettings
 

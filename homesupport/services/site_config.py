@@ -24,7 +24,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -79,10 +78,17 @@ def site_config_path(environ: dict[str, str] | None = None) -> Path:
 def load_site_config(environ: dict[str, str] | None = None) -> SiteConfig:
     path = site_config_path(environ)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return SiteConfig()
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+    except (OSError, UnicodeDecodeError) as error:
+        log.warning("ignoring the administrator configuration %s: %s", path, error)
+        return SiteConfig(source=path, problems=(str(error),))
+    import tomllib  # most computers have no such file: its parser loads only for one
+
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
         log.warning("ignoring the administrator configuration %s: %s", path, error)
         return SiteConfig(source=path, problems=(str(error),))
     config = parse_site_config(raw, path)

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 
 from homesupport.domain.profile import SupporterProfile
-from homesupport.i18n import N_
 from homesupport.paths import Paths
+from homesupport.services.unlock import MigrationFailed, Unlocked, WrongSecret, unlock
 from homesupport.storage import keys, migrate
 from homesupport.storage.backup import (
     BackupFile,
@@ -22,50 +22,13 @@ from homesupport.storage.backup import (
     verify_backup,
     write_backup,
 )
-from homesupport.storage.engine import WrongKey, create_store_engine, make_session_factory
+from homesupport.storage.engine import create_store_engine, make_session_factory
 from homesupport.storage.profile_repo import ProfileRepository, StoredSettings
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], dt.datetime]
 DAILY = dt.timedelta(hours=24)
-
-
-class KeyNeeded(Exception):
-    """The store cannot be opened without asking the person for a secret.
-
-    ``new`` is True when there is no store yet and no secure keyring to keep a random key:
-    the person chooses a passphrase (or the admin provides HOMESUPPORT_KEY_FILE)."""
-
-    def __init__(self, new: bool) -> None:
-        super().__init__(
-            N_("Choose a passphrase to protect the data on this computer.")
-            if new
-            else N_("Enter your recovery key or passphrase to open your data.")
-        )
-        self.new = new
-
-
-class WrongSecret(Exception):
-    def __init__(self) -> None:
-        super().__init__(N_("This recovery key or passphrase does not open the data."))
-
-
-class DatabaseDamaged(Exception):
-    """The key is known to be right (it came from the keyring) yet the file does not open:
-    it is damaged or was replaced. Nothing was changed; a backup can be restored."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            N_(
-                "The data file is damaged or is not a HomeSupport database. Nothing was "
-                "changed; restore a backup from the backups folder."
-            )
-        )
-
-
-class MigrationFailed(Exception):
-    pass
 
 
 class Store:
@@ -170,6 +133,18 @@ def _migrate(engine: Engine, store: Store) -> None:
         raise MigrationFailed(str(error)) from error
 
 
+def open_unlocked(unlocked: Unlocked, clock: Clock, backups_to_keep: int = 10) -> Store:
+    """The store behind an unlocked key, created or migrated as needed."""
+    paths = unlocked.paths
+    if unlocked.created:
+        paths.data_dir.mkdir(parents=True, exist_ok=True)
+        log.info("creating a new encrypted store")
+    engine = create_store_engine(paths.database, unlocked.key)
+    store = Store(paths, engine, unlocked.key, clock, backups_to_keep, unlocked.recovery_key)
+    _migrate(engine, store)
+    return store
+
+
 def open_store(
     paths: Paths,
     clock: Clock,
@@ -179,43 +154,6 @@ def open_store(
     backups_to_keep: int = 10,
     environ: dict[str, str] | None = None,
 ) -> Store:
-    """Opens (or creates) the store in ``paths.data_dir``.
-
-    The key comes from, in order: ``secret`` (typed recovery key or passphrase), the file named
-    by HOMESUPPORT_KEY_FILE, the OS keyring. A typed secret is remembered in a secure keyring.
-    Raises KeyNeeded when the person must type something, WrongSecret when it does not fit.
-    """
-    exists = paths.database.exists()
-    info = keys.KeyInfo.load_or_create(paths.data_dir)
-    keyring_store = keys.KeyringStore(info)
-    given = secret if secret is not None else keys.secret_from_key_file(environ)
-
-    recovery: str | None = None
-    from_keyring = False
-    if given is not None:
-        try:
-            key = keys.key_from_secret(given, info)
-        except keys.InvalidRecoveryKey as error:
-            raise WrongSecret() from error
-        if secret is not None and remember:
-            keyring_store.save(key)
-    elif (stored := keyring_store.load()) is not None:
-        key, from_keyring = stored, True
-    elif exists:
-        raise KeyNeeded(new=False)
-    else:
-        key = keys.new_key()
-        if not keyring_store.save(key):
-            raise KeyNeeded(new=True)
-
-    if not exists:
-        recovery = keys.recovery_key(key)
-        paths.data_dir.mkdir(parents=True, exist_ok=True)
-        log.info("creating a new encrypted store")
-    try:
-        engine = create_store_engine(paths.database, key)
-    except WrongKey as error:
-        raise (DatabaseDamaged() if from_keyring else WrongSecret()) from error
-    store = Store(paths, engine, key, clock, backups_to_keep, recovery)
-    _migrate(engine, store)
-    return store
+    """Opens (or creates) the store in ``paths.data_dir``; see :func:`unlock` for the key."""
+    unlocked = unlock(paths, secret=secret, remember=remember, environ=environ)
+    return open_unlocked(unlocked, clock, backups_to_keep)

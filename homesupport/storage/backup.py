@@ -12,7 +12,7 @@ from pathlib import Path
 
 import sqlcipher3.dbapi2 as sqlcipher
 
-from homesupport.storage.engine import WrongKey, connect_raw
+from homesupport.storage.connection import WrongKey, connect_raw
 
 SUFFIX = ".hsbackup"
 

@@ -220,9 +220,7 @@ class ClientRepository:
             result = self._orm.execute(
                 update(SessionRow)
                 .where(SessionRow.client_id == client_id)
-                .values(
-                    client_id=None, notes="", follow_up=None, anon_client=_anonymous_client()
-                )
+                .values(client_id=None, notes="", follow_up=None, anon_client=_anonymous_client())
                 .execution_options(synchronize_session=False)
             )
             unlinked += int(result.rowcount)  # type: ignore[attr-defined]

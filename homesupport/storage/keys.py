@@ -15,13 +15,12 @@ import json
 import os
 import re
 import secrets
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import keyring
-import keyring.backend
-import keyring.errors
+if TYPE_CHECKING:  # keyring is imported when first used: it is slow to load
+    import keyring.backend
 
 KEY_BYTES = 32
 KEYRING_SERVICE = "HomeSupport"
@@ -55,6 +54,8 @@ class KeyInfo:
         if path.exists():
             raw = json.loads(path.read_text(encoding="utf-8"))
             return cls(installation_id=raw["installation_id"], salt=raw["salt"])
+        import uuid  # slow to import, and needed once per installation
+
         info = cls(installation_id=str(uuid.uuid4()), salt=secrets.token_hex(16))
         data_dir.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
@@ -125,6 +126,8 @@ def secret_from_key_file(environ: dict[str, str] | None = None) -> str | None:
 
 def keyring_is_secure(backend: keyring.backend.KeyringBackend | None = None) -> bool:
     """False for the fail/null backends and keyrings.alt's plain files (DESIGN.md §4)."""
+    import keyring
+
     backend = backend or keyring.get_keyring()
     module = type(backend).__module__
     insecure = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")
@@ -143,6 +146,8 @@ class KeyringStore:
         self._username = f"database-key:{info.installation_id}"
 
     def load(self) -> bytes | None:
+        import keyring.errors
+
         if not keyring_is_secure():
             return None
         try:
@@ -152,6 +157,8 @@ class KeyringStore:
         return bytes.fromhex(value) if value else None
 
     def save(self, key: bytes) -> bool:
+        import keyring.errors
+
         if not keyring_is_secure():
             return False
         try:
@@ -161,5 +168,7 @@ class KeyringStore:
         return True
 
     def forget(self) -> None:
+        import keyring.errors
+
         with contextlib.suppress(keyring.errors.KeyringError):
             keyring.delete_password(KEYRING_SERVICE, self._username)

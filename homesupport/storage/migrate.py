@@ -1,7 +1,8 @@
 """Alembic migrations of the local store, run on open (after a backup) by the store.
 
 Alembic is imported only when a migration actually runs: checking that the store is current
-is one query, which keeps the app's start fast.
+is one query, which keeps the app's start fast. SQLAlchemy too is imported on use, so the
+window can compare a first glance's revision with ``HEAD`` before it has loaded.
 """
 
 from __future__ import annotations
@@ -9,11 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, text
-from sqlalchemy.exc import OperationalError
-
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy import Connection, Engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The newest revision in migrations/versions; a test checks it against Alembic's own view.
@@ -40,6 +39,9 @@ def alembic_head() -> str | None:
 
 
 def current_revision(engine: Engine) -> str | None:
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
     with engine.connect() as connection:
         try:
             return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()

@@ -29,12 +29,16 @@ class AutoBackup(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.check)
+        self._stopped = False
 
     def start(self) -> None:
+        if self._stopped:  # a start queued before the app closed
+            return
         self.check()
         self._timer.start()
 
     def stop(self) -> None:
+        self._stopped = True
         self._timer.stop()
 
     def check(self) -> None:

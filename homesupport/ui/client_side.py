@@ -1,6 +1,6 @@
 """Issue 3's part of the composition: the client register and follow-up pages, the badge,
 erasures with their undo window, retention on open and daily, and the idle lock. ``launch.py``
-makes one per app and calls :meth:`begin` and :meth:`add_pages` for every window it builds."""
+makes one per app once the store is open, and calls :meth:`attach` for every window."""
 
 from __future__ import annotations
 
@@ -65,6 +65,8 @@ class ClientSide:
         self.window: MainWindow | None = None
         self.erasures: Erasures | None = None
         self.retention: Retention | None = None
+        self.clients_page: ClientsPage | None = None
+        self.follow_ups_page: FollowUpsPage | None = None
         # Dates move on: the badge's "this week" and the daily retention pass.
         self._ticker = QTimer(app)
         self._ticker.setInterval(TICK_MS)
@@ -72,38 +74,69 @@ class ClientSide:
         self._ticker.start()
 
     # --- one window -------------------------------------------------------------------------
-    def begin(self, kit: Kit, sessions: SessionService, guides: GuideDesk | None = None) -> None:
-        """Fresh services and pages for a new window (the store may have been restored)."""
+    def attach(
+        self,
+        window: MainWindow,
+        kit: Kit,
+        sessions: SessionService,
+        clients: ClientService,
+        guides: GuideDesk | None = None,
+    ) -> None:
+        """Fresh services for a new window (the store may have been restored), the badge and
+        the lock. The Clients and Follow-ups pages are made on first view (:meth:`page`)."""
         factory = self._store.session_factory
         args = (factory, self._codes, self._municipalities, self._clock)
-        self.clients = ClientService(*args, language=lambda: kit.language)
+        self.window = window
+        self._kit = kit
+        self._sessions = sessions
+        self._guides = guides
+        self.clients = clients
         self.follow_ups = FollowUpService(*args, language=lambda: kit.language)
         self.privacy = PrivacyService(factory, self._store.engine, self._clock)
+        self._access_export = AccessExportService(*args)
         self._stop_timers()
         self.erasures = Erasures(self.privacy, self._clock)
         self.retention = Retention(
             self._app, self.privacy, lambda: self._preferences().retention_months
         )
-        self.clients_page = ClientsPage(
-            self.clients,
-            sessions,
-            AccessExportService(*args),
-            self.erasures,
-            self._tasks,
-            kit,
-            lambda: self._clock().date(),
-            self.guide_title,
-            guides=guides,
-        )
-        self.follow_ups_page = FollowUpsPage(
-            self.follow_ups, self.clients, sessions, kit, guides=guides
-        )
-        preferences = self._preferences()
+        self.clients_page = self.follow_ups_page = None
         if self.screen_lock is None:
             self.screen_lock = ScreenLock(
-                self._app, self.idle_lock, self._clock, preferences.idle_lock_minutes
+                self._app, self.idle_lock, self._clock, self._preferences().idle_lock_minutes
             )
-        self._kit = kit
+        self.erasures.finalised.connect(lambda _report: self._changed())
+        self.retention.removed.connect(self._tell)
+        self.retention.clock_doubtful.connect(self._doubt_clock)
+        self.retention.ran.connect(lambda _report: self._changed())
+        self.screen_lock.attach(window, kit)
+        self.refresh_badge()
+
+    def page(self, key: str) -> ClientsPage | FollowUpsPage:
+        """The window's "clients" or "follow_ups" page, made on first view."""
+        if key == "clients":
+            if self.clients_page is None:
+                self.clients_page = ClientsPage(
+                    self.clients,
+                    self._sessions,
+                    self._access_export,
+                    self.erasures,
+                    self._tasks,
+                    self._kit,
+                    lambda: self._clock().date(),
+                    self.guide_title,
+                    guides=self._guides,
+                )
+                self.clients_page.data_changed.connect(self.refresh_badge)
+            return self.clients_page
+        if self.follow_ups_page is None:
+            self.follow_ups_page = FollowUpsPage(
+                self.follow_ups, self.clients, self._sessions, self._kit, guides=self._guides
+            )
+            window = self.window
+            assert window is not None
+            self.follow_ups_page.count_changed.connect(lambda n: window.set_badge("follow_ups", n))
+            self.follow_ups_page.data_changed.connect(self.refresh_badge)
+        return self.follow_ups_page
 
     def privacy_card(self) -> PrivacyCard:
         """Retention, idle lock and PIN for the Settings page (made with it, on first view)."""
@@ -115,27 +148,6 @@ class ClientSide:
             self._set_idle_minutes,
             locked=load_site_config().locked,
         )
-
-    def add_pages(self, window: MainWindow, sessions_page: object) -> None:
-        """After the sessions page: Clients, Follow-ups; then the badge and the lock."""
-        self.window = window
-        icons = self._kit.icons
-        window.add_page("clients", _("Clients"), icons.get("clients"), self.clients_page)
-        window.add_page("follow_ups", _("Follow-ups"), icons.get("followups"), self.follow_ups_page)
-        self.follow_ups_page.count_changed.connect(lambda n: window.set_badge("follow_ups", n))
-        for page in (self.clients_page, self.follow_ups_page):
-            page.data_changed.connect(self.refresh_badge)
-        saved = getattr(sessions_page, "session_saved", None)
-        if saved is not None:
-            saved.connect(self.refresh_badge)
-        assert self.erasures is not None and self.retention is not None
-        self.erasures.finalised.connect(lambda _report: self._changed())
-        self.retention.removed.connect(self._tell)
-        self.retention.clock_doubtful.connect(self._doubt_clock)
-        self.retention.ran.connect(lambda _report: self._changed())
-        assert self.screen_lock is not None
-        self.screen_lock.attach(window, self._kit)
-        self.refresh_badge()
 
     def guide_title(self, slug: str) -> str:
         if self._library is None:
@@ -170,8 +182,10 @@ class ClientSide:
 
     # --- reactions --------------------------------------------------------------------------
     def _changed(self) -> None:
-        self.clients_page.refresh()
-        self.follow_ups_page.reload()
+        if self.clients_page is not None:
+            self.clients_page.refresh()
+        if self.follow_ups_page is not None:
+            self.follow_ups_page.reload()
         self.refresh_badge()
 
     def _notice(self) -> Notice | None:

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from homesupport.domain.profile import SupporterProfile
-from homesupport.services.guides import GuideLibrary, LibraryGuide
 from homesupport.ui.tasks import Tasks
 
 if TYPE_CHECKING:
     from homesupport.pdf.render import GuideRenderer, PrintOptions
     from homesupport.pdf.styles import PrintSizeName
+    from homesupport.services.guides import GuideLibrary, LibraryGuide
 
 ProfileProvider = Callable[[], SupporterProfile | None]
 ClientSearch = Callable[[str], list[str]]  # nicknames starting with the text typed
@@ -36,12 +36,20 @@ class PrintChoice:
 
 @dataclass
 class GuideDesk:
-    library: GuideLibrary
+    # Read on first use: checking 45 guides and their pictures would slow the app's start.
+    open_library: Callable[[], GuideLibrary]
     tasks: Tasks
     profile_provider: ProfileProvider
     client_search: ClientSearch | None = None
+    _library: GuideLibrary | None = None
     _renderers: dict[str, GuideRenderer] = field(default_factory=dict)
     _background_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def library(self) -> GuideLibrary:
+        if self._library is None:
+            self._library = self.open_library()
+        return self._library
 
     def _renderer(self, which: str) -> GuideRenderer:
         # Made on first print: the PDF library is slow to load, and a session form that

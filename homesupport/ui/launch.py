@@ -1,14 +1,25 @@
 """The GUI's composition: QApplication, language and Qt translators, theme, unlocking the store,
 first-run setup, and the main window with its pages. Everything is built here and passed in
-constructors; ``app.py`` hands in what only it may know (how to explain storage errors)."""
+constructors; ``app.py`` hands in what only it may know (how to explain storage errors).
+
+Start-up comes in two steps, so the window shows as soon as a bare one would:
+1. unlock the store and read the first screen with plain SQL (:mod:`storage.glance`), build
+   the window with the sessions page and show it;
+2. right after the first frame (:meth:`Gui.finish_start`): load the data layer (SQLAlchemy),
+   then the client side, statistics, retention and the daily backup.
+Anything a person does before step 2 has finished waits for it instead of failing: the pages
+hold :class:`Deferred` services, and the other pages call :meth:`attach` when first shown.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
@@ -19,31 +30,36 @@ from homesupport.domain.settings import Preferences
 from homesupport.i18n import SUPPORTED, _, set_language, system_language
 from homesupport.paths import Paths
 from homesupport.resources import resource
-from homesupport.services.clients import ClientService
-from homesupport.services.guides import GuideLibrary
-from homesupport.services.idle_lock import IdleLock
 from homesupport.services.preferences import load_preferences, save_preferences
-from homesupport.services.sessions import SessionService
-from homesupport.services.site_config import load_site_config
-from homesupport.services.store import KeyNeeded, Store, open_store
-from homesupport.ui.auto_backup import AutoBackup
-from homesupport.ui.client_side import ClientSide
+from homesupport.services.unlock import KeyNeeded, Unlocked, unlock
+from homesupport.ui.deferred import Deferred
 from homesupport.ui.errors import error_text
 from homesupport.ui.guide_desk import GuideDesk
 from homesupport.ui.icons import Icons
 from homesupport.ui.kit import Kit
 from homesupport.ui.main_window import MainWindow
 from homesupport.ui.sessions_page import SessionsPage
-from homesupport.ui.settings_page import SettingsPage
-from homesupport.ui.setup_wizard import SetupWizard
-from homesupport.ui.statistics_side import StatisticsSide
 from homesupport.ui.status import StatusBar
 from homesupport.ui.tasks import Tasks
 from homesupport.ui.theme import apply_theme, make_theme, os_prefers_dark
 from homesupport.ui.translations import QtTranslations
 from homesupport.ui.unlock_dialog import UnlockDialog
 
+if TYPE_CHECKING:  # the data layer and the pages that need it load in step 2
+    from homesupport.services.clients import ClientService
+    from homesupport.services.sessions import SessionService
+    from homesupport.services.store import Store
+    from homesupport.services.unlock import Glance
+    from homesupport.ui.auto_backup import AutoBackup
+    from homesupport.ui.client_side import ClientSide
+    from homesupport.ui.settings_page import SettingsPage
+    from homesupport.ui.setup_wizard import SetupWizard
+    from homesupport.ui.statistics_side import StatisticsSide
+
 log = logging.getLogger(__name__)
+# Sessions read for the first screen: more than a tall window shows, so the table does not
+# ask for more before the data layer has loaded (scrolling further loads the rest).
+FIRST_SCREEN_ROWS = 60
 Clock = Callable[[], dt.datetime]
 Explain = Callable[[Exception], str | None]
 
@@ -72,7 +88,11 @@ class Gui:
         self.translations = QtTranslations(app)
         self.base_font = QGuiApplication.font()
         self.tasks = Tasks(app)
-        self.store: Store | None = None
+        self._unlocked: Unlocked | None = None
+        self._glance: Glance | None = None  # the first screen, while the store is not open
+        self._store: Store | None = None
+        self._store_lock = threading.Lock()  # an import job may be the first to need it
+        self._attach_window: Callable[[], ClientSide] | None = None
         self.window: MainWindow | None = None
         self.auto_backup: AutoBackup | None = None
         self.client_side: ClientSide | None = None  # issue 3, made with the first window
@@ -100,7 +120,11 @@ class Gui:
         )
         apply_theme(self.app, self.theme, self.base_font, resource("icons"))
         self.icons = Icons(
-            resource("icons"), self.theme.text, self.theme.accent, self.theme.accent_text
+            resource("icons"),
+            self.theme.text,
+            self.theme.accent,
+            self.theme.accent_text,
+            cache=self.paths.cache_dir / "icons",
         )
         self.app.setWindowIcon(self.icons.app_icon())
 
@@ -120,7 +144,7 @@ class Gui:
         """Run-time switch: the window is rebuilt in the new language."""
         self._save_preferences(replace(self.preferences, language=language))
         self._use_language(language or system_language())
-        if self.store is not None and (profile := self.store.profile()) is not None:
+        if self._unlocked is not None and (profile := self.store.profile()) is not None:
             self.store.save_profile(replace(profile, language=self.language))
         if self.window is not None:
             self.build_window()
@@ -135,38 +159,61 @@ class Gui:
             self.build_window()  # icons are drawn in the theme's colours
 
     # --- opening ----------------------------------------------------------------------------
-    def _open(self, secret: str | None) -> Store:
-        return open_store(
-            self.paths, self.clock, secret=secret, backups_to_keep=self.preferences.backups_to_keep
-        )
-
-    def unlock(self) -> Store | None:
-        """Opens the store, asking for a secret when needed; None if the person gave up."""
+    def unlock(self) -> bool:
+        """Finds the key, asking for a secret when needed, and glances at the first screen;
+        False if the person gave up or the store cannot be opened (they were told why)."""
         try:
-            self.store = self._open(None)
+            self._unlocked = unlock(self.paths)
         except KeyNeeded as needed:
-            dialog = UnlockDialog(needed.new, self._open_explained, self.icons.app_icon())
+            dialog = UnlockDialog(needed.new, self._unlock_explained, self.icons.app_icon())
             if dialog.exec() != QDialog.DialogCode.Accepted:
-                return None
-            self.store = dialog.result_value
+                return False
+            self._unlocked = dialog.result_value
         except Exception as error:
-            log.exception("opening the store failed")
-            QMessageBox.critical(None, "HomeSupport", self.describe(error))
-            return None
-        return self.store
-
-    def _open_explained(self, secret: str) -> Store:
+            return self._cannot_open(error)
         try:
-            return self._open(secret)
+            self._glance = self._unlocked.glance(FIRST_SCREEN_ROWS)
+            if self._glance is None or not self._glance.current:
+                self._glance = None
+                self.store  # noqa: B018  (a new or older store is created or migrated now)
+        except Exception as error:
+            return self._cannot_open(error)
+        return True
+
+    def _cannot_open(self, error: Exception) -> bool:
+        log.exception("opening the store failed")
+        QMessageBox.critical(None, "HomeSupport", self.describe(error))
+        return False
+
+    def _unlock_explained(self, secret: str) -> Unlocked:
+        try:
+            return unlock(self.paths, secret=secret)
         except Exception as error:
             raise RuntimeError(self.describe(error)) from error
+
+    @property
+    def store(self) -> Store:
+        """The open store. Opening it loads SQLAlchemy, which the first frame does without."""
+        with self._store_lock:
+            if self._store is None:
+                from homesupport.services.store import open_unlocked
+
+                if self._unlocked is None:
+                    raise RuntimeError("the store is opened after unlocking")
+                self._store = open_unlocked(
+                    self._unlocked, self.clock, self.preferences.backups_to_keep
+                )
+            return self._store
 
     def describe(self, error: Exception) -> str:
         return self.explain(error) or error_text(error)
 
     def setup_wizard(self) -> SetupWizard:
         """First start (or a setup never finished): the wizard, not yet shown."""
-        assert self.store is not None
+        from homesupport.services.idle_lock import IdleLock
+        from homesupport.services.site_config import load_site_config
+        from homesupport.ui.setup_wizard import SetupWizard
+
         store = self.store
         return SetupWizard(
             kit_for=self.kit,
@@ -182,24 +229,27 @@ class Gui:
         )
 
     def needs_setup(self) -> bool:
-        return self.store is not None and (self.store.created or self.store.profile() is None)
+        if self._store is None and self._glance is not None:
+            return not self._glance.has_profile
+        return self.store.created or self.store.profile() is None
 
     # --- the window -------------------------------------------------------------------------
     def build_window(self) -> MainWindow:
-        assert self.store is not None
-        store, kit = self.store, self.kit()
+        """The window with its sessions page; the rest is attached once the store is open
+        (at once when it already is, else by :meth:`finish_start` or a page that needs it)."""
+        kit = self.kit()
         old = self.window
         status = StatusBar(self.today)
         window = MainWindow(status, self.icons.app_icon())
-        sessions = SessionService(
-            store.session_factory, self.codes, self.municipalities, self.clock
-        )
+        sessions: Deferred[SessionService] = Deferred(self._session_service)
+        clients: Deferred[ClientService] = Deferred(lambda: self._client_service(kit))
 
         def transfer():
             # Imported on first use: the spreadsheet library is slow to load at start.
             from homesupport.services.privacy import PrivacyService
             from homesupport.services.transfer import TransferService
 
+            store = self.store
             return TransferService(
                 store.session_factory,
                 self.codes,
@@ -210,49 +260,63 @@ class Gui:
             )
 
         # Issue 4: one guide desk for the Guides page and every session form's picker.
-        desk = self._guide_desk(store)
-        # Issue 3: clients, follow-ups, erasure, retention, idle lock (ui/client_side.py).
-        client_side = self._client_side(store)
-        client_side.begin(kit, sessions, guides=desk)
+        desk = self._guide_desk(clients)
+        glance, self._glance = self._glance if self._store is None else None, None
         sessions_page = SessionsPage(
             sessions,
             transfer,
             self.tasks,
             kit,
             self.today,
-            clients=client_side.clients,
+            clients=clients,
             guides=desk,
+            first=(glance.newest, glance.total) if glance is not None else None,
         )
         window.add_page("sessions", _("Sessions"), self.icons.get("sessions"), sessions_page)
-        client_side.add_pages(window, sessions_page)
+        attached: list[ClientSide] = []
 
-        # Pages other than the start page are made when first shown: a faster start.
+        def attach() -> ClientSide:
+            if not attached:
+                attached.append(
+                    self._attach(window, kit, sessions, clients, desk, sessions_page, status)
+                )
+            return attached[0]
+
+        self._attach_window = attach
+        # Issue 3: clients and follow-ups (ui/client_side.py); pages made on first view.
+        window.add_page(
+            "clients", _("Clients"), self.icons.get("clients"), lambda: attach().page("clients")
+        )
+        window.add_page(
+            "follow_ups",
+            _("Follow-ups"),
+            self.icons.get("followups"),
+            lambda: attach().page("follow_ups"),
+        )
+
         def guides_page() -> QWidget:
             from homesupport.ui.guides_page import GuidesPage  # the PDF viewer loads slowly
 
             return GuidesPage(desk, kit, self.today)
 
         window.add_page("guides", _("Guides"), self.icons.get("guides"), guides_page)
+
+        def statistics_page() -> QWidget:
+            attach()
+            assert self.statistics is not None
+            return self.statistics.page
+
         # Issue 5: statistics and background sending to the coordinator (ui/statistics_side.py).
-        if self.statistics is not None:
-            self.statistics.stop(wait=False)
-        self.statistics = StatisticsSide(
-            store.session_factory,
-            self.clock,
-            self.paths.data_dir,
-            kit,
-            self.preferences.coordinator_url,
-            status,
-            self.app,
-        )
-        statistics = self.statistics
         window.add_page(
-            "statistics", _("Statistics"), self.icons.get("statistics"), lambda: statistics.page
+            "statistics", _("Statistics"), self.icons.get("statistics"), statistics_page
         )
 
         def settings_page() -> SettingsPage:
+            from homesupport.ui.settings_page import SettingsPage
+
+            client_side = attach()
             settings = SettingsPage(
-                store,
+                self.store,
                 self.tasks,
                 kit,
                 self.preferences,
@@ -268,10 +332,11 @@ class Gui:
         window.add_page(
             "settings", _("Settings"), self.icons.get("settings"), settings_page, bottom=True
         )
-        latest = store.backups.latest()
-        status.set_last_backup(latest.created if latest else None)
         self.tasks.busy_changed.connect(status.set_busy)
         window.add_close_guard(self._may_close)
+        self.window = window
+        if self._store is not None:
+            attach()
         if old is not None:
             self.tasks.busy_changed.disconnect(old.status.set_busy)
             window.setGeometry(old.geometry())
@@ -280,29 +345,101 @@ class Gui:
             key = old.current_key()
             window.show_page(key)
             window.show()
-            old._close_guards.clear()
-            old.close()
-            old.deleteLater()
-        self.window = window
+            old.retire()
+        return window
+
+    def open_window(self) -> MainWindow:
+        """Builds and shows the window; step 2 waits for the first frame, then for anything
+        queued meanwhile (a click or a key press goes first)."""
+        window = self.build_window()
+        window.first_painted.connect(lambda: QTimer.singleShot(0, self.finish_start))
+        window.show()
+        return window
+
+    def finish_start(self) -> None:
+        """Step 2 of the start, right after the first frame: the data layer, the rest of the
+        window, the retention pass (told in counts only) and the start-up backup."""
+        if self._attach_window is None:
+            return
+        client_side = self._attach_window()
+        client_side.on_open()
+        if self.auto_backup is not None:
+            QTimer.singleShot(0, self.auto_backup.start)
+
+    def _attach(
+        self,
+        window: MainWindow,
+        kit: Kit,
+        sessions: Deferred[SessionService],
+        clients: Deferred[ClientService],
+        desk: GuideDesk,
+        sessions_page: SessionsPage,
+        status: StatusBar,
+    ) -> ClientSide:
+        from homesupport.ui.auto_backup import AutoBackup
+        from homesupport.ui.statistics_side import StatisticsSide
+
+        store = self.store
+        latest = store.backups.latest()
+        status.set_last_backup(latest.created if latest else None)
+        client_side = self._client_side(store)
+        client_side.attach(window, kit, sessions, clients, guides=desk)
+        sessions_page.session_saved.connect(client_side.refresh_badge)
+        if self.statistics is not None:
+            self.statistics.stop(wait=False)
+        self.statistics = StatisticsSide(
+            store.session_factory,
+            self.clock,
+            self.paths.data_dir,
+            kit,
+            self.preferences.coordinator_url,
+            status,
+            self.app,
+        )
         if self.auto_backup is None:
             self.auto_backup = AutoBackup(store, self.tasks, self.app)
             self.auto_backup.backed_up.connect(self._auto_backed_up)
             self.auto_backup.failed.connect(self._auto_backup_failed)
-        return window
+        return client_side
 
-    def _guide_desk(self, store: Store) -> GuideDesk:
+    def _session_service(self) -> SessionService:
+        from homesupport.services.sessions import SessionService
+
+        return SessionService(
+            self.store.session_factory, self.codes, self.municipalities, self.clock
+        )
+
+    def _client_service(self, kit: Kit) -> ClientService:
+        from homesupport.services.clients import ClientService
+
+        return ClientService(
+            self.store.session_factory,
+            self.codes,
+            self.municipalities,
+            self.clock,
+            language=lambda: kit.language,
+        )
+
+    def _guide_desk(self, clients: Deferred[ClientService]) -> GuideDesk:
         """The bundled guides and the supporter's own (in the data dir); the printed footer
         reads the profile at print time, so Settings changes show at once."""
-        clients = ClientService(store.session_factory, self.codes, self.municipalities, self.clock)
+
+        def open_library():
+            from homesupport.services.guides import GuideLibrary
+
+            return GuideLibrary.open(self.paths.data_dir, self.codes)
+
         return GuideDesk(
-            GuideLibrary.open(self.paths.data_dir, self.codes),
+            open_library,
             self.tasks,
-            profile_provider=store.profile,
+            profile_provider=lambda: self.store.profile(),
             client_search=lambda text: [c.client.nickname for c in clients.search(text)],
         )
 
     def _client_side(self, store: Store) -> ClientSide:
         if self.client_side is None:
+            from homesupport.ui.client_side import ClientSide
+
             self.client_side = ClientSide(
                 self.app,
                 store,
@@ -336,7 +473,7 @@ class Gui:
                 "“Before a restore” to undo."
             )
         )
-        latest = self.store.backups.latest() if self.store else None
+        latest = self.store.backups.latest()
         window.status.set_last_backup(latest.created if latest else None)
 
     def _may_close(self) -> bool:
@@ -355,9 +492,9 @@ class Gui:
         if self.statistics is not None:
             self.statistics.stop()
         self.tasks.wait()
-        if self.store is not None:
-            self.store.close()
-            self.store = None
+        if self._store is not None:
+            self._store.close()
+            self._store = None
 
 
 def launch_gui(args, explain: Explain | None = None) -> int:
@@ -365,23 +502,18 @@ def launch_gui(args, explain: Explain | None = None) -> int:
 
     paths = Paths.resolve(args.data_dir)
     configure_logging(paths.log_dir, getattr(args, "debug", False))
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance() or QApplication([*sys.argv[:1], "-style", "Fusion"])
     app.setApplicationName("HomeSupport")
     app.setDesktopFileName("fi.homesupport.HomeSupport")  # matches packaging/linux
     gui = Gui(app, paths, dt.datetime.now, getattr(args, "lang", None), explain)
-    if gui.unlock() is None:
+    if not gui.unlock():
         return 1
     try:
         if gui.needs_setup() and gui.setup_wizard().exec() != QDialog.DialogCode.Accepted:
             return 0
-        window = gui.build_window()
-        window.show()
-        if gui.client_side is not None:
-            gui.client_side.on_open()  # retention, told in counts only
-        # The start-up backup waits until the window is on screen.
-        QTimer.singleShot(0, gui.auto_backup.start)
+        window = gui.open_window()
         link = getattr(args, "enrol_link", None)
-        if link and gui.statistics is not None:  # opened by a homesupport://enrol link
+        if link:  # opened by a homesupport://enrol link
             window.show_page("statistics")
             QTimer.singleShot(0, lambda: gui.statistics.page.connect_coordinator(link))
         return app.exec()

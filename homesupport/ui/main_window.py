@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize
-from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence, QShortcut
+from PySide6.QtCore import QSize, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence, QPaintEvent, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QWidget
 
 from homesupport.i18n import _
@@ -19,8 +19,12 @@ from homesupport.ui.status import StatusBar
 
 
 class MainWindow(QMainWindow):
+    # Once, when the first frame is on screen: the moment to load what can wait.
+    first_painted = Signal()
+
     def __init__(self, status: StatusBar, app_icon: QIcon, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._painted = False
         self.setWindowTitle("HomeSupport")
         self.setWindowIcon(app_icon)
         self.setMinimumSize(QSize(960, 640))
@@ -92,9 +96,24 @@ class MainWindow(QMainWindow):
         if callable(shown):
             shown()
 
+    def retire(self) -> None:
+        """Closes for good, another window having taken over: no guard asks, and the pages
+        never made are forgotten (their makers refer back to this window)."""
+        self._close_guards.clear()
+        self._makers.clear()
+        self.close()
+        self.deleteLater()
+
     def add_close_guard(self, guard) -> None:
         """``guard() -> bool``: False keeps the window open (e.g. a job still running)."""
         self._close_guards.append(guard)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            # Queued: the children paint in this same pass, after the window itself.
+            QTimer.singleShot(0, self.first_painted.emit)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if all(guard() for guard in self._close_guards):

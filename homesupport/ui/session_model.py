@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from homesupport.domain.sessions import Session, SessionFilter
 from homesupport.i18n import N_, _
-from homesupport.services.sessions import SessionService
 from homesupport.ui.formats import minutes_text, relative_day, time_text
 from homesupport.ui.kit import Kit
+
+if TYPE_CHECKING:
+    from homesupport.services.sessions import SessionService
 
 SESSION_ROLE = Qt.ItemDataRole.UserRole + 1
 PAGE_SIZE = 200
@@ -53,7 +56,10 @@ class SessionTableModel(QAbstractTableModel):
         kit: Kit,
         today: Callable[[], dt.date],
         page_size: int = PAGE_SIZE,
+        first: tuple[Sequence[Session], int] | None = None,
     ) -> None:
+        """``first``: the first page in the default order (newest first, no filter) and the
+        total, already read; the service is asked only for what comes after."""
         super().__init__()
         self._service = service
         self._kit = kit
@@ -63,8 +69,10 @@ class SessionTableModel(QAbstractTableModel):
         self.loaded_at: float | None = None  # monotonic time of the last reload
         self._sort = "date"
         self._descending = True
-        self._rows: list[Session] = []
-        self._total = 0
+        self._rows: list[Session] = list(first[0]) if first else []
+        self._total = first[1] if first else 0
+        if first is not None:
+            self.loaded_at = time.monotonic()
         self._today_date = today()
         self._today_brush = QBrush(QColor(kit.theme.accent_soft))
         self._bold = QFont()
@@ -128,10 +136,11 @@ class SessionTableModel(QAbstractTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = COLUMNS[column].sort_key if 0 <= column < len(COLUMNS) else None
-        if key is None:
-            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        if key is None or (self.loaded_at is not None and (key, descending) == self.sort_order):
+            return  # e.g. turning sorting on in the view: the rows are in this order already
         self._sort = key
-        self._descending = order == Qt.SortOrder.DescendingOrder
+        self._descending = descending
         self.reload()
 
     def headerData(

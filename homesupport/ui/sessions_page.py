@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,25 +24,20 @@ from PySide6.QtWidgets import (
 
 from homesupport.domain.sessions import Session, SessionFilter
 from homesupport.i18n import _, ngettext
-from homesupport.services.clients import ClientService
-from homesupport.services.sessions import SessionService
 from homesupport.ui.errors import error_text
 from homesupport.ui.guide_desk import GuideDesk
-from homesupport.ui.import_export import (
-    ImportProblemsDialog,
-    choose_export_file,
-    choose_import_file,
-)
 from homesupport.ui.kit import Kit
 from homesupport.ui.notice import Notice
 from homesupport.ui.session_filters import SessionFilters
-from homesupport.ui.session_form import SessionForm
 from homesupport.ui.session_model import COLUMNS, SessionTableModel
 from homesupport.ui.tasks import Tasks
 from homesupport.ui.widgets import button, label, page_header, page_shortcuts
 
 if TYPE_CHECKING:
+    from homesupport.services.clients import ClientService
+    from homesupport.services.sessions import SessionService
     from homesupport.services.transfer import TransferService
+    from homesupport.ui.session_form import SessionForm
 
 
 FRESH_SECONDS = 1.0
@@ -61,7 +56,10 @@ class SessionsPage(QWidget):
         parent: QWidget | None = None,
         clients: ClientService | None = None,
         guides: GuideDesk | None = None,
+        first: tuple[Sequence[Session], int] | None = None,
     ) -> None:
+        """``first``: the newest sessions and how many there are, when the caller already
+        read them (the app's start, before the data layer has loaded)."""
         super().__init__(parent)
         self._guides = guides  # the form's "Guides given" (issue 4)
         self._service = service
@@ -93,7 +91,7 @@ class SessionsPage(QWidget):
         self.filters = SessionFilters(kit, today)
         self.filters.changed.connect(self._filter_changed)
 
-        self.model = SessionTableModel(service, kit, today)
+        self.model = SessionTableModel(service, kit, today, first=first)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName(_("Sessions"))
@@ -248,6 +246,8 @@ class SessionsPage(QWidget):
             self.edit_selected()
 
     def open_form(self, session: Session) -> SessionForm:
+        from homesupport.ui.session_form import SessionForm  # loaded with the first form
+
         self.form = SessionForm(
             self._service, self._kit, session, self, clients=self._clients, guides=self._guides
         )
@@ -295,6 +295,8 @@ class SessionsPage(QWidget):
 
     # --- files ------------------------------------------------------------------------------
     def import_sessions(self, path: Path | None = None) -> None:
+        from homesupport.ui.import_export import choose_import_file
+
         path = path or choose_import_file(self)
         if path is None:
             return
@@ -309,6 +311,8 @@ class SessionsPage(QWidget):
     def _imported(self, path: Path, outcome) -> None:
         self._set_file_buttons(True)
         if outcome.problems:
+            from homesupport.ui.import_export import ImportProblemsDialog
+
             self.problems_dialog = ImportProblemsDialog(path, outcome.problems, self)
             self.problems_dialog.open()
             return
@@ -323,6 +327,8 @@ class SessionsPage(QWidget):
 
     def export_sessions(self, target: tuple[Path, str] | None = None) -> None:
         suggested = Path.home() / _("sessions-{date}.xlsx").format(date=self._today().isoformat())
+        from homesupport.ui.import_export import choose_export_file
+
         target = target or choose_export_file(self, suggested)
         if target is None:
             return

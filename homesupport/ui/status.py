@@ -30,8 +30,7 @@ class StatusBar(QStatusBar):
         self.addWidget(self.busy_label)
         self.addWidget(self.progress)
         self.addPermanentWidget(self.sync)
-        self.set_busy(False, "")
-        self.set_last_backup(None)
+        self.set_busy(False, "")  # the last backup is set once the store is open
 
     def set_last_backup(self, created: dt.datetime | None) -> None:
         if created is None:

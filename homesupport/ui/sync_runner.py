@@ -56,6 +56,7 @@ class SyncRunner(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(tick_ms)
         self._timer.timeout.connect(self.run)
+        self._stopped = False
         self.last: SyncResult | None = None
 
     @property
@@ -63,11 +64,14 @@ class SyncRunner(QObject):
         return self._running
 
     def start(self) -> None:
+        if self._stopped:  # a start queued before the window closed
+            return
         self._timer.start()
         self.run()
 
     def stop(self, wait: bool = True) -> None:
         """No more runs; ``wait`` for the one under way (on closing, not on a rebuild)."""
+        self._stopped = True
         self._timer.stop()
         if wait:
             self._tasks.wait()

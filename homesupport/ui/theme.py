@@ -88,7 +88,9 @@ def make_theme(dark: bool, text_scale: float, system_point_size: float) -> Theme
 
 
 def apply_theme(app: QApplication, theme: Theme, base_font: QFont, icons: Path) -> None:
-    app.setStyle("Fusion")  # the same controls on every OS, so the sheet below fits them
+    """The sheet is written for the Fusion style, the same on every OS. ``launch_gui`` makes
+    the QApplication with it (``-style Fusion``): asking for the style from Python here would
+    build its wrapper and enums, a twentieth of the app's start."""
     font = QFont(base_font)
     font.setPointSizeF(theme.point_size)
     app.setFont(font)

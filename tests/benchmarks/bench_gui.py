@@ -3,12 +3,14 @@
     .venv/bin/python tests/benchmarks/bench_gui.py [--sessions 100000]
 
 Measures cold start to a usable main window against a bare PySide6 window (both as fresh
-subprocesses in the same run), saving a session, opening and re-filtering the session table,
-and resident memory. Prints the figures and exits non-zero when a target is missed."""
+subprocesses in the same run, both timed until their first frame is painted), the time until
+the data layer has loaded behind it, saving a session, opening and re-filtering the session
+table, and resident memory. Prints the figures and exits non-zero when a target is missed."""
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import datetime as dt
 import os
 import statistics
@@ -18,43 +20,77 @@ import tempfile
 import time
 from pathlib import Path
 
+import homesupport
+
+KEY_FILE = "HOMESUPPORT_KEY_FILE"
 TARGETS = {"start_ratio": 2.0, "save_ms": 10.0, "table_ms": 100.0, "rss_mb": 250.0}
 
+# Both windows say READY when their first frame is on screen (the same paint hook).
 BARE = """
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
+
+class Window(QMainWindow):
+    painted = False
+    def paintEvent(self, event):
+        super().paintEvent(event)
+        if not self.painted:
+            self.painted = True
+            QTimer.singleShot(0, lambda: print("READY", flush=True))
+
 app = QApplication([])
-window = QMainWindow()
+window = Window()
 window.resize(1200, 800)
 window.show()
-app.processEvents()
-print("READY", flush=True)
+app.exec()
 """
 
+# The `homesupport` command itself (app.main with no command), watched through the window it
+# opens: READY at its first frame; step 2 (the data layer, client side, statistics, retention)
+# runs after that, and WARM is printed when it has finished.
 APP = """
-import datetime as dt, os, sys
-from PySide6.QtWidgets import QApplication
-from homesupport.paths import Paths
-from homesupport.ui.launch import Gui
-app = QApplication(sys.argv[:1])
-gui = Gui(app, Paths.resolve(sys.argv[1]), dt.datetime.now, "fi")
-gui.unlock()
-window = gui.build_window()
-window.resize(1200, 800)
-window.show()
-app.processEvents()
-rss = next(l for l in open("/proc/self/status") if l.startswith("VmRSS")).split()[1]
-print("READY", int(rss) // 1024, flush=True)
-os._exit(0)  # the measurement ends when the window is usable
+import os, sys
+from PySide6.QtCore import QTimer
+import homesupport.app
+from homesupport.ui import launch
+
+def watched(gui):
+    window = opened(gui)
+    window.resize(1200, 800)
+
+    def warm():
+        if gui.client_side is None:
+            QTimer.singleShot(1, warm)
+            return
+        rss = next(l for l in open("/proc/self/status") if l.startswith("VmRSS")).split()[1]
+        print("WARM", int(rss) // 1024, flush=True)
+        os._exit(0)
+
+    window.first_painted.connect(lambda: print("READY", flush=True))
+    window.first_painted.connect(lambda: QTimer.singleShot(0, warm))
+    return window
+
+opened, launch.Gui.open_window = launch.Gui.open_window, watched
+sys.exit(homesupport.app.main(["--data-dir", sys.argv[1], "--lang", "fi"]))
 """
 
 
-def _timed(code: str, *args: str, env: dict[str, str]) -> tuple[float, str]:
+def _timed(code: str, *args: str, env: dict[str, str]) -> dict[str, tuple[float, str]]:
+    """Seconds from starting the process to each line it prints (first word: the name)."""
     started = time.perf_counter()
-    process = subprocess.run(
-        [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, check=True
+    process = subprocess.Popen(
+        [sys.executable, "-c", code, *args], env=env, stdout=subprocess.PIPE, text=True
     )
-    line = next(x for x in process.stdout.splitlines() if x.startswith("READY"))
-    return time.perf_counter() - started, line
+    assert process.stdout is not None
+    lines = {}
+    for line in process.stdout:
+        name, _, rest = line.strip().partition(" ")
+        lines[name] = (time.perf_counter() - started, rest)
+        if (name == "READY" and code is BARE) or name == "WARM":
+            break
+    process.kill()
+    process.wait()
+    return lines
 
 
 def _demo(data_dir: Path, key_file: Path, count: int) -> None:
@@ -80,26 +116,42 @@ def _demo(data_dir: Path, key_file: Path, count: int) -> None:
     # opens the same way, so the start measured is the everyday one.
     recovery = next(w for w in result.stderr.split() if w.count("-") >= 10)
     key_file.write_text(recovery + "\n", encoding="utf-8")
+    # A supporter who finished the first-start setup.
+    from homesupport.domain.profile import SupporterProfile
+    from homesupport.paths import Paths
+    from homesupport.services.store import open_store
+
+    store = open_store(Paths.resolve(data_dir), dt.datetime.now, environ={KEY_FILE: str(key_file)})
+    store.save_profile(SupporterProfile(name="Aino Tukija", municipality="091"))
+    store.close()
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sessions", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--work", type=Path, help="keep the demo data here and reuse it")
     options = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    work = Path(tempfile.mkdtemp(prefix="hs-bench-gui-"))
+    work = options.work or Path(tempfile.mkdtemp(prefix="hs-bench-gui-"))
     data_dir, key_file = work / "data", work / "key"
-    started = time.perf_counter()
-    _demo(data_dir, key_file, options.sessions)
-    print(f"demo data: {options.sessions} sessions in {time.perf_counter() - started:.1f} s")
+    if not key_file.exists():
+        started = time.perf_counter()
+        _demo(data_dir, key_file, options.sessions)
+        print(f"demo data: {options.sessions} sessions in {time.perf_counter() - started:.1f} s")
     os.environ["HOMESUPPORT_KEY_FILE"] = str(key_file)
     env = dict(os.environ)
 
-    bare = min(_timed(BARE, env=env)[0] for _ in range(options.runs))
-    runs = [_timed(APP, str(data_dir), env=env) for _ in range(options.runs)]
-    start = min(t for t, _line in runs)
-    rss = max(int(line.split()[1]) for _t, line in runs)
+    # An installed app starts from bytecode; an editable checkout may not have it written.
+    compileall.compile_dir(Path(homesupport.__file__).parent, quiet=1)
+    bares, runs = [], []
+    for _ in range(options.runs):  # alternated, so a slow moment hits both alike
+        bares.append(_timed(BARE, env=env)["READY"][0])
+        runs.append(_timed(APP, str(data_dir), env=env))
+    bare = min(bares)
+    start = min(r["READY"][0] for r in runs)
+    warm = min(r["WARM"][0] for r in runs)
+    rss = max(int(r["WARM"][1]) for r in runs)
 
     # In-process: saving and the table.
     from PySide6.QtWidgets import QApplication
@@ -110,10 +162,16 @@ def main() -> int:
 
     app = QApplication(sys.argv[:1])
     gui = Gui(app, Paths.resolve(data_dir), dt.datetime.now, "fi")
-    store = gui.unlock()
+    assert gui.unlock()
     window = gui.build_window()
     page = window.page("sessions")
     service = page._service
+    gui.finish_start()
+    t0 = time.perf_counter()
+    page.new_session()
+    app.processEvents()
+    first_form_ms = (time.perf_counter() - t0) * 1000
+    page.form.reject()
     saves = []
     for i in range(50):
         session = Session(
@@ -170,6 +228,11 @@ def main() -> int:
         f"HomeSupport start to main window: {start * 1000:7.0f} ms "
         f"({start / bare:.2f}x, target <= {TARGETS['start_ratio']}x)"
     )
+    print(
+        f"data layer loaded behind it:      {warm * 1000:7.0f} ms "
+        f"(a click meanwhile waits at most {(warm - start) * 1000:.0f} ms)"
+    )
+    print(f"first session form opens in:      {first_form_ms:7.0f} ms")
     print(f"save a session (median of 50):    {save_ms:7.2f} ms (target <= 10)")
     print(f"open the session table (median):  {statistics.median(opens):7.1f} ms")
     for name, value in filters.items():
@@ -178,7 +241,7 @@ def main() -> int:
         f"scroll to the bottom once:        {scroll_ms:7.1f} ms "
         f"({loaded} of {page.model.total} rows loaded)"
     )
-    print(f"resident memory at start:         {rss:7d} MB (target <= 250)")
+    print(f"resident memory, data layer up:   {rss:7d} MB (target <= 250)")
     missed = [
         name
         for name, value in (
@@ -190,7 +253,6 @@ def main() -> int:
         if value > TARGETS[name]
     ]
     print("all targets met" if not missed else f"missed: {', '.join(missed)}")
-    store.close()
     return 1 if missed else 0
 
 

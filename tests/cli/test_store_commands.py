@@ -184,7 +184,7 @@ def test_a_store_busy_in_another_window_is_a_clear_error(tmp_path, key_file, mon
 
     data = tmp_path / "data"
     cli("--data-dir", str(data), "demo", "--sessions", "5")
-    monkeypatch.setattr("homesupport.storage.engine.BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr("homesupport.storage.connection.BUSY_TIMEOUT_MS", 200)
     other = open_store(Paths.resolve(data), dt.datetime.now)  # "another window", writing
     connection = other.engine.raw_connection()
     connection.execute("BEGIN EXCLUSIVE")

@@ -32,7 +32,8 @@ def test_about_is_reached_from_settings_and_shows_version_and_licences(
 ) -> None:
     gui = Gui(qapp, Paths.resolve(data_dir), clock, language="en", dark=False)
     try:
-        gui.unlock().save_profile(SupporterProfile(name="Aino"))
+        assert gui.unlock()
+        gui.store.save_profile(SupporterProfile(name="Aino"))
         window = gui.build_window()
         qtbot.addWidget(window)
         window.show_page("settings")

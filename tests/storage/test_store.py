@@ -4,7 +4,8 @@ import pytest
 
 from homesupport.domain.profile import SupporterProfile
 from homesupport.paths import Paths
-from homesupport.services.store import KeyNeeded, WrongSecret, open_store
+from homesupport.services.store import open_store
+from homesupport.services.unlock import KeyNeeded, WrongSecret
 from homesupport.storage import keys, migrate
 from homesupport.storage.backup import BackupError, verify_backup
 
@@ -137,7 +138,7 @@ def test_a_full_disk_leaves_no_partial_backup(data_dir, clock, memory_keyring, m
 
 
 def test_a_damaged_file_is_reported_as_damaged_and_left_alone(data_dir, clock, memory_keyring):
-    from homesupport.services.store import DatabaseDamaged
+    from homesupport.services.unlock import DatabaseDamaged
 
     open_store(Paths.resolve(data_dir), clock).close()
     database = Paths.resolve(data_dir).database
@@ -176,7 +177,7 @@ def test_an_older_store_is_backed_up_then_migrated(data_dir, clock, no_keyring):
 
 
 def test_a_failed_migration_puts_the_old_data_back(data_dir, clock, no_keyring, monkeypatch):
-    from homesupport.services.store import MigrationFailed
+    from homesupport.services.unlock import MigrationFailed
 
     paths = _store_at_first_revision(data_dir, clock)
     real_upgrade = migrate.upgrade

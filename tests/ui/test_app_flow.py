@@ -26,7 +26,8 @@ def gui(qapp, data_dir, clock):
 
 
 def test_first_run_wizard_end_to_end(qtbot, gui, memory_keyring, tmp_path):
-    store = gui.unlock()
+    assert gui.unlock()
+    store = gui.store
     assert store.created and gui.needs_setup()
     wizard = gui.setup_wizard()
     qtbot.addWidget(wizard)
@@ -131,12 +132,13 @@ def test_gui_unlock_asks_when_there_is_no_keyring(qtbot, gui, no_keyring, monkey
         return dialog.result()
 
     monkeypatch.setattr(UnlockDialog, "exec", fake_exec)
-    store = gui.unlock()
-    assert asked == [True] and store is not None and store.created
+    assert gui.unlock()
+    assert asked == [True] and gui.store.created
 
 
 def test_backup_and_restore_from_settings(qtbot, gui, memory_keyring, clock):
-    store = gui.unlock()
+    assert gui.unlock()
+    store = gui.store
     store.save_profile(SupporterProfile(name="Aino"))
     window = gui.build_window()
     qtbot.addWidget(window)
@@ -164,7 +166,8 @@ def test_backup_and_restore_from_settings(qtbot, gui, memory_keyring, clock):
 
 
 def test_switching_language_at_run_time_relabels_codes(qtbot, gui, memory_keyring, clock):
-    store = gui.unlock()
+    assert gui.unlock()
+    store = gui.store
     store.save_profile(SupporterProfile(name="Aino"))
     window = gui.build_window()
     qtbot.addWidget(window)
@@ -200,7 +203,8 @@ def test_text_size_is_saved_and_applied(qtbot, gui, memory_keyring, qapp):
 
 
 def test_daily_backup_runs_at_start_and_once_a_day(qtbot, gui, memory_keyring, clock):
-    store = gui.unlock()
+    assert gui.unlock()
+    store = gui.store
     store.save_profile(SupporterProfile(name="Aino"))
     window = gui.build_window()
     qtbot.addWidget(window)
@@ -217,9 +221,11 @@ def test_daily_backup_runs_at_start_and_once_a_day(qtbot, gui, memory_keyring, c
     gui.auto_backup.stop()
 
 
-def test_without_a_secure_keyring_the_wizard_skips_the_pin(qtbot, gui, no_keyring):
-    store = gui._open("a long passphrase for this test")
-    gui.store = store
+def test_without_a_secure_keyring_the_wizard_skips_the_pin(qtbot, gui, no_keyring, monkeypatch):
+    monkeypatch.setenv("HOMESUPPORT_KEY_FILE", str(gui.paths.data_dir / "passphrase"))
+    gui.paths.data_dir.mkdir(parents=True, exist_ok=True)
+    (gui.paths.data_dir / "passphrase").write_text("a long passphrase for this test")
+    assert gui.unlock()
     wizard = gui.setup_wizard()
     qtbot.addWidget(wizard)
     assert wizard.pin_fields is None

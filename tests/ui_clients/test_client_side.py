@@ -16,8 +16,8 @@ from homesupport.ui.retention import retention_text
 @pytest.fixture
 def gui(qapp, data_dir, clock, memory_keyring):
     app = Gui(qapp, Paths.resolve(data_dir), clock, language="en", dark=False)
-    store = app.unlock()
-    store.save_profile(SupporterProfile(name="Aino Tukija", municipality="091"))
+    assert app.unlock()
+    app.store.save_profile(SupporterProfile(name="Aino Tukija", municipality="091"))
     yield app
     if app.window is not None:
         app.window.close()
@@ -92,7 +92,8 @@ def test_settings_the_organisation_locked_are_shown_but_not_editable(
     config.write_text('retention_months = 24\nlocked = ["retention_months"]\n', encoding="utf-8")
     monkeypatch.setenv("HOMESUPPORT_SITE_CONFIG", str(config))
     gui = Gui(qapp, Paths.resolve(data_dir), clock, language="en", dark=False)
-    gui.unlock().save_profile(SupporterProfile(name="Aino Tukija"))
+    assert gui.unlock()
+    gui.store.save_profile(SupporterProfile(name="Aino Tukija"))
     window = gui.build_window()
     qtbot.addWidget(window)
     card = gui.client_side.privacy_card()

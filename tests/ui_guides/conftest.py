@@ -29,7 +29,6 @@ def english() -> Iterator[None]:
     set_language("en")
 
 
-
 @pytest.fixture
 def kit(qapp, codes, municipalities) -> Kit:
     return make_kit(codes, municipalities)
@@ -49,7 +48,7 @@ def library(data_dir: Path, codes: CodeList) -> GuideLibrary:
 
 @pytest.fixture
 def desk(library, tasks) -> GuideDesk:
-    return GuideDesk(library, tasks, lambda: PROFILE, lambda text: ["Aino", "Aili"])
+    return GuideDesk(lambda: library, tasks, lambda: PROFILE, lambda text: ["Aino", "Aili"])
 
 
 @pytest.fixture

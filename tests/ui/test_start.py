@@ -1,0 +1,140 @@
+"""The app's start in two steps: the window with the first screen before the data layer, then
+everything else right after the first frame. Whatever a person does in between must work."""
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from homesupport.domain.profile import SupporterProfile
+from homesupport.domain.sessions import Session
+from homesupport.paths import Paths
+from homesupport.services.sessions import SessionService
+from homesupport.services.store import open_store
+from homesupport.ui.launch import FIRST_SCREEN_ROWS, Gui
+
+# Run as the `homesupport` command; reports what was loaded at the first frame and after
+# step 2, then quits.
+WATCH = """
+import json, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+import homesupport.app
+from homesupport.ui import launch
+
+HEAVY = {"sqlalchemy", "alembic", "keyring", "openpyxl", "reportlab", "httpx"}
+seen = {}
+
+def loaded():
+    return sorted(HEAVY & {name.split(".")[0] for name in sys.modules})
+
+def watched(gui):
+    window = opened(gui)
+
+    def first_frame():
+        model = window.page("sessions").model
+        seen["first"] = {"loaded": loaded(), "rows": model.rowCount(), "total": model.total}
+
+    def after():
+        if gui.client_side is None:
+            QTimer.singleShot(5, after)
+            return
+        seen["after"] = {
+            "loaded": loaded(),
+            "badge": window.navigation.buttons["follow_ups"].badge.text(),
+        }
+        print(json.dumps(seen), flush=True)
+        QApplication.instance().quit()
+
+    window.first_painted.connect(first_frame)
+    window.first_painted.connect(lambda: QTimer.singleShot(0, after))
+    return window
+
+opened, launch.Gui.open_window = launch.Gui.open_window, watched
+sys.exit(homesupport.app.main(["--data-dir", sys.argv[1], "--lang", "en"]))
+"""
+
+
+@pytest.fixture
+def logged(data_dir, tmp_path, codes, municipalities):
+    """A store with a profile and more sessions than the first screen, opened by key file."""
+    key_file = tmp_path / "key"
+    key_file.write_text("a passphrase for the start test", encoding="utf-8")
+    environ = {"HOMESUPPORT_KEY_FILE": str(key_file)}
+    store = open_store(Paths.resolve(data_dir), dt.datetime.now, environ=environ)
+    store.save_profile(SupporterProfile(name="Aino"))
+    today = dt.date.today()
+    service = SessionService(store.session_factory, codes, municipalities, dt.datetime.now)
+    service.add_many(
+        [Session(today - dt.timedelta(days=i), 30, "phone", "home") for i in range(150)]
+    )
+    service.save(Session(today, 45, "home_visit", "home", follow_up=today))
+    store.close()
+    return environ
+
+
+def test_the_window_shows_before_the_data_layer_loads(data_dir, logged):
+    env = {**os.environ, **logged, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", WATCH, str(data_dir)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    first, after = seen["first"], seen["after"]
+    assert first["loaded"] == []  # no SQLAlchemy, keyring, spreadsheets or PDF yet
+    assert first["rows"] == FIRST_SCREEN_ROWS and first["total"] == 151
+    assert "sqlalchemy" in after["loaded"] and after["badge"] == "1"
+
+
+@pytest.fixture
+def gui(qapp, data_dir, clock, memory_keyring, codes, municipalities):
+    store = open_store(Paths.resolve(data_dir), clock)
+    store.save_profile(SupporterProfile(name="Aino"))
+    SessionService(store.session_factory, codes, municipalities, clock).add_many(
+        [Session(clock().date() - dt.timedelta(days=i), 30, "phone", "home") for i in range(80)]
+    )
+    store.close()
+    app = Gui(qapp, Paths.resolve(data_dir), clock, language="en", dark=False)
+    assert app.unlock()
+    yield app
+    if app.window is not None:
+        app.window.close()
+    app.close()
+
+
+def test_a_session_saved_before_the_rest_has_loaded(qtbot, gui, clock):
+    window = gui.build_window()
+    qtbot.addWidget(window)
+    page = window.page("sessions")
+    assert gui.client_side is None and page.model.rowCount() == FIRST_SCREEN_ROWS
+    form = page.open_form(Session(clock().date(), 45, "home_visit", "home"))
+    form.save()
+    assert page.model.total == 81 and page.notice.text.text().startswith("Session of")
+    # Scrolling past the first screen reads on through the data layer, in the same order.
+    page.table.scrollToBottom()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 81)
+    dates = [page.model.session_at(i).date for i in range(81)]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_a_page_opened_before_the_rest_has_loaded_brings_it_along(qtbot, gui):
+    window = gui.build_window()
+    qtbot.addWidget(window)
+    assert gui.client_side is None and gui.statistics is None
+    window.show_page("follow_ups")
+    assert gui.client_side is not None and gui.client_side.window is window
+    assert window.page("follow_ups") is gui.client_side.follow_ups_page
+    window.show_page("statistics")
+    assert window.page("statistics") is gui.statistics.page
+    gui.finish_start()  # the step that was waiting: attaches nothing twice
+    assert gui.client_side.window is window
+    # ... and makes the start-up backup, whose time the status bar shows.
+    qtbot.waitUntil(lambda: "last backup today" in window.status.saved.text())
+    gui.tasks.wait()
