@@ -93,6 +93,7 @@ class Gui:
         self._store: Store | None = None
         self._store_lock = threading.Lock()  # an import job may be the first to need it
         self._attach_window: Callable[[], ClientSide] | None = None
+        self._desk: GuideDesk | None = None
         self.window: MainWindow | None = None
         self.auto_backup: AutoBackup | None = None
         self.client_side: ClientSide | None = None  # issue 3, made with the first window
@@ -260,7 +261,7 @@ class Gui:
             )
 
         # Issue 4: one guide desk for the Guides page and every session form's picker.
-        desk = self._guide_desk(clients)
+        desk = self._desk = self._guide_desk(clients)
         glance, self._glance = self._glance if self._store is None else None, None
         sessions_page = SessionsPage(
             sessions,
@@ -365,6 +366,16 @@ class Gui:
         client_side.on_open()
         if self.auto_backup is not None:
             QTimer.singleShot(0, self.auto_backup.start)
+        QTimer.singleShot(0, self._prepare_first_form)
+
+    def _prepare_first_form(self) -> None:
+        """What the first session form needs (its widgets, the guide library its picker
+        suggests from), loaded while the person looks at the window, not when they press
+        "New session"."""
+        import homesupport.ui.session_form  # noqa: F401
+
+        if self._desk is not None:
+            self._desk.library  # noqa: B018
 
     def _attach(
         self,

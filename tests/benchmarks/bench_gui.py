@@ -186,6 +186,7 @@ def main() -> int:
     page = window.page("sessions")
     service = page._service
     gui.finish_start()
+    app.processEvents()  # the rest of step 2, queued behind input
     t0 = time.perf_counter()
     page.new_session()
     app.processEvents()
