@@ -362,7 +362,14 @@ class Gui:
         window, the retention pass (told in counts only) and the start-up backup."""
         if self._attach_window is None:
             return
-        client_side = self._attach_window()
+        try:
+            client_side = self._attach_window()
+        except Exception as error:  # the file changed hands since step 1 (another program)
+            log.exception("opening the store after the first frame failed")
+            QMessageBox.critical(self.window, "HomeSupport", self.describe(error))
+            if self.window is not None:
+                self.window.retire()
+            return
         client_side.on_open()
         if self.auto_backup is not None:
             QTimer.singleShot(0, self.auto_backup.start)

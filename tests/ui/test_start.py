@@ -138,3 +138,24 @@ def test_a_page_opened_before_the_rest_has_loaded_brings_it_along(qtbot, gui):
     # ... and makes the start-up backup, whose time the status bar shows.
     qtbot.waitUntil(lambda: "last backup today" in window.status.saved.text())
     gui.tasks.wait()
+
+
+def test_a_store_that_cannot_be_opened_after_the_first_frame_is_told_and_closes(
+    qtbot, gui, monkeypatch
+):
+    from PySide6.QtWidgets import QMessageBox
+
+    from homesupport.services import store as store_module
+    from homesupport.storage.connection import DatabaseLocked
+
+    def taken(*_args, **_kwargs):
+        raise DatabaseLocked("database is locked")
+
+    told = []
+    monkeypatch.setattr(store_module, "open_unlocked", taken)
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: told.append(text))
+    window = gui.build_window()
+    qtbot.addWidget(window)
+    window.show()
+    gui.finish_start()
+    assert told and not window.isVisible() and gui.client_side is None
