@@ -2,14 +2,14 @@
 
 The window appears before the data layer has loaded (importing SQLAlchemy takes longer than
 the whole window takes to show). Pages hold a :class:`Deferred` in place of their service and
-call it as usual; the first call makes the real one. The launcher touches them right after the
-first frame, so a person rarely waits for that first call."""
+call it as usual; the first call makes the real one. Step 2 of the start makes the pages that
+use them right after the first frame, so a person rarely waits for that first call."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Generic, TypeVar, cast
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -20,10 +20,6 @@ class Deferred(Generic[T]):
         self._made: T | None = None
         self._lock = threading.Lock()  # a worker (an import job) may be the first caller
 
-    @property
-    def made(self) -> bool:
-        return self._made is not None
-
     def resolve(self) -> T:
         with self._lock:
             if self._made is None:
@@ -32,8 +28,3 @@ class Deferred(Generic[T]):
 
     def __getattr__(self, name: str) -> object:
         return getattr(self.resolve(), name)
-
-
-def deferred(make: Callable[[], T]) -> T:
-    """A :class:`Deferred` typed as what it stands for."""
-    return cast(T, Deferred(make))
