@@ -13,9 +13,7 @@ import os
 import zlib
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
-from PySide6.QtGui import QIcon, QPainter, QPixmap
-from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtGui import QIcon
 
 log = logging.getLogger(__name__)
 
@@ -49,17 +47,7 @@ class Icons:
         coloured = svg.replace("currentColor", colour).encode()
         if self._folder_cache is not None and (path := self._cached(name, coloured)) is not None:
             return QIcon(str(path))
-        renderer = QSvgRenderer(QByteArray(coloured))
-        icon = QIcon()
-        for size in (16, 20, 24, 32, 48):
-            pixmap = QPixmap(QSize(size, size) * 2)
-            pixmap.fill(Qt.GlobalColor.transparent)
-            painter = QPainter(pixmap)
-            renderer.render(painter, QRectF(0, 0, size * 2, size * 2))
-            painter.end()
-            pixmap.setDevicePixelRatio(2.0)
-            icon.addPixmap(pixmap)
-        return icon
+        return _drawn(coloured)
 
     def _cached(self, name: str, svg: bytes) -> Path | None:
         """The coloured SVG in the cache folder, named by its content (a new version of an
@@ -79,3 +67,22 @@ class Icons:
             self._folder_cache = None
             return None
         return path
+
+
+def _drawn(svg: bytes) -> QIcon:
+    """Every size drawn here, for when there is no cache folder (loaded only then)."""
+    from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
+    from PySide6.QtGui import QPainter, QPixmap
+    from PySide6.QtSvg import QSvgRenderer
+
+    renderer = QSvgRenderer(QByteArray(svg))
+    icon = QIcon()
+    for size in (16, 20, 24, 32, 48):
+        pixmap = QPixmap(QSize(size, size) * 2)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        renderer.render(painter, QRectF(0, 0, size * 2, size * 2))
+        painter.end()
+        pixmap.setDevicePixelRatio(2.0)
+        icon.addPixmap(pixmap)
+    return icon

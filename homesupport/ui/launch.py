@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from homesupport.domain.codes import CodeList, Municipalities
 from homesupport.domain.settings import Preferences
@@ -43,7 +43,6 @@ from homesupport.ui.status import StatusBar
 from homesupport.ui.tasks import Tasks
 from homesupport.ui.theme import apply_theme, make_theme, os_prefers_dark
 from homesupport.ui.translations import QtTranslations
-from homesupport.ui.unlock_dialog import UnlockDialog
 
 if TYPE_CHECKING:  # the data layer and the pages that need it load in step 2
     from homesupport.services.clients import ClientService
@@ -166,8 +165,10 @@ class Gui:
         try:
             self._unlocked = unlock(self.paths)
         except KeyNeeded as needed:
+            from homesupport.ui.unlock_dialog import UnlockDialog
+
             dialog = UnlockDialog(needed.new, self._unlock_explained, self.icons.app_icon())
-            if dialog.exec() != QDialog.DialogCode.Accepted:
+            if not dialog.exec():
                 return False
             self._unlocked = dialog.result_value
         except Exception as error:
@@ -183,7 +184,7 @@ class Gui:
 
     def _cannot_open(self, error: Exception) -> bool:
         log.exception("opening the store failed")
-        QMessageBox.critical(None, "HomeSupport", self.describe(error))
+        _tell(None, self.describe(error))
         return False
 
     def _unlock_explained(self, secret: str) -> Unlocked:
@@ -366,7 +367,7 @@ class Gui:
             client_side = self._attach_window()
         except Exception as error:  # the file changed hands since step 1 (another program)
             log.exception("opening the store after the first frame failed")
-            QMessageBox.critical(self.window, "HomeSupport", self.describe(error))
+            _tell(self.window, self.describe(error))
             if self.window is not None:
                 self.window.retire()
             return
@@ -398,6 +399,7 @@ class Gui:
         from homesupport.ui.statistics_side import StatisticsSide
 
         store = self.store
+        sessions_page.count()
         latest = store.backups.latest()
         status.set_last_backup(latest.created if latest else None)
         client_side = self._client_side(store)
@@ -497,6 +499,8 @@ class Gui:
     def _may_close(self) -> bool:
         if not self.tasks.busy:
             return True
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.information(
             self.window, "HomeSupport", _("Please wait: a backup or import is still running.")
         )
@@ -515,6 +519,14 @@ class Gui:
             self._store = None
 
 
+def _tell(parent: QWidget | None, text: str) -> None:
+    """A problem the person must read before going on. Message boxes load on first use: most
+    starts never show one."""
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.critical(parent, "HomeSupport", text)
+
+
 def launch_gui(args, explain: Explain | None = None) -> int:
     from homesupport.logs import configure_logging
 
@@ -527,7 +539,7 @@ def launch_gui(args, explain: Explain | None = None) -> int:
     if not gui.unlock():
         return 1
     try:
-        if gui.needs_setup() and gui.setup_wizard().exec() != QDialog.DialogCode.Accepted:
+        if gui.needs_setup() and not gui.setup_wizard().exec():
             return 0
         window = gui.open_window()
         link = getattr(args, "enrol_link", None)

@@ -56,10 +56,11 @@ class SessionTableModel(QAbstractTableModel):
         kit: Kit,
         today: Callable[[], dt.date],
         page_size: int = PAGE_SIZE,
-        first: tuple[Sequence[Session], int] | None = None,
+        first: tuple[Sequence[Session], int | None] | None = None,
     ) -> None:
         """``first``: the first page in the default order (newest first, no filter) and the
-        total, already read; the service is asked only for what comes after."""
+        total, already read (None: not counted yet, see :meth:`count`); the service is asked
+        only for what comes after."""
         super().__init__()
         self._service = service
         self._kit = kit
@@ -70,7 +71,7 @@ class SessionTableModel(QAbstractTableModel):
         self._sort = "date"
         self._descending = True
         self._rows: list[Session] = list(first[0]) if first else []
-        self._total = first[1] if first else 0
+        self._total: int | None = first[1] if first else 0
         if first is not None:
             self.loaded_at = time.monotonic()
         self._today_date = today()
@@ -82,8 +83,17 @@ class SessionTableModel(QAbstractTableModel):
 
     # --- what the page controls -------------------------------------------------------------
     @property
-    def total(self) -> int:
+    def total(self) -> int | None:
+        """How many sessions match the filter; None until :meth:`count` when the first page
+        came without a count."""
         return self._total
+
+    def count(self) -> bool:
+        """Counts the sessions if the first page came without a count; True if it did."""
+        if self._total is not None:
+            return False
+        self._total = self._service.count(self._filter)
+        return True
 
     @property
     def session_filter(self) -> SessionFilter:
@@ -123,7 +133,9 @@ class SessionTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def canFetchMore(self, parent: Index) -> bool:
-        return not parent.isValid() and len(self._rows) < self._total
+        if parent.isValid():
+            return False
+        return self._total is None or len(self._rows) < self._total
 
     def fetchMore(self, parent: Index) -> None:
         if not self.canFetchMore(parent):

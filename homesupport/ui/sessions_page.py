@@ -56,10 +56,11 @@ class SessionsPage(QWidget):
         parent: QWidget | None = None,
         clients: ClientService | None = None,
         guides: GuideDesk | None = None,
-        first: tuple[Sequence[Session], int] | None = None,
+        first: tuple[Sequence[Session], int | None] | None = None,
     ) -> None:
-        """``first``: the newest sessions and how many there are, when the caller already
-        read them (the app's start, before the data layer has loaded)."""
+        """``first``: the newest sessions and how many there are (None: not counted yet, see
+        :meth:`count`), when the caller already read them (the app's start, before the data
+        layer has loaded)."""
         super().__init__(parent)
         self._guides = guides  # the form's "Guides given" (issue 4)
         self._service = service
@@ -175,21 +176,35 @@ class SessionsPage(QWidget):
         self.model.reload()
         self._show_state(select_id)
 
+    def count(self) -> None:
+        """Shows how many sessions there are, when the first screen came without a count."""
+        if self.model.count():
+            self._show_count()
+
+    def _show_count(self) -> None:
+        total = self.model.total
+        if total is None:  # the newest are shown; the count follows (:meth:`count`)
+            self.count_label.clear()
+        elif self.model.session_filter != SessionFilter():
+            self.count_label.setText(
+                ngettext("{n} session shown", "{n} sessions shown", total).format(n=total)
+            )
+        else:
+            self.count_label.setText(
+                ngettext("{n} session logged", "{n} sessions logged", total).format(n=total)
+            )
+
     def _show_state(self, select_id: int | None = None) -> None:
+        self._show_count()
         total = self.model.total
         active = self.model.session_filter != SessionFilter()
-        self.count_label.setText(
-            ngettext("{n} session shown", "{n} sessions shown", total).format(n=total)
-            if active
-            else ngettext("{n} session logged", "{n} sessions logged", total).format(n=total)
-        )
         if total == 0:
             self.empty.setText(
                 _("No session matches these filters.")
                 if active
                 else _("No sessions yet.\nLog your first one with “New session” (Ctrl+N).")
             )
-        self.stack.setCurrentWidget(self.table if total else self.empty)
+        self.stack.setCurrentWidget(self.empty if total == 0 else self.table)
         if select_id is not None and (row := self.model.row_of(select_id)) is not None:
             self.table.selectRow(row)
             self.table.scrollTo(self.model.index(row, 0))

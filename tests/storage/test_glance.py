@@ -64,7 +64,7 @@ def filled(data_dir, clock, memory_keyring, codes, municipalities):
     store.close()
 
 
-@pytest.mark.parametrize("rows", [1, 60, 500])
+@pytest.mark.parametrize("rows", [1, 60, 296, 297, 500])
 def test_the_glance_is_the_repositorys_first_page(filled, data_dir, rows):
     store, service = filled
     expected = service.page(SessionFilter(), "date", True, 0, rows)
@@ -74,7 +74,9 @@ def test_the_glance_is_the_repositorys_first_page(filled, data_dir, rows):
     finally:
         connection.close()
     assert glance.current and glance.has_profile
-    assert glance.total == service.count(SessionFilter()) == 297
+    assert service.count(SessionFilter()) == 297
+    # Counted only when every session fits on the first screen; else the count comes later.
+    assert glance.total == (297 if rows >= 297 else None)
     assert list(glance.newest) == expected
     # The nickname is not part of a session's equality; the table shows it all the same.
     assert [s.client_nickname for s in glance.newest] == [s.client_nickname for s in expected]
@@ -87,7 +89,7 @@ def test_unlocking_checks_the_key_and_glances_without_the_orm(filled, data_dir, 
     unlocked = unlock(paths)
     assert not unlocked.created and unlocked.key == store._key
     glance = unlocked.glance(5)
-    assert glance is not None and glance.total == 297 and len(glance.newest) == 5
+    assert glance is not None and glance.total is None and len(glance.newest) == 5
 
     monkeypatch.setenv("HOMESUPPORT_KEY_FILE", str(data_dir / "other-key"))
     (data_dir / "other-key").write_text(keys.recovery_key(keys.new_key()))

@@ -26,17 +26,24 @@ import homesupport.app
 from homesupport.ui import launch
 
 HEAVY = {"sqlalchemy", "alembic", "keyring", "openpyxl", "reportlab", "httpx"}
+HEAVY_MODULES = {"logging.handlers"}
 seen = {}
 
 def loaded():
-    return sorted(HEAVY & {name.split(".")[0] for name in sys.modules})
+    packages = HEAVY & {name.split(".")[0] for name in sys.modules}
+    return sorted(packages | (HEAVY_MODULES & set(sys.modules)))
 
 def watched(gui):
     window = opened(gui)
 
     def first_frame():
-        model = window.page("sessions").model
-        seen["first"] = {"loaded": loaded(), "rows": model.rowCount(), "total": model.total}
+        page = window.page("sessions")
+        seen["first"] = {
+            "loaded": loaded(),
+            "rows": page.model.rowCount(),
+            "total": page.model.total,
+            "count": page.count_label.text(),
+        }
 
     def after():
         if gui.client_side is None:
@@ -44,6 +51,7 @@ def watched(gui):
             return
         seen["after"] = {
             "loaded": loaded(),
+            "count": window.page("sessions").count_label.text(),
             "badge": window.navigation.buttons["follow_ups"].badge.text(),
         }
         print(json.dumps(seen), flush=True)
@@ -88,9 +96,11 @@ def test_the_window_shows_before_the_data_layer_loads(data_dir, logged):
     assert done.returncode == 0, done.stderr[-3000:]
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     first, after = seen["first"], seen["after"]
-    assert first["loaded"] == []  # no SQLAlchemy, keyring, spreadsheets or PDF yet
-    assert first["rows"] == FIRST_SCREEN_ROWS and first["total"] == 151
+    assert first["loaded"] == []  # no SQLAlchemy, keyring, spreadsheets, PDF or log file yet
+    # The newest sessions show at once; counting them all waits for step 2.
+    assert first["rows"] == FIRST_SCREEN_ROWS and first["total"] is None and first["count"] == ""
     assert "sqlalchemy" in after["loaded"] and after["badge"] == "1"
+    assert after["count"] == "151 sessions logged"
 
 
 @pytest.fixture
@@ -159,3 +169,34 @@ def test_a_store_that_cannot_be_opened_after_the_first_frame_is_told_and_closes(
     window.show()
     gui.finish_start()
     assert told and not window.isVisible() and gui.client_side is None
+
+
+def test_the_count_follows_in_step_two(qtbot, gui):
+    window = gui.build_window()
+    qtbot.addWidget(window)
+    page = window.page("sessions")
+    assert page.model.total is None and page.count_label.text() == ""
+    assert page.stack.currentWidget() is page.table
+    gui.finish_start()
+    assert page.model.total == 80 and page.count_label.text() == "80 sessions logged"
+
+
+def test_a_store_that_fits_on_the_first_screen_is_counted_at_once(
+    qtbot, qapp, data_dir, clock, memory_keyring, codes, municipalities
+):
+    store = open_store(Paths.resolve(data_dir), clock)
+    store.save_profile(SupporterProfile(name="Aino"))
+    SessionService(store.session_factory, codes, municipalities, clock).add_many(
+        [Session(clock().date(), 30, "phone", "home") for _ in range(3)]
+    )
+    store.close()
+    gui = Gui(qapp, Paths.resolve(data_dir), clock, language="en", dark=False)
+    try:
+        assert gui.unlock()
+        window = gui.build_window()
+        qtbot.addWidget(window)
+        page = window.page("sessions")
+        assert gui.client_side is None  # still step 1
+        assert page.model.total == 3 and page.count_label.text() == "3 sessions logged"
+    finally:
+        gui.close()
