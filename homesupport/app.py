@@ -14,6 +14,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _open_app(args: argparse.Namespace) -> int:
     # Imported here so the command line never loads Qt.
+    from homesupport.ui.pyside_start import skip_feature_scan
+
+    skip_feature_scan()  # before the app's Qt modules load
     from homesupport.ui.launch import launch_gui
 
     return launch_gui(args, explain=_explain)

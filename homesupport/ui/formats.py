@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from homesupport.i18n import N_, _, ngettext
+from homesupport.i18n import N_, _, current_language, ngettext
 
 WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
@@ -46,3 +46,9 @@ def minutes_text(minutes: int) -> str:
     if rest == 0:
         return ngettext("{n} h", "{n} h", hours).format(n=hours)
     return _("{h} h {m} min").format(h=hours, m=rest)
+
+
+def count_text(count: int) -> str:
+    """Thousands grouped as each language writes them: 100 150 (fi, sv), 100,150 (en)."""
+    grouped = f"{count:,}"
+    return grouped if current_language() == "en" else grouped.replace(",", "\u00a0")

@@ -41,7 +41,7 @@ from homesupport.ui.main_window import MainWindow
 from homesupport.ui.sessions_page import SessionsPage
 from homesupport.ui.status import StatusBar
 from homesupport.ui.tasks import Tasks
-from homesupport.ui.theme import apply_theme, make_theme, os_prefers_dark
+from homesupport.ui.theme import apply_theme, make_theme, os_prefers_dark, stylesheet
 from homesupport.ui.translations import QtTranslations
 
 if TYPE_CHECKING:  # the data layer and the pages that need it load in step 2
@@ -97,6 +97,7 @@ class Gui:
         self.auto_backup: AutoBackup | None = None
         self.client_side: ClientSide | None = None  # issue 3, made with the first window
         self.statistics: StatisticsSide | None = None  # issue 5, made with each window
+        self._sheet: str | None = None  # the stylesheet, until the first window is built
         self.language = language or self.preferences.language or system_language()
         self._use_language(self.language)
         self._apply_theme()
@@ -118,7 +119,12 @@ class Gui:
             self.preferences.text_scale,
             size if size > 0 else 10.0,
         )
-        apply_theme(self.app, self.theme, self.base_font, resource("icons"))
+        apply_theme(self.app, self.theme, self.base_font)
+        sheet = stylesheet(self.theme, resource("icons").as_posix())
+        if self._sheet is None and self.app.styleSheet():
+            self.app.setStyleSheet(sheet)  # a change of theme or text size: at once
+        else:
+            self._sheet = sheet
         self.icons = Icons(
             resource("icons"),
             self.theme.text,
@@ -127,6 +133,15 @@ class Gui:
             cache=self.paths.cache_dir / "icons",
         )
         self.app.setWindowIcon(self.icons.app_icon())
+
+    def style(self) -> None:
+        """Sets the stylesheet, once, when the first window (or a dialog before it) is about
+        to show. Widgets made while a sheet is set are styled one by one as they are built,
+        and again as they move into their page; setting it over the finished window styles
+        each once, a twentieth of the app's start."""
+        if self._sheet is not None:
+            self.app.setStyleSheet(self._sheet)
+            self._sheet = None
 
     def _use_language(self, language: str) -> None:
         self.language = language if language in SUPPORTED else "fi"
@@ -167,6 +182,7 @@ class Gui:
         except KeyNeeded as needed:
             from homesupport.ui.unlock_dialog import UnlockDialog
 
+            self.style()
             dialog = UnlockDialog(needed.new, self._unlock_explained, self.icons.app_icon())
             if not dialog.exec():
                 return False
@@ -184,6 +200,7 @@ class Gui:
 
     def _cannot_open(self, error: Exception) -> bool:
         log.exception("opening the store failed")
+        self.style()
         _tell(None, self.describe(error))
         return False
 
@@ -217,6 +234,7 @@ class Gui:
         from homesupport.ui.setup_wizard import SetupWizard
 
         store = self.store
+        self.style()
         return SetupWizard(
             kit_for=self.kit,
             language=self.language,
@@ -337,6 +355,7 @@ class Gui:
         self.tasks.busy_changed.connect(status.set_busy)
         window.add_close_guard(self._may_close)
         self.window = window
+        self.style()
         if self._store is not None:
             attach()
         if old is not None:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from homesupport.domain.sessions import Session, SessionFilter
 from homesupport.i18n import _, ngettext
 from homesupport.ui.errors import error_text
+from homesupport.ui.formats import count_text
 from homesupport.ui.guide_desk import GuideDesk
 from homesupport.ui.kit import Kit
 from homesupport.ui.notice import Notice
@@ -187,11 +188,15 @@ class SessionsPage(QWidget):
             self.count_label.clear()
         elif self.model.session_filter != SessionFilter():
             self.count_label.setText(
-                ngettext("{n} session shown", "{n} sessions shown", total).format(n=total)
+                ngettext("{n} session shown", "{n} sessions shown", total).format(
+                    n=count_text(total)
+                )
             )
         else:
             self.count_label.setText(
-                ngettext("{n} session logged", "{n} sessions logged", total).format(n=total)
+                ngettext("{n} session logged", "{n} sessions logged", total).format(
+                    n=count_text(total)
+                )
             )
 
     def _show_state(self, select_id: int | None = None) -> None:

@@ -8,7 +8,6 @@ property and this sheet styles them, so pages never hard-code colours.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
@@ -87,15 +86,16 @@ def make_theme(dark: bool, text_scale: float, system_point_size: float) -> Theme
     return Theme(point_size=size, **(DARK if dark else LIGHT))
 
 
-def apply_theme(app: QApplication, theme: Theme, base_font: QFont, icons: Path) -> None:
-    """The sheet is written for the Fusion style, the same on every OS. ``launch_gui`` makes
-    the QApplication with it (``-style Fusion``): asking for the style from Python here would
-    build its wrapper and enums, a twentieth of the app's start."""
+def apply_theme(app: QApplication, theme: Theme, base_font: QFont) -> None:
+    """The font and palette; the stylesheet (:func:`stylesheet`) is set by the caller, once the
+    first window is built (see ``Gui.style``). The sheet is written for the Fusion style, the
+    same on every OS. ``launch_gui`` makes the QApplication with it (``-style Fusion``):
+    asking for the style from Python here would build its wrapper and enums, a twentieth of
+    the app's start."""
     font = QFont(base_font)
     font.setPointSizeF(theme.point_size)
     app.setFont(font)
     app.setPalette(_palette(theme))
-    app.setStyleSheet(stylesheet(theme, icons.as_posix()))
 
 
 def _palette(t: Theme) -> QPalette:

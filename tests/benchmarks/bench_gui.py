@@ -49,7 +49,7 @@ app.exec()
 # opens: READY at its first frame; step 2 (the data layer, client side, statistics, retention)
 # runs after that, and WARM is printed when it has finished.
 APP = """
-import importlib.abc, importlib.util, os, sys
+import importlib.util, os, sys
 
 def watch(launch):
     from PySide6.QtCore import QTimer
@@ -74,9 +74,10 @@ def watch(launch):
 
     launch.Gui.open_window = watched
 
-class WatchOnImport(importlib.abc.MetaPathFinder):
+class WatchOnImport:
     # Hooks into ui.launch when the app imports it: importing it here first would change
-    # what loads in which order.
+    # what loads in which order. (A finder needs only find_spec: importlib.abc would load
+    # importlib.resources, which the app does not.)
     def find_spec(self, name, path, target=None):
         if name != "homesupport.ui.launch":
             return None

@@ -104,19 +104,31 @@ def test_the_window_shows_before_the_data_layer_loads(data_dir, logged):
 
 
 @pytest.fixture
-def gui(qapp, data_dir, clock, memory_keyring, codes, municipalities):
+def logged_gui(qapp, data_dir, clock, memory_keyring, codes, municipalities):
+    """Makes a Gui, unlocked, over a store with a profile and 80 sessions."""
     store = open_store(Paths.resolve(data_dir), clock)
     store.save_profile(SupporterProfile(name="Aino"))
     SessionService(store.session_factory, codes, municipalities, clock).add_many(
         [Session(clock().date() - dt.timedelta(days=i), 30, "phone", "home") for i in range(80)]
     )
     store.close()
-    app = Gui(qapp, Paths.resolve(data_dir), clock, language="en", dark=False)
-    assert app.unlock()
-    yield app
-    if app.window is not None:
-        app.window.close()
-    app.close()
+    made = []
+
+    def make():
+        made.append(Gui(qapp, Paths.resolve(data_dir), clock, language="en", dark=False))
+        assert made[-1].unlock()
+        return made[-1]
+
+    yield make
+    for app in made:
+        if app.window is not None:
+            app.window.close()
+        app.close()
+
+
+@pytest.fixture
+def gui(logged_gui):
+    return logged_gui()
 
 
 def test_a_session_saved_before_the_rest_has_loaded(qtbot, gui, clock):
@@ -198,5 +210,29 @@ def test_a_store_that_fits_on_the_first_screen_is_counted_at_once(
         page = window.page("sessions")
         assert gui.client_side is None  # still step 1
         assert page.model.total == 3 and page.count_label.text() == "3 sessions logged"
+    finally:
+        gui.close()
+
+
+def test_the_stylesheet_is_set_over_the_finished_window(qtbot, qapp, data_dir, clock, logged_gui):
+    qapp.setStyleSheet("")  # as in a new process
+    gui = logged_gui()
+    assert qapp.styleSheet() == ""  # building with a sheet in place costs more
+    window = gui.build_window()
+    qtbot.addWidget(window)
+    assert "QPushButton" in qapp.styleSheet()
+    sheet = qapp.styleSheet()
+    gui.set_text_scale(1.5)  # later changes apply at once
+    assert qapp.styleSheet() != sheet and "QPushButton" in qapp.styleSheet()
+
+
+def test_a_dialog_before_the_window_is_styled(qapp, data_dir, clock, memory_keyring):
+    qapp.setStyleSheet("")
+    gui = Gui(qapp, Paths.resolve(data_dir), clock, language="en", dark=False)
+    try:
+        assert gui.unlock() and gui.needs_setup()  # a new store: the setup wizard comes first
+        wizard = gui.setup_wizard()
+        assert "QPushButton" in qapp.styleSheet()
+        wizard.deleteLater()
     finally:
         gui.close()

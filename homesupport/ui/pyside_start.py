@@ -1,0 +1,31 @@
+"""PySide set up for a quick start, once, before the app's Qt modules load (``app.py``)."""
+
+from __future__ import annotations
+
+import sys
+from types import ModuleType
+
+# Where PySide keeps its ``__feature__`` machinery (the name differs between versions).
+_FEATURE_MODULES = ("shibokensupport.feature", "PySide6.support.feature")
+
+
+def skip_feature_scan() -> bool:
+    """Stops PySide from reading the source of every module imported after it.
+
+    PySide looks in each new module for ``from __feature__ import snake_case`` (or
+    ``true_property``), which switches that module to another spelling of the Qt API. This app
+    never does: every module keeps the default spelling, the one a module gets when it is not
+    scanned. The scan reads and splits each module's file, a tenth of the app's start and more
+    while the data layer loads. True if the scan is off (False: a PySide without it)."""
+    import PySide6.QtCore  # noqa: F401  (sets up the scan)
+
+    for name in _FEATURE_MODULES:
+        feature = sys.modules.get(name)
+        if feature is not None and callable(getattr(feature, "feature_imported", None)):
+            feature.feature_imported = _not_scanned
+            return True
+    return False
+
+
+def _not_scanned(module: ModuleType) -> None:
+    """Leaves ``module`` on PySide's default feature set."""
