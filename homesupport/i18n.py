@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import gettext as _gettext
-import locale
 import os
 from functools import cache
 
@@ -64,6 +63,8 @@ def system_language(environ: dict[str, str] | None = None) -> str:
     env = os.environ if environ is None else environ
     candidates = [env.get(name, "") for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")]
     if environ is None:
+        import locale
+
         with contextlib.suppress(ValueError):
             candidates.append(locale.getlocale()[0] or "")
     for value in candidates:

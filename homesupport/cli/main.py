@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import logging
 import sys
 from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING, TextIO
 
-from homesupport.cli.context import CliContext
 from homesupport.cli.errors import EXIT_ERROR, EXIT_USAGE, CliError
 from homesupport.domain.codes import CodeList, Municipalities
 from homesupport.i18n import SUPPORTED, _, set_language, system_language
@@ -23,7 +21,6 @@ from homesupport.paths import Paths
 from homesupport.resources import resource
 from homesupport.services.preferences import load_preferences
 from homesupport.services.unlock import DatabaseDamaged, KeyNeeded, MigrationFailed, WrongSecret
-from homesupport.storage.backup import BackupError
 from homesupport.storage.connection import DatabaseLocked
 from homesupport.storage.keys import KeyUnavailable
 from homesupport.sync.links import LINK_SCHEME
@@ -149,7 +146,9 @@ class LazyStore:
                         + " "
                         + _("Set HOMESUPPORT_KEY_FILE to a file holding it for scripted use.")
                     ) from needed
-                secret = getpass.getpass(_("Recovery key or passphrase: "))
+                from getpass import getpass
+
+                secret = getpass(_("Recovery key or passphrase: "))
                 return open_store(self._paths, dt.datetime.now, secret=secret)
         except (WrongSecret, KeyUnavailable, DatabaseDamaged) as error:
             raise CliError(_(str(error))) from error
@@ -193,6 +192,14 @@ def run(
             return open_app(args)
         parser.print_help(out)
         return EXIT_USAGE
+    return _run_command(args, language, out, err)
+
+
+def _run_command(args: argparse.Namespace, language: str, out: TextIO, err: TextIO) -> int:
+    # What only commands need loads here, after the app has gone its own way.
+    from homesupport.cli.context import CliContext
+    from homesupport.storage.backup import BackupError
+
     paths = Paths.resolve(args.data_dir)
     configure_logging(paths.log_dir, args.debug)
     opener = LazyStore(paths, err)
