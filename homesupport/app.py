@@ -14,12 +14,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _open_app(args: argparse.Namespace) -> int:
     # Imported here so the command line never loads Qt.
-    from homesupport.ui.pyside_start import skip_feature_scan
+    from homesupport.ui.quick_start import pause_collector, skip_feature_scan
 
+    collect_again = pause_collector()  # until the first window shows
     skip_feature_scan()  # before the app's Qt modules load
     from homesupport.ui.launch import launch_gui
 
-    return launch_gui(args, explain=_explain)
+    return launch_gui(args, explain=_explain, collect_again=collect_again)
 
 
 def _explain(error: Exception) -> str | None:

@@ -14,7 +14,6 @@ import hashlib
 import json
 import os
 import re
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -54,7 +53,8 @@ class KeyInfo:
         if path.exists():
             raw = json.loads(path.read_text(encoding="utf-8"))
             return cls(installation_id=raw["installation_id"], salt=raw["salt"])
-        import uuid  # slow to import, and needed once per installation
+        import secrets  # with uuid, slow to import and needed once per installation
+        import uuid
 
         info = cls(installation_id=str(uuid.uuid4()), salt=secrets.token_hex(16))
         data_dir.mkdir(parents=True, exist_ok=True)
@@ -68,6 +68,8 @@ class KeyInfo:
 
 
 def new_key() -> bytes:
+    import secrets  # needed once per store
+
     return secrets.token_bytes(KEY_BYTES)
 
 

@@ -13,15 +13,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from homesupport.domain.profile import SupporterProfile
 from homesupport.ui.tasks import Tasks
 
 if TYPE_CHECKING:
+    from homesupport.domain.profile import SupporterProfile
     from homesupport.pdf.render import GuideRenderer, PrintOptions
     from homesupport.pdf.styles import PrintSizeName
     from homesupport.services.guides import GuideLibrary, LibraryGuide
 
-ProfileProvider = Callable[[], SupporterProfile | None]
+ProfileProvider = Callable[[], "SupporterProfile | None"]
 ClientSearch = Callable[[str], list[str]]  # nicknames starting with the text typed
 MAX_NICKNAME = 40  # as in the CLI: it has to fit on one printed line
 

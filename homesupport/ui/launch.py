@@ -75,8 +75,10 @@ class Gui:
         language: str | None = None,
         explain: Explain | None = None,
         dark: bool | None = None,
+        collect_again: Callable[[], None] | None = None,
     ) -> None:
         self.app = app
+        self._collect_again = collect_again
         self._dark = dark  # None: follow the OS
         self.paths = paths
         self.clock = clock
@@ -134,14 +136,19 @@ class Gui:
         )
         self.app.setWindowIcon(self.icons.app_icon())
 
-    def style(self) -> None:
-        """Sets the stylesheet, once, when the first window (or a dialog before it) is about
-        to show. Widgets made while a sheet is set are styled one by one as they are built,
-        and again as they move into their page; setting it over the finished window styles
-        each once, a twentieth of the app's start."""
+    def ready_to_show(self) -> None:
+        """The first window (or a dialog before it) is built and about to show.
+
+        Sets the stylesheet, once: widgets made while a sheet is set are styled one by one as
+        they are built, and again as they move into their page; setting it over the finished
+        window styles each once, a twentieth of the app's start. And starts the garbage
+        collector that ``app.py`` paused for the start (:mod:`ui.quick_start`)."""
         if self._sheet is not None:
             self.app.setStyleSheet(self._sheet)
             self._sheet = None
+        if self._collect_again is not None:
+            self._collect_again()
+            self._collect_again = None
 
     def _use_language(self, language: str) -> None:
         self.language = language if language in SUPPORTED else "fi"
@@ -182,7 +189,7 @@ class Gui:
         except KeyNeeded as needed:
             from homesupport.ui.unlock_dialog import UnlockDialog
 
-            self.style()
+            self.ready_to_show()
             dialog = UnlockDialog(needed.new, self._unlock_explained, self.icons.app_icon())
             if not dialog.exec():
                 return False
@@ -200,7 +207,7 @@ class Gui:
 
     def _cannot_open(self, error: Exception) -> bool:
         log.exception("opening the store failed")
-        self.style()
+        self.ready_to_show()
         _tell(None, self.describe(error))
         return False
 
@@ -234,7 +241,7 @@ class Gui:
         from homesupport.ui.setup_wizard import SetupWizard
 
         store = self.store
-        self.style()
+        self.ready_to_show()
         return SetupWizard(
             kit_for=self.kit,
             language=self.language,
@@ -355,7 +362,7 @@ class Gui:
         self.tasks.busy_changed.connect(status.set_busy)
         window.add_close_guard(self._may_close)
         self.window = window
-        self.style()
+        self.ready_to_show()
         if self._store is not None:
             attach()
         if old is not None:
@@ -546,7 +553,9 @@ def _tell(parent: QWidget | None, text: str) -> None:
     QMessageBox.critical(parent, "HomeSupport", text)
 
 
-def launch_gui(args, explain: Explain | None = None) -> int:
+def launch_gui(
+    args, explain: Explain | None = None, collect_again: Callable[[], None] | None = None
+) -> int:
     from homesupport.logs import configure_logging
 
     paths = Paths.resolve(args.data_dir)
@@ -554,7 +563,14 @@ def launch_gui(args, explain: Explain | None = None) -> int:
     app = QApplication.instance() or QApplication([*sys.argv[:1], "-style", "Fusion"])
     app.setApplicationName("HomeSupport")
     app.setDesktopFileName("fi.homesupport.HomeSupport")  # matches packaging/linux
-    gui = Gui(app, paths, dt.datetime.now, getattr(args, "lang", None), explain)
+    gui = Gui(
+        app,
+        paths,
+        dt.datetime.now,
+        getattr(args, "lang", None),
+        explain,
+        collect_again=collect_again,
+    )
     if not gui.unlock():
         return 1
     try:

@@ -87,8 +87,8 @@ def make_theme(dark: bool, text_scale: float, system_point_size: float) -> Theme
 
 
 def apply_theme(app: QApplication, theme: Theme, base_font: QFont) -> None:
-    """The font and palette; the stylesheet (:func:`stylesheet`) is set by the caller, once the
-    first window is built (see ``Gui.style``). The sheet is written for the Fusion style, the
+    """The font and palette; the caller sets the stylesheet (:func:`stylesheet`) once the first
+    window is built (``Gui.ready_to_show``). The sheet is written for the Fusion style, the
     same on every OS. ``launch_gui`` makes the QApplication with it (``-style Fusion``):
     asking for the style from Python here would build its wrapper and enums, a twentieth of
     the app's start."""

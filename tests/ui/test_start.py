@@ -19,7 +19,7 @@ from homesupport.ui.launch import FIRST_SCREEN_ROWS, Gui
 # Run as the `homesupport` command; reports what was loaded at the first frame and after
 # step 2, then quits.
 WATCH = """
-import json, sys
+import gc, json, sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 import homesupport.app
@@ -43,6 +43,7 @@ def watched(gui):
             "rows": page.model.rowCount(),
             "total": page.model.total,
             "count": page.count_label.text(),
+            "collector": gc.isenabled(),
         }
 
     def after():
@@ -99,6 +100,7 @@ def test_the_window_shows_before_the_data_layer_loads(data_dir, logged):
     assert first["loaded"] == []  # no SQLAlchemy, keyring, spreadsheets, PDF or log file yet
     # The newest sessions show at once; counting them all waits for step 2.
     assert first["rows"] == FIRST_SCREEN_ROWS and first["total"] is None and first["count"] == ""
+    assert first["collector"]  # paused for the start only
     assert "sqlalchemy" in after["loaded"] and after["badge"] == "1"
     assert after["count"] == "151 sessions logged"
 
@@ -114,8 +116,8 @@ def logged_gui(qapp, data_dir, clock, memory_keyring, codes, municipalities):
     store.close()
     made = []
 
-    def make():
-        made.append(Gui(qapp, Paths.resolve(data_dir), clock, language="en", dark=False))
+    def make(**options):
+        made.append(Gui(qapp, Paths.resolve(data_dir), clock, language="en", dark=False, **options))
         assert made[-1].unlock()
         return made[-1]
 
@@ -216,11 +218,15 @@ def test_a_store_that_fits_on_the_first_screen_is_counted_at_once(
 
 def test_the_stylesheet_is_set_over_the_finished_window(qtbot, qapp, data_dir, clock, logged_gui):
     qapp.setStyleSheet("")  # as in a new process
-    gui = logged_gui()
+    collections = []
+    gui = logged_gui(collect_again=lambda: collections.append("again"))
     assert qapp.styleSheet() == ""  # building with a sheet in place costs more
     window = gui.build_window()
     qtbot.addWidget(window)
     assert "QPushButton" in qapp.styleSheet()
+    assert collections == ["again"]  # the garbage collector paused for the start runs again
+    gui.build_window()
+    assert collections == ["again"]
     sheet = qapp.styleSheet()
     gui.set_text_scale(1.5)  # later changes apply at once
     assert qapp.styleSheet() != sheet and "QPushButton" in qapp.styleSheet()
@@ -228,11 +234,19 @@ def test_the_stylesheet_is_set_over_the_finished_window(qtbot, qapp, data_dir, c
 
 def test_a_dialog_before_the_window_is_styled(qapp, data_dir, clock, memory_keyring):
     qapp.setStyleSheet("")
-    gui = Gui(qapp, Paths.resolve(data_dir), clock, language="en", dark=False)
+    collections = []
+    gui = Gui(
+        qapp,
+        Paths.resolve(data_dir),
+        clock,
+        language="en",
+        dark=False,
+        collect_again=lambda: collections.append("again"),
+    )
     try:
         assert gui.unlock() and gui.needs_setup()  # a new store: the setup wizard comes first
         wizard = gui.setup_wizard()
-        assert "QPushButton" in qapp.styleSheet()
+        assert "QPushButton" in qapp.styleSheet() and collections == ["again"]
         wizard.deleteLater()
     finally:
         gui.close()

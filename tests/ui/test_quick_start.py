@@ -8,11 +8,13 @@ import sys
 
 import pytest
 
+from homesupport.ui.quick_start import pause_collector
+
 # In a fresh interpreter: whether PySide recorded a module imported after the switch, and
 # whether a widget module still works with the default spelling of the Qt API.
 CHECK = """
 import json, sys
-from homesupport.ui.pyside_start import skip_feature_scan
+from homesupport.ui.quick_start import skip_feature_scan
 
 off = skip_feature_scan() if sys.argv[1] == "off" else False
 import PySide6.QtCore
@@ -44,3 +46,22 @@ def test_the_feature_scan_can_be_turned_off(scan):
     assert seen["off"] is (scan == "off")
     assert seen["scanned"] is (scan == "on")  # the switch is what stops the scan
     assert seen["text"] == "Tallenna"
+
+
+def test_the_collector_pauses_and_starts_again_as_it_was():
+    import gc
+
+    assert gc.isenabled()
+    resume = pause_collector()
+    try:
+        assert not gc.isenabled()
+    finally:
+        resume()
+    assert gc.isenabled()
+
+    gc.disable()  # someone else turned it off: starting again leaves it so
+    try:
+        pause_collector()()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
