@@ -5,16 +5,29 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from homesupport.domain.sessions import SessionFilter
 from homesupport.i18n import N_, _
 from homesupport.ui.kit import Kit
 from homesupport.ui.widgets import button, named
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDateEdit
+
 DEBOUNCE_MS = 300
+COMBO_CHARACTERS = 9
 PERIODS = (
     ("all", N_("All time")),
     ("today", N_("Today")),
@@ -52,46 +65,48 @@ class SessionFilters(QWidget):
         self.search.addAction(
             kit.icons.get("search", kit.theme.muted), QLineEdit.ActionPosition.LeadingPosition
         )
-        self.search.setMinimumWidth(200)
+        self.search.setMinimumWidth(120)
         self.period = named(QComboBox(), _("Period"))
         for key, title in PERIODS:
             self.period.addItem(_(title), key)
-        self.date_from = named(QDateEdit(), _("From date"))
-        self.date_to = named(QDateEdit(), _("To date"))
-        for edit in (self.date_from, self.date_to):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("d.M.yyyy")
-            edit.hide()
-        self.dash = QLabel("–")
-        self.dash.hide()
+        self._dates: tuple[QDateEdit, QDateEdit] | None = None  # see dates()
+        self.date_row: QWidget | None = None  # the dates, below the other filters
         self.mode = self._codes(kit, "mode", _("All modes"), _("Mode filter"))
         self.topic = named(QComboBox(), _("Topic filter"))
         self.topic.addItem(_("All topics"), None)
         for _group, topics in kit.codes.topics_by_group():
             for topic in topics:
                 self.topic.addItem(topic.label(kit.language), topic.code)
-        self.topic.setMaximumWidth(260)
         self.programme = self._codes(kit, "programme", _("All programmes"), _("Programme filter"))
-        self.clear = button(_("Clear filters"), kit.icons.get("close"))
+        # An icon with a tooltip: beside the filters, the words would not fit a small screen.
+        self.clear = button("", kit.icons.get("close"), name=_("Clear filters"))
+        self.clear.setToolTip(_("Clear filters"))
         self.clear.clicked.connect(self.reset)
         self.clear.hide()
 
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(8)
+        for combo in (self.period, self.mode, self.topic, self.programme):
+            # The filters share the row's width, and can narrow to a short label: the row must
+            # fit a small screen with "Clear filters" shown too (the lists show entries whole).
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(COMBO_CHARACTERS)
+            combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        row = QHBoxLayout()
+        row.setSpacing(8)
         for widget in (
             self.search,
             self.period,
-            self.date_from,
-            self.dash,
-            self.date_to,
             self.mode,
             self.topic,
             self.programme,
             self.clear,
         ):
-            layout.addWidget(widget)
-        layout.addStretch(1)
+            row.addWidget(widget)
+        self._rows = QVBoxLayout(self)
+        self._rows.setContentsMargins(0, 0, 0, 0)
+        self._rows.setSpacing(8)
+        self._rows.addLayout(row)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -101,8 +116,33 @@ class SessionFilters(QWidget):
         self.period.currentIndexChanged.connect(self._period_changed)
         for widget in (self.mode, self.topic, self.programme):
             widget.currentIndexChanged.connect(self._emit)
-        for edit in (self.date_from, self.date_to):
-            edit.dateChanged.connect(self._emit)
+
+    def dates(self) -> tuple[QDateEdit, QDateEdit]:
+        """The From and To fields of "Choose dates…", in a row of their own below the other
+        filters (beside them, the row would not fit a small screen). Made when first chosen:
+        most people never do, and the app's first screen shows sooner without them."""
+        if self._dates is None:
+            from PySide6.QtWidgets import QDateEdit
+
+            made = named(QDateEdit(), _("From date")), named(QDateEdit(), _("To date"))
+            self.date_row = QWidget()
+            row = QHBoxLayout(self.date_row)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.setSpacing(8)
+            for edit in made:
+                edit.setCalendarPopup(True)
+                edit.setDisplayFormat("d.M.yyyy")
+                edit.dateChanged.connect(self._emit)
+                row.addWidget(edit)
+            row.insertWidget(1, QLabel("–"))
+            row.addStretch(1)
+            self.date_row.hide()
+            self._rows.addWidget(self.date_row)
+            date_from, date_to = made
+            QWidget.setTabOrder(self.period, date_from)  # made last, yet next after the period
+            QWidget.setTabOrder(date_from, date_to)
+            self._dates = made
+        return self._dates
 
     @staticmethod
     def _codes(kit: Kit, list_name: str, everything: str, name: str) -> QComboBox:
@@ -115,8 +155,9 @@ class SessionFilters(QWidget):
     def value(self) -> SessionFilter:
         period = self.period.currentData()
         if period == "custom":
-            start = self.date_from.date().toPython()
-            end = self.date_to.date().toPython()
+            date_from, date_to = self.dates()
+            start = date_from.date().toPython()
+            end = date_to.date().toPython()
         else:
             start, end = period_range(period, self._today())
         return SessionFilter(
@@ -145,12 +186,13 @@ class SessionFilters(QWidget):
         custom = self.period.currentData() == "custom"
         if custom:
             today = self._today()
-            for edit, day in ((self.date_from, today.replace(day=1)), (self.date_to, today)):
+            date_from, date_to = self.dates()
+            for edit, day in ((date_from, today.replace(day=1)), (date_to, today)):
                 edit.blockSignals(True)
                 edit.setDate(QDate(day.year, day.month, day.day))
                 edit.blockSignals(False)
-        for widget in (self.date_from, self.dash, self.date_to):
-            widget.setVisible(custom)
+        if self.date_row is not None:
+            self.date_row.setVisible(custom)
         self._emit()
 
     def _emit(self) -> None:

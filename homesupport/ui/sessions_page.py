@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QMessageBox,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -371,6 +370,8 @@ class SessionsPage(QWidget):
 
     def _file_failed(self, error: Exception) -> None:
         self._set_file_buttons(True)
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.warning(self, _("Sessions"), error_text(error))
 
     def _set_file_buttons(self, enabled: bool) -> None:

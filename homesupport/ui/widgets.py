@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDialog,
-    QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -20,6 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from homesupport.i18n import _
+
+if TYPE_CHECKING:  # loaded with the dialogs and forms that use them
+    from PySide6.QtWidgets import QDialog, QFormLayout
 
 
 def label(text: str, role: str | None = None, wrap: bool = False) -> QLabel:

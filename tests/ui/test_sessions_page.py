@@ -1,8 +1,9 @@
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDateEdit
 
 from homesupport.domain.sessions import SessionFilter
 from homesupport.ui.sessions_page import SessionsPage
@@ -91,6 +92,39 @@ def test_filters_and_debounced_search(qtbot, page, service, clock):
     page.filters.period.setCurrentIndex(page.filters.period.findData("week"))
     qtbot.waitUntil(lambda: page.model.total == 5)  # Friday 20.11.2026: Mon…Fri
     assert page.filters.clear.isVisible()
+
+
+def _next_with_tab(widget):
+    """The control after ``widget`` in the Tab order (not one of its own parts)."""
+    following = widget.nextInFocusChain()
+    while widget.isAncestorOf(following):
+        following = following.nextInFocusChain()
+    return following
+
+
+def test_chosen_dates_come_after_the_period_and_filter_by_their_range(qtbot, page, service, clock):
+    add_sessions(service, clock().date(), 40)
+    page.reload()
+    filters = page.filters
+    page.show()
+    qtbot.waitExposed(page)
+    assert filters.findChildren(QDateEdit) == []  # made when first chosen
+    filters.period.setCurrentIndex(filters.period.findData("custom"))
+    date_from, date_to = filters.dates()
+    assert date_from.isVisible() and date_to.isVisible()
+    assert date_from.date().toPython() == clock().date().replace(day=1)
+    assert date_to.date().toPython() == clock().date()
+    assert _next_with_tab(filters.period) is date_from
+    assert _next_with_tab(date_from) is date_to
+    assert filters.date_row.isVisible() and filters.date_row.isAncestorOf(date_to)
+    assert filters.date_row.y() > filters.period.y()  # a row of its own, below
+
+    date_from.setDate(QDate(2026, 11, 19))
+    date_to.setDate(QDate(2026, 11, 20))
+    days = {page.model.session_at(i).date for i in range(page.model.rowCount())}
+    assert days == {dt.date(2026, 11, 19), dt.date(2026, 11, 20)}
+    filters.period.setCurrentIndex(filters.period.findData("all"))
+    assert not filters.date_row.isVisible() and page.model.total == 40
 
 
 def test_import_with_problems_stores_nothing_and_lists_every_problem(
