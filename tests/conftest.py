@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -73,3 +74,20 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """No test reads the developer's own data dir or key file."""
     monkeypatch.delenv("HOMESUPPORT_DATA_DIR", raising=False)
     monkeypatch.delenv("HOMESUPPORT_KEY_FILE", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def message_boxes_fail_instead_of_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A message box in a test waits for a click that never comes (a window closing while a
+    backup runs asks to wait, say): it fails the test instead. A test that expects one
+    replaces it with its own stand-in."""
+    widgets = sys.modules.get("PySide6.QtWidgets")
+    if widgets is None:
+        return
+    for kind in ("information", "warning", "critical", "question"):
+
+        def unexpected(*args: object, kind: str = kind, **_kwargs: object) -> None:
+            text = args[2] if len(args) > 2 else args
+            raise AssertionError(f"unexpected {kind} message box: {text}")
+
+        monkeypatch.setattr(widgets.QMessageBox, kind, unexpected)

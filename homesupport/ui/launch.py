@@ -99,7 +99,8 @@ class Gui:
         self.auto_backup: AutoBackup | None = None
         self.client_side: ClientSide | None = None  # issue 3, made with the first window
         self.statistics: StatisticsSide | None = None  # issue 5, made with each window
-        self._sheet: str | None = None  # the stylesheet, until the first window is built
+        self._sheet = ""  # the stylesheet, set on the app by ready_to_show()
+        self._shown = False  # ready_to_show() has run
         self.language = language or self.preferences.language or system_language()
         self._use_language(self.language)
         self._apply_theme()
@@ -122,11 +123,9 @@ class Gui:
             size if size > 0 else 10.0,
         )
         apply_theme(self.app, self.theme, self.base_font)
-        sheet = stylesheet(self.theme, resource("icons").as_posix())
-        if self._sheet is None and self.app.styleSheet():
-            self.app.setStyleSheet(sheet)  # a change of theme or text size: at once
-        else:
-            self._sheet = sheet
+        self._sheet = stylesheet(self.theme, resource("icons").as_posix())
+        if self._shown:  # a change of theme or text size: at once
+            self.app.setStyleSheet(self._sheet)
         self.icons = Icons(
             resource("icons"),
             self.theme.text,
@@ -143,12 +142,12 @@ class Gui:
         they are built, and again as they move into their page; setting it over the finished
         window styles each once, a twentieth of the app's start. And starts the garbage
         collector that ``app.py`` paused for the start (:mod:`ui.quick_start`)."""
-        if self._sheet is not None:
-            self.app.setStyleSheet(self._sheet)
-            self._sheet = None
+        if self._shown:
+            return
+        self._shown = True
+        self.app.setStyleSheet(self._sheet)
         if self._collect_again is not None:
             self._collect_again()
-            self._collect_again = None
 
     def _use_language(self, language: str) -> None:
         self.language = language if language in SUPPORTED else "fi"

@@ -88,12 +88,11 @@ class SessionTableModel(QAbstractTableModel):
         came without a count."""
         return self._total
 
-    def count(self) -> bool:
-        """Counts the sessions if the first page came without a count; True if it did."""
-        if self._total is not None:
-            return False
-        self._total = self._service.count(self._filter)
-        return True
+    def count(self) -> None:
+        """Counts the sessions, if the first page came without a count and scrolling has not
+        reached the end since."""
+        if self._total is None:
+            self._total = self._service.count(self._filter)
 
     @property
     def session_filter(self) -> SessionFilter:

@@ -178,8 +178,8 @@ class SessionsPage(QWidget):
 
     def count(self) -> None:
         """Shows how many sessions there are, when the first screen came without a count."""
-        if self.model.count():
-            self._show_count()
+        self.model.count()
+        self._show_count()
 
     def _show_count(self) -> None:
         total = self.model.total

@@ -185,12 +185,13 @@ def test_a_store_that_cannot_be_opened_after_the_first_frame_is_told_and_closes(
     assert told and not window.isVisible() and gui.client_side is None
 
 
-def test_the_count_follows_in_step_two(qtbot, gui):
+def test_the_count_follows_in_step_two(qtbot, qtmodeltester, gui):
     window = gui.build_window()
     qtbot.addWidget(window)
     page = window.page("sessions")
     assert page.model.total is None and page.count_label.text() == ""
     assert page.stack.currentWidget() is page.table
+    qtmodeltester.check(page.model)  # not counted yet, and still a sound model
     gui.finish_start()
     assert page.model.total == 80 and page.count_label.text() == "80 sessions logged"
 
