@@ -101,6 +101,7 @@ class Gui:
         self.statistics: StatisticsSide | None = None  # issue 5, made with each window
         self._sheet = ""  # the stylesheet, set on the app by ready_to_show()
         self._shown = False  # ready_to_show() has run
+        self._close_when_idle = False  # closing waits for the job in progress
         self.language = language or self.preferences.language or system_language()
         self._use_language(self.language)
         self._apply_theme()
@@ -522,14 +523,23 @@ class Gui:
         window.status.set_last_backup(latest.created if latest else None)
 
     def _may_close(self) -> bool:
+        """Closing never cuts a backup, import or restore short: the window says it will close,
+        and does once the work has finished (each job is one transaction either way)."""
         if not self.tasks.busy:
             return True
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.information(
-            self.window, "HomeSupport", _("Please wait: a backup or import is still running.")
-        )
+        if not self._close_when_idle:
+            self._close_when_idle = True
+            self.tasks.busy_changed.connect(self._close_if_idle)
+        if self.window is not None:
+            self.window.status.saved.setText(
+                _("Closing as soon as the work in progress has finished…")
+            )
         return False
+
+    def _close_if_idle(self, busy: bool, _label: str) -> None:
+        if not busy and self.window is not None:
+            # Queued: the finished job's own result handler runs first.
+            QTimer.singleShot(0, self.window, self.window.close)
 
     def close(self) -> None:
         if self.auto_backup is not None:

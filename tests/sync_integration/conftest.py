@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,12 +10,6 @@ import pytest
 from tests.conftest import FixedClock
 from tests.sync.coordinator_server import RunningCoordinator, running_coordinator
 from tests.sync_integration.laptop import Laptop
-
-
-@pytest.fixture
-def clock() -> FixedClock:
-    # Inside the coordinator's real present month or after it, so October is closed for both.
-    return FixedClock(max(dt.datetime(2026, 11, 20, 14, 30), dt.datetime.now()))
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """The whole app as a supporter meets it: unlocking, first-run setup, settings, language."""
 
+import threading
+
 import pytest
 from pypdf import PdfReader
 from PySide6.QtWidgets import QApplication
@@ -217,8 +219,26 @@ def test_daily_backup_runs_at_start_and_once_a_day(qtbot, gui, memory_keyring, c
     assert len(store.backups.list()) == 1  # not due yet
     clock.advance(days=1, minutes=1)
     gui.auto_backup.check()
-    qtbot.waitUntil(lambda: len(store.backups.list()) == 2)
+    qtbot.waitUntil(lambda: not gui.tasks.busy)
+    assert len(store.backups.list()) == 2
     gui.auto_backup.stop()
+
+
+def test_closing_during_a_backup_closes_once_it_has_finished(qtbot, gui, memory_keyring):
+    assert gui.unlock()
+    gui.store.save_profile(SupporterProfile(name="Aino"))
+    window = gui.build_window()
+    qtbot.addWidget(window)
+    window.show()
+    release = threading.Event()
+    gui.tasks.run(lambda: release.wait(10), label="Backing up…")  # a backup that takes a while
+    window.close()
+    assert window.isVisible()  # no dialog to answer: the window says what it waits for
+    assert window.status.saved.text() == "Closing as soon as the work in progress has finished…"
+    window.close()  # asking twice changes nothing
+    release.set()
+    qtbot.waitUntil(lambda: not window.isVisible())
+    assert not gui.tasks.busy
 
 
 def test_without_a_secure_keyring_the_wizard_skips_the_pin(qtbot, gui, no_keyring, monkeypatch):

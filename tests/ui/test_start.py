@@ -194,6 +194,7 @@ def test_the_count_follows_in_step_two(qtbot, qtmodeltester, gui):
     qtmodeltester.check(page.model)  # not counted yet, and still a sound model
     gui.finish_start()
     assert page.model.total == 80 and page.count_label.text() == "80 sessions logged"
+    qtbot.waitUntil(lambda: not gui.tasks.busy)  # the start-up backup
 
 
 def test_a_store_that_fits_on_the_first_screen_is_counted_at_once(

@@ -29,7 +29,7 @@ def english() -> Iterator[None]:
 
 @pytest.fixture
 def laptop(data_dir: Path, memory_keyring: object) -> Iterator[Laptop]:
-    clock = FixedClock(max(dt.datetime(2026, 11, 20, 14, 30), dt.datetime.now()))
+    clock = FixedClock(dt.datetime(2026, 11, 20, 14, 30))  # October is last month
     opened = Laptop(data_dir, clock)
     opened.month(2026, 9, 20, topics=("kela", "omakanta"))
     opened.month(2026, 10, 12, mode="phone", topics=("bank_ids",))
