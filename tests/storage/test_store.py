@@ -216,3 +216,71 @@ def test_the_migrations_build_exactly_the_models(data_dir, clock, memory_keyring
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     store.close()
     assert differences == []
+
+
+def test_a_write_waits_for_another_writer_instead_of_failing(data_dir, clock, memory_keyring):
+    """A unit of work that reads, then writes while another connection has written meanwhile
+    (the GUI saving during a background sync): it waits for its turn and both writes land."""
+    import threading
+
+    store = open_store(Paths.resolve(data_dir), clock)
+    store.set_setting("counter", 0)
+    reading = threading.Event()
+    others: list[BaseException] = []
+
+    def other_writer() -> None:
+        reading.wait()
+        try:
+            store.set_setting("other", "written")
+        except BaseException as error:  # reported to the test below
+            others.append(error)
+
+    other = threading.Thread(target=other_writer)
+    other.start()
+    from homesupport.storage.profile_repo import StoredSettings
+
+    with store.session_factory.begin() as orm:
+        settings = StoredSettings(orm)
+        counter = settings.get("counter")  # read first ...
+        reading.set()
+        other.join(timeout=0.5)
+        assert other.is_alive()  # ... the other writer waits for this unit to finish ...
+        settings.set("counter", counter + 1)  # ... and this write is not refused
+    other.join(timeout=10)
+    assert not others and not other.is_alive()
+    assert store.setting("counter") == 1 and store.setting("other") == "written"
+    store.close()
+
+
+def test_reading_never_waits_for_a_writer(data_dir, clock, memory_keyring):
+    store = open_store(Paths.resolve(data_dir), clock)
+    store.save_profile(SupporterProfile(name="Aino"))
+    with store.session_factory.begin() as orm:
+        from homesupport.storage.profile_repo import StoredSettings
+
+        StoredSettings(orm).set("pending", True)
+        assert store.profile().name == "Aino"  # another connection reads the last commit
+        assert store.setting("pending") is None
+    assert store.setting("pending") is True
+    store.close()
+
+
+def test_a_connection_in_use_survives_workers_that_come_and_go(data_dir, clock, memory_keyring):
+    """The GUI's background workers are new threads again and again; none of them may close
+    the connection another thread is using."""
+    import threading
+
+    from homesupport.storage.profile_repo import StoredSettings
+
+    store = open_store(Paths.resolve(data_dir), clock)
+    store.save_profile(SupporterProfile(name="Aino"))
+    names: list[str] = []
+    with store.session_factory() as orm:
+        assert StoredSettings(orm).get("anything") is None
+        for _ in range(12):
+            worker = threading.Thread(target=lambda: names.append(store.profile().name))
+            worker.start()
+            worker.join()
+        assert StoredSettings(orm).get("anything") is None  # still open
+    assert names == ["Aino"] * 12
+    store.close()
