@@ -5,7 +5,12 @@
 Measures cold start to a usable main window against a bare PySide6 window (both as fresh
 subprocesses in the same run, both timed until their first frame is painted), the time until
 the data layer has loaded behind it, saving a session, opening and re-filtering the session
-table, and resident memory. Prints the figures and exits non-zero when a target is missed."""
+table, and resident memory. Prints the figures and exits non-zero when a target is missed.
+
+The start is measured twice: with the key in a keyring, as a supporter's laptop starts every
+day, and from HOMESUPPORT_KEY_FILE, as scripts do. This machine has no OS keyring, so a small
+file-backed one stands in (tests/fakes.py); what is measured is the keyring library itself,
+which loads before the first frame."""
 
 from __future__ import annotations
 
@@ -22,7 +27,15 @@ from pathlib import Path
 
 import homesupport
 
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:  # run as a script from anywhere
+    sys.path.insert(0, str(ROOT))
+
+from tests.fakes import FILE_KEYRING_ENV  # noqa: E402
+
 KEY_FILE = "HOMESUPPORT_KEY_FILE"
+# The keyring that stands in for the OS's, in the app's processes and in this one.
+KEYRING_BACKEND = {"PYTHON_KEYRING_BACKEND": "tests.fakes.FileKeyring"}
 TARGETS = {"start_ratio": 2.0, "save_ms": 10.0, "table_ms": 100.0, "rss_mb": 250.0}
 
 # Both windows say READY when their first frame is on screen (the same paint hook).
@@ -144,6 +157,20 @@ def _demo(data_dir: Path, key_file: Path, count: int) -> None:
     store.close()
 
 
+def _remember_in_keyring(data_dir: Path, key_file: Path, keyring_file: Path) -> None:
+    """The key in the stand-in keyring, as the app keeps it after its first start."""
+    import keyring
+
+    from homesupport.paths import Paths
+    from homesupport.services.unlock import unlock
+    from tests.fakes import FileKeyring
+
+    os.environ[FILE_KEYRING_ENV] = str(keyring_file)
+    keyring.set_keyring(FileKeyring())
+    unlock(Paths.resolve(data_dir), secret=key_file.read_text(encoding="utf-8"), environ={})
+    assert keyring_file.exists()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sessions", type=int, default=100_000)
@@ -152,26 +179,35 @@ def main() -> int:
     options = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     work = options.work or Path(tempfile.mkdtemp(prefix="hs-bench-gui-"))
-    data_dir, key_file = work / "data", work / "key"
+    data_dir, key_file, keyring_file = work / "data", work / "key", work / "keyring.json"
     if not key_file.exists():
         started = time.perf_counter()
         _demo(data_dir, key_file, options.sessions)
         print(f"demo data: {options.sessions} sessions in {time.perf_counter() - started:.1f} s")
-    os.environ["HOMESUPPORT_KEY_FILE"] = str(key_file)
-    env = dict(os.environ)
+    if not keyring_file.exists():
+        _remember_in_keyring(data_dir, key_file, keyring_file)
+    # Every process finds tests.fakes, so that all three search the same import path.
+    env = {k: v for k, v in os.environ.items() if k != KEY_FILE}
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [env.get("PYTHONPATH")])])
+    with_keyring = {**env, **KEYRING_BACKEND, FILE_KEYRING_ENV: str(keyring_file)}
+    with_key_file = {**env, KEY_FILE: str(key_file)}
 
     # An installed app starts from bytecode; an editable checkout may not have it written.
     compileall.compile_dir(Path(homesupport.__file__).parent, quiet=1)
-    bares, runs = [], []
-    for _ in range(options.runs):  # alternated, so a slow moment hits both alike
+    compileall.compile_dir(ROOT / "tests", quiet=1, maxlevels=0)
+    bares, runs, scripted = [], [], []
+    for _ in range(options.runs):  # alternated, so a slow moment hits all alike
         bares.append(_timed(BARE, env=env)["READY"][0])
-        runs.append(_timed(APP, str(data_dir), env=env))
+        runs.append(_timed(APP, str(data_dir), env=with_keyring))
+        scripted.append(_timed(APP, str(data_dir), env=with_key_file))
     bare = min(bares)
     bare_median = statistics.median(bares)
     start = min(r["READY"][0] for r in runs)
     start_median = statistics.median(r["READY"][0] for r in runs)
+    scripted_start = min(r["READY"][0] for r in scripted)
+    scripted_median = statistics.median(r["READY"][0] for r in scripted)
     warm = min(r["WARM"][0] for r in runs)
-    rss = max(int(r["WARM"][1]) for r in runs)
+    rss = max(int(r["WARM"][1]) for r in runs + scripted)
 
     # In-process: saving and the table.
     from PySide6.QtWidgets import QApplication
@@ -180,6 +216,7 @@ def main() -> int:
     from homesupport.paths import Paths
     from homesupport.ui.launch import Gui
 
+    os.environ[KEY_FILE] = str(key_file)
     app = QApplication(sys.argv[:1])
     gui = Gui(app, Paths.resolve(data_dir), dt.datetime.now, "fi")
     assert gui.unlock()
@@ -251,7 +288,13 @@ def main() -> int:
     print(
         f"HomeSupport start to main window: {start * 1000:7.0f} ms "
         f"({start / bare:.2f}x, target <= {TARGETS['start_ratio']}x; "
-        f"median {start_median * 1000:.0f} ms, {start_median / bare_median:.2f}x)"
+        f"median {start_median * 1000:.0f} ms, {start_median / bare_median:.2f}x) "
+        "key from the keyring"
+    )
+    print(
+        f"  the same, key from a key file:  {scripted_start * 1000:7.0f} ms "
+        f"({scripted_start / bare:.2f}x; "
+        f"median {scripted_median * 1000:.0f} ms, {scripted_median / bare_median:.2f}x)"
     )
     print(
         f"data layer loaded behind it:      {warm * 1000:7.0f} ms "
@@ -270,7 +313,7 @@ def main() -> int:
     missed = [
         name
         for name, value in (
-            ("start_ratio", start / bare),
+            ("start_ratio", max(start, scripted_start) / bare),
             ("save_ms", save_ms),
             ("table_ms", table_ms),
             ("rss_mb", rss),
