@@ -81,9 +81,10 @@ class SessionRow(Base):
         Index("ix_sessions_follow_up", "follow_up"),
         # A client's history and the retention pass's "last session per client".
         Index("ix_sessions_client_date", "client_id", "date"),
-        # Covering indexes for the session table's filters (count without touching rows).
-        Index("ix_sessions_mode", "mode", "deleted_at"),
-        Index("ix_sessions_programme", "programme", "deleted_at"),
+        # The session table's filters: the count without touching rows, and the newest-first
+        # page read off the index (200 row lookups) instead of sorting every matching row.
+        Index("ix_sessions_mode", "mode", "deleted_at", "date", "start"),
+        Index("ix_sessions_programme", "programme", "deleted_at", "date", "start"),
         # Sorting the whole table by a column reads the first page off an index instead of
         # sorting 100,000 rows.
         Index("ix_sessions_minutes", "minutes"),

@@ -179,6 +179,7 @@ def main() -> int:
     options = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     work = options.work or Path(tempfile.mkdtemp(prefix="hs-bench-gui-"))
+    work.mkdir(parents=True, exist_ok=True)
     data_dir, key_file, keyring_file = work / "data", work / "key", work / "keyring.json"
     if not key_file.exists():
         started = time.perf_counter()
