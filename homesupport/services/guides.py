@@ -338,6 +338,24 @@ class GuideLibrary:
                 saved.append(self.save(guide, images))
         return saved
 
+    def import_files(self, paths: Iterable[Path]) -> tuple[list[LibraryGuide], list[GuideProblem]]:
+        """Imports file by file: a bad file is left out whole and does not stop the others.
+        Returns what was added and the problems of the files left out."""
+        added: list[LibraryGuide] = []
+        problems: list[GuideProblem] = []
+        for path in paths:
+            try:
+                added += self.import_file(path)
+            except GuideError as error:
+                problems += error.problems
+            except OSError as error:
+                problems.append(
+                    GuideProblem(
+                        path.name, "", N_("cannot read the file: {error}"), {"error": str(error)}
+                    )
+                )
+        return added, problems
+
     def sources(self, slugs: Sequence[str], language: str | None) -> list[LibraryGuide]:
         """The guides to print, in order; :class:`UnknownGuideError` for the first missing."""
         return [self.require(slug, language) for slug in slugs]

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from homesupport.domain.guides import GUIDE_LANGUAGES, Guide, GuideError, GuideProblem, GuideStep
-from homesupport.i18n import N_, _, ngettext
+from homesupport.i18n import _, ngettext
 from homesupport.services.guides import EXPORT_SUFFIX, LibraryGuide
 from homesupport.ui.errors import error_text
 from homesupport.ui.guide_booklet import BookletDialog, problems_text
@@ -543,7 +543,7 @@ class GuidesPage(QWidget):
         files = list(paths)
         self.import_button.setEnabled(False)
         self._desk.tasks.run(
-            lambda: _import_each(self._desk, files),
+            lambda: self._library.import_files(files),
             self._imported,
             self._import_failed,
             _("Importing guides…"),
@@ -578,23 +578,3 @@ class GuidesPage(QWidget):
     def _import_failed(self, error: Exception) -> None:
         self.import_button.setEnabled(True)
         QMessageBox.warning(self, _("Import guides"), problems_text(error))
-
-
-def _import_each(
-    desk: GuideDesk, paths: list[Path]
-) -> tuple[list[LibraryGuide], list[GuideProblem]]:
-    """Imports file by file (one bad file does not stop the others); runs in the worker."""
-    added: list[LibraryGuide] = []
-    problems: list[GuideProblem] = []
-    for path in paths:
-        try:
-            added += desk.library.import_file(path)
-        except GuideError as error:
-            problems += error.problems
-        except OSError as error:
-            problems.append(
-                GuideProblem(
-                    path.name, "", N_("cannot read the file: {error}"), {"error": str(error)}
-                )
-            )
-    return added, problems

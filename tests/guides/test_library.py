@@ -196,6 +196,17 @@ def test_import_refuses_what_is_not_a_guide(library, tmp_path):
     assert all("d.zip: my-guide/fi.toml" in p.file for p in bad)
 
 
+def test_importing_several_files_leaves_out_only_the_bad_ones(library, tmp_path):
+    good = library.export("text-size-phone", tmp_path / "good.zip")
+    bad = zip_with(tmp_path / "bad.zip", {"my-guide/fi.toml": b'title = "x"'})
+    added, problems = library.import_files([bad, tmp_path / "missing.zip", good])
+    assert {e.slug for e in added} == {"text-size-phone-2"}
+    assert {e.language for e in added} == {"fi", "sv", "en"}
+    assert any("bad.zip" in p.file for p in problems)
+    assert any("missing.zip" in p.file for p in problems)
+    assert library.slugs() == ["omakanta-renew", "text-size-phone", "text-size-phone-2"]
+
+
 def test_sources_resolve_slugs_in_order(library):
     entries = library.sources(["omakanta-renew", "text-size-phone"], "fi")
     assert [e.slug for e in entries] == ["omakanta-renew", "text-size-phone"]
