@@ -75,6 +75,24 @@ class LibraryGuide:
         return not self.bundled
 
 
+class DeletedGuide:
+    """A deleted guide with the way back: its text, and a copy of its pictures (deleting may
+    remove them from the library). :meth:`GuideLibrary.restore` brings it back; ``forget``
+    drops the copy when the undo is no longer offered."""
+
+    def __init__(self, entry: LibraryGuide) -> None:
+        self.entry = entry
+        self._kept = tempfile.TemporaryDirectory(prefix="homesupport-guide-")
+        for name in entry.guide.images:
+            shutil.copy2(entry.folder / name, Path(self._kept.name) / name)
+
+    def images(self) -> dict[str, Path]:
+        return {name: Path(self._kept.name) / name for name in self.entry.guide.images}
+
+    def forget(self) -> None:
+        self._kept.cleanup()
+
+
 class UnknownGuideError(LookupError):
     def __init__(self, slug: str, language: str | None = None) -> None:
         super().__init__(f"no guide {slug}" + (f" in {language}" if language else ""))
@@ -283,6 +301,22 @@ class GuideLibrary:
         else:
             self._remove_unused_images(folder)
         self.reload()
+
+    def delete_undoably(self, entry: LibraryGuide) -> DeletedGuide:
+        """Deletes one language of the user's guide, keeping what :meth:`restore` needs."""
+        deleted = DeletedGuide(entry)
+        try:
+            self.delete(entry.slug, entry.language)
+        except BaseException:
+            deleted.forget()
+            raise
+        return deleted
+
+    def restore(self, deleted: DeletedGuide) -> LibraryGuide:
+        try:
+            return self.save(deleted.entry.guide, deleted.images())
+        finally:
+            deleted.forget()
 
     def _remove_unused_images(self, folder: Path) -> None:
         used: set[str] = set()

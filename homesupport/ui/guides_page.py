@@ -4,8 +4,6 @@ will print, print and save, booklets, the editor, and sharing guides with collea
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from homesupport.domain.guides import GUIDE_LANGUAGES, Guide, GuideError, GuideProblem, GuideStep
 from homesupport.i18n import _, ngettext
-from homesupport.services.guides import EXPORT_SUFFIX, LibraryGuide
+from homesupport.services.guides import EXPORT_SUFFIX, DeletedGuide, LibraryGuide
 from homesupport.ui.errors import error_text
 from homesupport.ui.guide_booklet import BookletDialog, problems_text
 from homesupport.ui.guide_desk import GuideDesk
@@ -59,7 +57,7 @@ class GuidesPage(QWidget):
         self._library = desk.library
         self._kit = kit
         self._today = today
-        self._undo: tuple[LibraryGuide, tempfile.TemporaryDirectory] | None = None
+        self._undo: DeletedGuide | None = None
         self.current: LibraryGuide | None = None
         self.dialog: QWidget | None = None  # the editor, booklet or problems dialog open
         icons = kit.icons
@@ -467,18 +465,14 @@ class GuidesPage(QWidget):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return False
-        keep = tempfile.TemporaryDirectory(prefix="homesupport-guide-")
         try:
-            for name in entry.guide.images:  # deleting may remove the pictures too
-                shutil.copy2(entry.folder / name, Path(keep.name) / name)
-            self._library.delete(entry.slug, entry.language)
+            deleted = self._library.delete_undoably(entry)
         except (GuideError, OSError) as error:
-            keep.cleanup()
             QMessageBox.warning(self, _("Delete guide"), problems_text(error))
             return False
         if self._undo is not None:
-            self._undo[1].cleanup()
-        self._undo = (entry, keep)
+            self._undo.forget()
+        self._undo = deleted
         self.current = None
         self.refresh(select=(entry.slug, entry.language))
         self.notice.show_message(
@@ -489,16 +483,12 @@ class GuidesPage(QWidget):
     def undo_delete(self) -> None:
         if self._undo is None:
             return
-        entry, keep = self._undo
-        self._undo = None
+        deleted, self._undo = self._undo, None
         try:
-            images = {name: Path(keep.name) / name for name in entry.guide.images}
-            restored = self._library.save(entry.guide, images)
+            restored = self._library.restore(deleted)
         except (GuideError, OSError) as error:
             QMessageBox.warning(self, _("Undo"), problems_text(error))
             return
-        finally:
-            keep.cleanup()
         self.current = None
         self.refresh(select=(restored.slug, restored.language))
         self.notice.show_message(_("Guide “{title}” restored.").format(title=restored.title))

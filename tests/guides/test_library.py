@@ -147,6 +147,21 @@ def test_deleting_one_language_keeps_the_images_the_others_use(library):
     assert (library.user_dir / new / "phone.png").is_file()
 
 
+def test_a_deleted_guide_comes_back_with_its_pictures(library):
+    new = library.duplicate("text-size-phone")
+    for language in ("sv", "en"):
+        library.delete(new, language)
+    entry = library.require(new, "fi")
+    deleted = library.delete_undoably(entry)
+    assert not (library.user_dir / new).exists()  # the last language took the pictures along
+    restored = library.restore(deleted)
+    assert restored.guide == entry.guide
+    assert all((restored.folder / name).is_file() for name in entry.guide.images)
+    assert not any(deleted.images()[name].exists() for name in entry.guide.images)
+    with pytest.raises(GuideError):  # bundled guides are read-only, and nothing is kept
+        library.delete_undoably(library.require("text-size-phone", "fi"))
+
+
 def test_export_and_import_round_trip_under_a_new_slug(library, tmp_path):
     target = library.export("text-size-phone", tmp_path / "guide.zip")
     with zipfile.ZipFile(target) as archive:
