@@ -3,24 +3,42 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from homesupport.cli.main import run
+from homesupport.ui.quick_start import pause_collector
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return run(argv, open_app=_open_app)
+    # Before anything loads; the first window starts the collector again, a command at once.
+    collect_again = pause_collector()
+    from homesupport.cli.main import run
+
+    return run(
+        argv,
+        open_app=lambda args: _open_app(args, collect_again),
+        before_command=collect_again,
+    )
 
 
-def _open_app(args: argparse.Namespace) -> int:
+def _open_app(args: argparse.Namespace, collect_again: Callable[[], None]) -> int:
+    from homesupport.paths import Paths
+    from homesupport.storage.key_ahead import KeyAhead
+
+    # First, so that the key is found on another core while Qt loads.
+    paths = Paths.resolve(args.data_dir)
+    key_ahead = KeyAhead.start(paths.data_dir, paths.database)
     # Imported here so the command line never loads Qt.
-    from homesupport.ui.quick_start import pause_collector, skip_feature_scan
+    from homesupport.ui.quick_start import skip_feature_scan
 
-    collect_again = pause_collector()  # until the first window shows
     skip_feature_scan()  # before the app's Qt modules load
     from homesupport.ui.launch import launch_gui
 
-    return launch_gui(args, explain=_explain, collect_again=collect_again)
+    return launch_gui(
+        args,
+        explain=_explain,
+        collect_again=collect_again,
+        key_ahead=key_ahead.found if key_ahead is not None else None,
+    )
 
 
 def _explain(error: Exception) -> str | None:

@@ -14,9 +14,10 @@ import pytest
 
 from homesupport.domain.codes import CodeList, Municipalities
 from homesupport.resources import resource
-from tests.fakes import MemoryKeyring
+from tests.fakes import FILE_KEYRING_ENV, FileKeyring, MemoryKeyring
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]  # where child processes find the tests package
 
 
 class FixedClock:
@@ -48,6 +49,23 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     backend = MemoryKeyring()
     keyring.set_keyring(backend)
     yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def file_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
+    """A keyring that this process and the app's child processes share (a JSON file): the
+    environment a child needs to use it is returned, and set here too."""
+    environ = {
+        "PYTHON_KEYRING_BACKEND": "tests.fakes.FileKeyring",
+        FILE_KEYRING_ENV: str(tmp_path / "keyring.json"),
+        "PYTHONPATH": os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]),
+    }
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    previous = keyring.get_keyring()
+    keyring.set_keyring(FileKeyring())
+    yield environ
     keyring.set_keyring(previous)
 
 

@@ -11,6 +11,7 @@ from homesupport.paths import Paths
 from homesupport.storage import keys
 from homesupport.storage.connection import WrongKey, connect_raw
 from homesupport.storage.glance import Glance, read_glance
+from homesupport.storage.keys import FoundKey
 
 log = logging.getLogger(__name__)
 
@@ -81,32 +82,34 @@ def unlock(
     secret: str | None = None,
     remember: bool = True,
     environ: dict[str, str] | None = None,
+    found: FoundKey | None = None,
 ) -> Unlocked:
     """Finds the key of the store in ``paths.data_dir`` (or makes one for a new store).
 
-    The key comes from, in order: ``secret`` (typed recovery key or passphrase), the file named
-    by HOMESUPPORT_KEY_FILE, the OS keyring. A typed secret is remembered in a secure keyring.
+    The key comes from, in order: ``secret`` (typed recovery key or passphrase), ``found``
+    (found ahead by a :class:`KeyAhead`), the file named by HOMESUPPORT_KEY_FILE, the OS
+    keyring. A typed secret is remembered in a secure keyring.
     Raises KeyNeeded when the person must type something, WrongSecret when it does not fit.
     """
     exists = paths.database.exists()
     info = keys.KeyInfo.load_or_create(paths.data_dir)
     keyring_store = keys.KeyringStore(info)
-    given = secret if secret is not None else keys.secret_from_key_file(environ)
+    try:
+        if secret is not None:
+            found = FoundKey(keys.key_from_secret(secret, info), from_keyring=False)
+            if remember:
+                keyring_store.save(found.key)
+        elif found is None:
+            found = keys.find_without_asking(info, environ)
+    except keys.InvalidRecoveryKey as error:
+        raise WrongSecret() from error
 
-    from_keyring = False
-    if given is not None:
-        try:
-            key = keys.key_from_secret(given, info)
-        except keys.InvalidRecoveryKey as error:
-            raise WrongSecret() from error
-        if secret is not None and remember:
-            keyring_store.save(key)
-    elif (stored := keyring_store.load()) is not None:
-        key, from_keyring = stored, True
+    if found is not None:
+        key, from_keyring = found
     elif exists:
         raise KeyNeeded(new=False)
     else:
-        key = keys.new_key()
+        key, from_keyring = keys.new_key(), False
         if not keyring_store.save(key):
             raise KeyNeeded(new=True)
 

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import hashlib
 import json
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # keyring is imported when first used: it is slow to load
     import keyring.backend
@@ -24,6 +23,7 @@ if TYPE_CHECKING:  # keyring is imported when first used: it is slow to load
 KEY_BYTES = 32
 KEYRING_SERVICE = "HomeSupport"
 KEY_FILE_ENV = "HOMESUPPORT_KEY_FILE"
+KEY_INFO_FILE = "keyinfo.json"  # the salt and installation id, next to the store
 _CHECKSUM_BYTES = 3
 _RECOVERY_CHARS = re.compile(r"[^A-Z2-7]")
 # scrypt with 64 MiB of memory: slow enough to resist guessing, quick enough to open (~0.2 s).
@@ -48,11 +48,19 @@ class KeyInfo:
     salt: str  # hex; used when the key comes from a passphrase
 
     @classmethod
+    def load(cls, data_dir: Path) -> KeyInfo | None:
+        """None while the data directory has none (no store was ever made there)."""
+        path = data_dir / KEY_INFO_FILE
+        if not path.exists():
+            return None
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return cls(installation_id=raw["installation_id"], salt=raw["salt"])
+
+    @classmethod
     def load_or_create(cls, data_dir: Path) -> KeyInfo:
-        path = data_dir / "keyinfo.json"
-        if path.exists():
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            return cls(installation_id=raw["installation_id"], salt=raw["salt"])
+        if (info := cls.load(data_dir)) is not None:
+            return info
+        path = data_dir / KEY_INFO_FILE
         import secrets  # with uuid, slow to import and needed once per installation
         import uuid
 
@@ -74,6 +82,8 @@ def new_key() -> bytes:
 
 
 def key_from_passphrase(passphrase: str, info: KeyInfo) -> bytes:
+    import hashlib  # loads OpenSSL: not needed when the key comes from the keyring
+
     return hashlib.scrypt(
         passphrase.encode("utf-8"),
         salt=bytes.fromhex(info.salt),
@@ -84,9 +94,15 @@ def key_from_passphrase(passphrase: str, info: KeyInfo) -> bytes:
 
 
 def recovery_key(key: bytes) -> str:
-    checksum = hashlib.sha256(key).digest()[:_CHECKSUM_BYTES]
+    checksum = _checksum(key)
     text = base64.b32encode(key + checksum).decode("ascii")
     return "-".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+def _checksum(key: bytes) -> bytes:
+    import hashlib  # as above
+
+    return hashlib.sha256(key).digest()[:_CHECKSUM_BYTES]
 
 
 def looks_like_recovery_key(text: str) -> bool:
@@ -100,7 +116,7 @@ def key_from_recovery(text: str) -> bytes:
     except ValueError as error:
         raise InvalidRecoveryKey("This is not a recovery key.") from error
     key, checksum = raw[:KEY_BYTES], raw[KEY_BYTES:]
-    if len(raw) != KEY_BYTES + _CHECKSUM_BYTES or hashlib.sha256(key).digest()[:3] != checksum:
+    if len(raw) != KEY_BYTES + _CHECKSUM_BYTES or _checksum(key) != checksum:
         raise InvalidRecoveryKey("The recovery key has a typo: please check every group.")
     return key
 
@@ -124,6 +140,22 @@ def secret_from_key_file(environ: dict[str, str] | None = None) -> str | None:
         return Path(name).read_text(encoding="utf-8").strip()
     except OSError as error:
         raise KeyUnavailable(f"Cannot read the key file named by {KEY_FILE_ENV}.") from error
+
+
+class FoundKey(NamedTuple):
+    key: bytes
+    from_keyring: bool  # False: from the file named by HOMESUPPORT_KEY_FILE
+
+
+def find_without_asking(info: KeyInfo, environ: dict[str, str] | None = None) -> FoundKey | None:
+    """The key from HOMESUPPORT_KEY_FILE, else from the OS keyring; None when neither has it
+    and a person must be asked. Raises KeyUnavailable or InvalidRecoveryKey for a key file
+    that cannot be used."""
+    secret = secret_from_key_file(environ)
+    if secret is not None:
+        return FoundKey(key_from_secret(secret, info), from_keyring=False)
+    key = KeyringStore(info).load()
+    return FoundKey(key, from_keyring=True) if key is not None else None
 
 
 def keyring_is_secure(backend: keyring.backend.KeyringBackend | None = None) -> bool:

@@ -3,8 +3,9 @@ first-run setup, and the main window with its pages. Everything is built here an
 constructors; ``app.py`` hands in what only it may know (how to explain storage errors).
 
 Start-up comes in two steps, so the window shows as soon as a bare one would:
-1. unlock the store and read the first screen with plain SQL (:mod:`storage.glance`), build
-   the window with the sessions page and show it;
+1. unlock the store (with the key a second process found while Qt loaded, when it found one:
+   ``key_ahead``), read the first screen with plain SQL (:mod:`storage.glance`), build the
+   window with the sessions page and show it;
 2. right after the first frame (:meth:`Gui.finish_start`): load the data layer (SQLAlchemy),
    then the client side, statistics, retention and the daily backup.
 Anything a person does before step 2 has finished waits for it instead of failing: the pages
@@ -48,7 +49,7 @@ if TYPE_CHECKING:  # the data layer and the pages that need it load in step 2
     from homesupport.services.clients import ClientService
     from homesupport.services.sessions import SessionService
     from homesupport.services.store import Store
-    from homesupport.services.unlock import Glance
+    from homesupport.services.unlock import FoundKey, Glance
     from homesupport.ui.auto_backup import AutoBackup
     from homesupport.ui.client_side import ClientSide
     from homesupport.ui.settings_page import SettingsPage
@@ -76,8 +77,10 @@ class Gui:
         explain: Explain | None = None,
         dark: bool | None = None,
         collect_again: Callable[[], None] | None = None,
+        key_ahead: Callable[[], FoundKey | None] | None = None,
     ) -> None:
         self.app = app
+        self._key_ahead = key_ahead  # the key found by a second process, if one looked
         self._collect_again = collect_again
         self._dark = dark  # None: follow the OS
         self.paths = paths
@@ -136,19 +139,26 @@ class Gui:
         )
         self.app.setWindowIcon(self.icons.app_icon())
 
-    def ready_to_show(self) -> None:
+    def ready_to_show(self, collect: bool = True) -> None:
         """The first window (or a dialog before it) is built and about to show.
 
         Sets the stylesheet, once: widgets made while a sheet is set are styled one by one as
         they are built, and again as they move into their page; setting it over the finished
-        window styles each once, a twentieth of the app's start. And starts the garbage
-        collector that ``app.py`` paused for the start (:mod:`ui.quick_start`)."""
-        if self._shown:
-            return
-        self._shown = True
-        self.app.setStyleSheet(self._sheet)
-        if self._collect_again is not None:
-            self._collect_again()
+        window styles each once, a twentieth of the app's start. With ``collect``, starts the
+        garbage collector too (the window does that after its first frame instead)."""
+        if not self._shown:
+            self._shown = True
+            self.app.setStyleSheet(self._sheet)
+        if collect:
+            self.collect_again()
+
+    def collect_again(self) -> None:
+        """Starts the garbage collector that ``app.py`` paused for the start
+        (:mod:`ui.quick_start`). Its first pass goes through everything the start made, a few
+        milliseconds: due at once, so after the first frame rather than before it."""
+        resume, self._collect_again = self._collect_again, None
+        if resume is not None:
+            resume()
 
     def _use_language(self, language: str) -> None:
         self.language = language if language in SUPPORTED else "fi"
@@ -184,8 +194,9 @@ class Gui:
     def unlock(self) -> bool:
         """Finds the key, asking for a secret when needed, and glances at the first screen;
         False if the person gave up or the store cannot be opened (they were told why)."""
+        ahead, self._key_ahead = self._key_ahead, None  # for the first unlock only
         try:
-            self._unlocked = unlock(self.paths)
+            self._unlocked = unlock(self.paths, found=ahead() if ahead else None)
         except KeyNeeded as needed:
             from homesupport.ui.unlock_dialog import UnlockDialog
 
@@ -362,7 +373,7 @@ class Gui:
         self.tasks.busy_changed.connect(status.set_busy)
         window.add_close_guard(self._may_close)
         self.window = window
-        self.ready_to_show()
+        self.ready_to_show(collect=False)
         if self._store is not None:
             attach()
         if old is not None:
@@ -387,6 +398,7 @@ class Gui:
     def finish_start(self) -> None:
         """Step 2 of the start, right after the first frame: the data layer, the rest of the
         window, the retention pass (told in counts only) and the start-up backup."""
+        self.collect_again()
         if self._attach_window is None:
             return
         try:
@@ -563,7 +575,10 @@ def _tell(parent: QWidget | None, text: str) -> None:
 
 
 def launch_gui(
-    args, explain: Explain | None = None, collect_again: Callable[[], None] | None = None
+    args,
+    explain: Explain | None = None,
+    collect_again: Callable[[], None] | None = None,
+    key_ahead: Callable[[], FoundKey | None] | None = None,
 ) -> int:
     from homesupport.logs import configure_logging
 
@@ -579,6 +594,7 @@ def launch_gui(
         getattr(args, "lang", None),
         explain,
         collect_again=collect_again,
+        key_ahead=key_ahead,
     )
     if not gui.unlock():
         return 1

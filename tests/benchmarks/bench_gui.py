@@ -8,9 +8,9 @@ the data layer has loaded behind it, saving a session, opening and re-filtering 
 table, and resident memory. Prints the figures and exits non-zero when a target is missed.
 
 The start is measured twice: with the key in a keyring, as a supporter's laptop starts every
-day, and from HOMESUPPORT_KEY_FILE, as scripts do. This machine has no OS keyring, so a small
-file-backed one stands in (tests/fakes.py); what is measured is the keyring library itself,
-which loads before the first frame."""
+day, and from HOMESUPPORT_KEY_FILE, as scripts do. Either way a second process finds the key
+while the app loads Qt (storage/key_ahead.py); this machine has no OS keyring, so a small
+file-backed one stands in there (tests/fakes.py)."""
 
 from __future__ import annotations
 

@@ -15,6 +15,8 @@ from types import ModuleType
 import pytest
 
 from homesupport import __version__
+from homesupport.storage import keys
+from homesupport.storage.key_ahead import CHILD_ENV, parse_answer
 from tests.packaging.conftest import ROOT, Bundle, app_environment, median_seconds, timed
 
 SIZE_BUDGET_MB = 300  # a jump past this means something big slipped in
@@ -71,6 +73,28 @@ def test_the_window_opens_and_stays_open(bundle: Bundle, tmp_path: Path) -> None
         _out, err = app.communicate(timeout=30)
     assert b"Traceback" not in err, err.decode(errors="replace")
     assert (tmp_path / "data" / "homesupport.db").exists()
+
+
+def test_the_bundle_finds_the_key_in_a_second_process(bundle: Bundle, tmp_path: Path) -> None:
+    """The frozen app is its own child (storage/key_ahead.py): started with the child's marker
+    it answers with the key, here from a key file with a passphrase, and does nothing else."""
+    data_dir, key = tmp_path / "data", tmp_path / "key.txt"
+    key.write_text("a passphrase for the key test", encoding="utf-8")
+    env = app_environment(data_dir) | {"HOMESUPPORT_KEY_FILE": str(key)}
+    made = subprocess.run(
+        [str(bundle.executable), "demo", "--sessions", "1"], env=env, capture_output=True
+    )
+    assert made.returncode == 0, made.stderr
+    info = keys.KeyInfo.load(data_dir)
+    assert info is not None
+    expected = keys.key_from_passphrase("a passphrase for the key test", info)
+
+    done = subprocess.run(
+        [str(bundle.executable)], env=env | {CHILD_ENV: str(data_dir)}, capture_output=True
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert parse_answer(done.stdout) == keys.FoundKey(expected, from_keyring=False)
 
 
 def test_nothing_large_the_app_never_imports(
