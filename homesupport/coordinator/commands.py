@@ -14,7 +14,12 @@ from homesupport.coordinator import export as tidy
 from homesupport.coordinator import ingest, qr
 from homesupport.coordinator.context import Coordinator, open_coordinator
 from homesupport.coordinator.security import MIN_PASSWORD_LENGTH
-from homesupport.coordinator.settings import ENV_DB, ENV_PUBLIC_URL, Settings
+from homesupport.coordinator.settings import (
+    ENV_DB,
+    ENV_PUBLIC_URL,
+    SettingsError,
+    settings_from_environment,
+)
 from homesupport.coordinator.storage import devices, policy, reports, users
 from homesupport.domain.report_format import MAX_K, MIN_K, is_period
 from homesupport.i18n import _
@@ -29,7 +34,13 @@ class InputError(Exception):
 
 @contextmanager
 def opened(db: str) -> Iterator[Coordinator]:
-    coordinator = open_coordinator(Settings(db_url=db))
+    try:
+        settings = settings_from_environment(db_url=db)
+    except SettingsError as error:
+        raise InputError(
+            _("A setting in the environment is not valid: %(problems)s") % {"problems": error}
+        ) from None
+    coordinator = open_coordinator(settings)
     try:
         yield coordinator
     finally:

@@ -48,6 +48,25 @@ def test_enrol_code_prints_code_then_link_and_writes_a_qr(db, tmp_path, capsys):
     assert qr_file.read_bytes().startswith(PNG_SIGNATURE)
     modules = matrix(lines[1])
     assert all(modules[r][c] for r, c in ((0, 0), (0, 6), (6, 0)))  # a finder pattern
+    assert_png_shows(qr_file, modules)
+
+
+def assert_png_shows(png: Path, modules: list[list[bool]], scale: int = 8, border: int = 4) -> None:
+    """The PNG's pixels are the code's modules, dark on light, with the quiet zone around."""
+    image = pytest.importorskip("PIL.Image")
+    with image.open(png) as picture:
+        grey = picture.convert("L")
+        size = len(modules) + 2 * border
+        assert grey.size == (size * scale, size * scale)
+        for r in range(size):
+            for c in range(size):
+                dark = (
+                    border <= r < size - border
+                    and border <= c < size - border
+                    and modules[r - border][c - border]
+                )
+                pixel = grey.getpixel((c * scale + scale // 2, r * scale + scale // 2))
+                assert (pixel < 128) == dark, (r, c)
 
 
 def test_enrol_code_without_server_prints_only_the_code(db, capsys):
