@@ -6,39 +6,28 @@ from __future__ import annotations
 
 import hashlib
 import io
-import struct
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 from reportlab.platypus import Flowable
 
+# The header checks are domain rules (the coordinator applies them too); re-exported here.
+from homesupport.domain.guide_images import HEADER_BYTES, ImageInfo, ImageProblem, check_image
 from homesupport.i18n import N_
 
-MAX_IMAGE_BYTES = 20 * 1024 * 1024
-MAX_IMAGE_SIDE = 10_000
+__all__ = [
+    "ImageCache",
+    "ImageInfo",
+    "ImageProblem",
+    "PrintImage",
+    "inspect_image",
+    "prepare_image",
+]
+
 # Printed at most ~17 cm wide: 1600 px is ~240 dpi, sharp on paper and quick to embed.
 PRINT_MAX_SIDE = 1600
 JPEG_QUALITY = 90
-_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-# JPEG start-of-frame markers carry the size (not DHT C4, JPG C8, DAC CC).
-_SOF_MARKERS = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
-
-
-class ImageProblem(ValueError):
-    """Why an image cannot be used; ``message`` is an untranslated catalogue id."""
-
-    def __init__(self, message: str, **params: str) -> None:
-        super().__init__(message.format(**params))
-        self.message = message
-        self.params = params
-
-
-@dataclass(frozen=True)
-class ImageInfo:
-    kind: str  # "png" or "jpeg"
-    width: int
-    height: int
 
 
 @dataclass(frozen=True)
@@ -76,62 +65,13 @@ def inspect_image(path: Path) -> ImageInfo:
     """Kind and pixel size from the file header; :class:`ImageProblem` if unusable."""
     try:
         size = path.stat().st_size
-        if size > MAX_IMAGE_BYTES:
-            raise ImageProblem(
-                N_("the image is too large: {size} MB, at most {limit} MB"),
-                size=f"{size / 1024 / 1024:.0f}",
-                limit=str(MAX_IMAGE_BYTES // 1024 // 1024),
-            )
         with path.open("rb") as handle:
-            head = handle.read(256 * 1024)  # EXIF thumbnails may come before the size
+            head = handle.read(HEADER_BYTES)
     except FileNotFoundError:
         raise ImageProblem(N_("image file {name} not found"), name=path.name) from None
     except OSError as error:
         raise ImageProblem(N_("cannot read the image: {error}"), error=str(error)) from None
-    info = image_info(head)
-    if info.width > MAX_IMAGE_SIDE or info.height > MAX_IMAGE_SIDE:
-        raise ImageProblem(
-            N_("the image is {width} × {height} pixels, at most {limit} on each side"),
-            width=str(info.width),
-            height=str(info.height),
-            limit=str(MAX_IMAGE_SIDE),
-        )
-    return info
-
-
-def image_info(head: bytes) -> ImageInfo:
-    """Kind and size from the first bytes of a PNG or JPEG file."""
-    if head.startswith(_PNG_SIGNATURE):
-        if len(head) < 24 or head[12:16] != b"IHDR":
-            raise ImageProblem(N_("the PNG file is broken"))
-        width, height = struct.unpack(">II", head[16:24])
-        return _checked(ImageInfo("png", width, height))
-    if head.startswith(b"\xff\xd8"):
-        return _checked(_jpeg_info(head))
-    raise ImageProblem(N_("not a PNG or JPEG image"))
-
-
-def _checked(info: ImageInfo) -> ImageInfo:
-    if info.width < 1 or info.height < 1:
-        raise ImageProblem(N_("the image has no pixels"))
-    return info
-
-
-def _jpeg_info(head: bytes) -> ImageInfo:
-    pos = 2
-    while pos + 9 <= len(head):
-        if head[pos] != 0xFF:
-            break
-        marker = head[pos + 1]
-        if marker == 0xFF:  # fill byte
-            pos += 1
-            continue
-        (length,) = struct.unpack(">H", head[pos + 2 : pos + 4])
-        if marker in _SOF_MARKERS:
-            height, width = struct.unpack(">HH", head[pos + 5 : pos + 9])
-            return ImageInfo("jpeg", width, height)
-        pos += 2 + length
-    raise ImageProblem(N_("the JPEG file is broken or its size is not near the start"))
+    return check_image(size, head)
 
 
 class ImageCache:

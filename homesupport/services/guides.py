@@ -18,14 +18,19 @@ import tempfile
 import zipfile
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import tomli_w
 
 from homesupport.domain.codes import CodeList
+from homesupport.domain.guide_archive import (
+    MAX_ARCHIVE_BYTES,
+    MAX_GUIDE_FILE_BYTES,
+    not_a_guide,
+    read_guide_archive,
+)
 from homesupport.domain.guides import (
     GUIDE_LANGUAGES,
-    IMAGE_NAME_PATTERN,
     IMAGE_SUFFIXES,
     MAX_TITLE,
     SLUG_PATTERN,
@@ -40,8 +45,6 @@ from homesupport.domain.guides import (
 from homesupport.i18n import N_, translation
 from homesupport.resources import resource
 
-MAX_GUIDE_FILE_BYTES = 256 * 1024
-MAX_IMPORT_BYTES = 100 * 1024 * 1024
 EXPORT_SUFFIX = ".zip"
 
 
@@ -361,7 +364,7 @@ class GuideLibrary:
             if problems:
                 raise GuideError(problems)
             if not entries:
-                raise GuideError([_not_a_guide(path)])
+                raise GuideError([not_a_guide(path.name)])
             new_slug = slug
             if slug in self.slugs() and not replace_existing:
                 new_slug = self.new_slug(slug)
@@ -514,56 +517,17 @@ def _images_ok(guide: Guide, folder: Path, shown: str, problems: list[GuideProbl
     return ok
 
 
-def _not_a_guide(path: Path) -> GuideProblem:
-    return GuideProblem(
-        path.name, "", N_("not a guide file: expected a .zip exported from HomeSupport")
-    )
-
-
 def _unpack(path: Path, target: Path) -> str:
-    """Checks the archive's names and sizes before extracting; returns the guide's slug."""
+    """Checks the archive (names and sizes before anything is read) and writes its files to
+    ``target/<slug>/``; returns the guide's slug."""
     try:
-        if path.stat().st_size > MAX_IMPORT_BYTES:
+        if path.stat().st_size > MAX_ARCHIVE_BYTES:
             raise GuideError([GuideProblem(path.name, "", N_("the file is too large"))])
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError):
-        raise GuideError([_not_a_guide(path)]) from None
-    with archive:
-        members = [m for m in archive.infolist() if not m.is_dir()]
-        slugs = {PurePosixPath(m.filename).parts[0] for m in members if m.filename}
-        if len(slugs) != 1:
-            raise GuideError([_not_a_guide(path)])
-        slug = slugs.pop()
-        problems = []
-        total = 0
-        for member in members:
-            parts = PurePosixPath(member.filename).parts
-            name = parts[-1]
-            allowed = name in {f"{lang}.toml" for lang in GUIDE_LANGUAGES} or (
-                IMAGE_NAME_PATTERN.fullmatch(name) and name.lower().endswith(IMAGE_SUFFIXES)
-            )
-            total += member.file_size
-            if len(parts) != 2 or "\\" in member.filename or not allowed:
-                problems.append(
-                    GuideProblem(
-                        path.name,
-                        member.filename,
-                        N_("unexpected file in a guide archive"),
-                    )
-                )
-        if not SLUG_PATTERN.fullmatch(slug):
-            problems.append(
-                GuideProblem(path.name, slug, N_("folder names use only a-z, 0-9 and hyphens"))
-            )
-        if total > MAX_IMPORT_BYTES:
-            problems.append(GuideProblem(path.name, "", N_("the file is too large")))
-        if problems:
-            raise GuideError(problems)
-        (target / slug).mkdir()
-        try:
-            for member in members:
-                data = archive.read(member)  # stops at the declared size, checks the CRC
-                (target / slug / PurePosixPath(member.filename).name).write_bytes(data)
-        except (zipfile.BadZipFile, OSError, EOFError):
-            raise GuideError([_not_a_guide(path)]) from None
-    return slug
+        data = path.read_bytes()
+    except OSError:
+        raise GuideError([not_a_guide(path.name)]) from None
+    archive = read_guide_archive(data, path.name)
+    (target / archive.slug).mkdir()
+    for name, content in archive.files.items():
+        (target / archive.slug / name).write_bytes(content)
+    return archive.slug
