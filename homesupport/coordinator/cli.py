@@ -81,6 +81,13 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("--from", dest="first", required=True, metavar="YYYY-MM")
     x.add_argument("--to", dest="last", required=True, metavar="YYYY-MM")
     x.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.csv")
+    g = sub.add_parser("guides", help=_("publish guides to every laptop, list or withdraw them"))
+    gs = g.add_subparsers(dest="guides_command", required=True, metavar="COMMAND")
+    gp = gs.add_parser("publish", help=_("publish a guide (.zip or folder) or a folder of guides"))
+    gp.add_argument("path", type=Path, metavar="FILE.zip|DIR")
+    gs.add_parser("list", help=_("published guides: version, languages, checked on, devices"))
+    gw = gs.add_parser("withdraw", help=_("stop publishing a guide (laptops keep their copies)"))
+    gw.add_argument("slug")
     return p
 
 
@@ -116,11 +123,20 @@ def run(args: argparse.Namespace) -> int:
         "policy": lambda: commands.policy_command(db, args.k),
         "import": lambda: commands.import_report(db, args.file, args.device, args.name),
         "export": lambda: commands.export(db, args.first, args.last, args.output),
+        "guides": lambda: _guides(db, args),
     }
     text = handlers[args.command]()
     if text:
         out(text if text.endswith("\n") else text + "\n")
     return EXIT_OK
+
+
+def _guides(db: str, args: argparse.Namespace) -> str:
+    if args.guides_command == "publish":
+        return commands.publish_guides(db, args.path)
+    if args.guides_command == "withdraw":
+        return commands.withdraw_guide(db, args.slug)
+    return commands.list_guides(db)
 
 
 def _enrol_code(db: str, args: argparse.Namespace) -> str:

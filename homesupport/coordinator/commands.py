@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import socket
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,7 +22,9 @@ from homesupport.coordinator.settings import (
     SettingsError,
     settings_from_environment,
 )
-from homesupport.coordinator.storage import devices, policy, reports, users
+from homesupport.coordinator.storage import devices, guides, policy, reports, users
+from homesupport.domain.guide_archive import GuideArchive, read_guide_archive
+from homesupport.domain.guides import Guide, GuideError, GuideProblem
 from homesupport.domain.report_format import MAX_K, MIN_K, is_period
 from homesupport.i18n import _
 
@@ -239,3 +243,93 @@ def export(db: str, first: str, last: str, output: Path) -> str:
     except OSError as error:
         raise InputError(str(error)) from error
     return _("Wrote %(n)s rows to %(file)s.") % {"n": text.count("\n") - 1, "file": output}
+
+
+def publish_guides(db: str, path: Path) -> str:
+    """Publishes a guide (its ``.zip`` or folder) or a folder of guide folders; every guide is
+    checked first, and if any is invalid nothing is published."""
+    with opened(db) as c:
+        checked = _checked_guides(path, c.codes.codes_of("topic"))
+        with c.sessions.begin() as session:
+            done = [guides.publish(session, a, g, c.clock()) for a, g in checked]
+    lines = []
+    for published in done:
+        entry = published.entry
+        values = {"slug": entry.slug, "v": entry.version, "langs": ", ".join(entry.languages)}
+        if published.changed:
+            lines.append(_("%(slug)s: version %(v)s published (%(langs)s).") % values)
+        else:
+            lines.append(_("%(slug)s: unchanged, version %(v)s is already published.") % values)
+    return "\n".join(lines)
+
+
+def list_guides(db: str) -> str:
+    """One line per published guide: slug, version, languages, checked on, devices per version."""
+    with opened(db) as c, c.sessions() as session:
+        rows = guides.use(session)
+    lines = []
+    for row in rows:
+        entry = row.entry
+        checked = ",".join(f"{lang}={day}" for lang, day in sorted(entry.checked_on.items()))
+        held = ",".join(
+            f"v{v}:{n}" for v, n in sorted(row.devices_by_version.items(), reverse=True)
+        )
+        lines.append(
+            "\t".join(
+                (entry.slug, f"v{entry.version}", ",".join(entry.languages), checked, held or "-")
+            )
+        )
+    return "\n".join(lines)
+
+
+def withdraw_guide(db: str, slug: str) -> str:
+    with opened(db) as c, c.sessions.begin() as session:
+        done = guides.withdraw(session, slug, c.clock())
+    if not done:
+        raise InputError(_("No published guide %(slug)s.") % {"slug": slug})
+    return _("%(slug)s is withdrawn: laptops no longer receive it and keep their own copies.") % {
+        "slug": slug
+    }
+
+
+def _checked_guides(
+    path: Path, topics: tuple[str, ...]
+) -> list[tuple[GuideArchive, dict[str, Guide]]]:
+    try:
+        if path.is_dir():
+            folders = (
+                [path]
+                if any(path.glob("*.toml"))
+                else sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith("."))
+            )
+            found = [(folder.name, _zipped(folder)) for folder in folders]
+        else:
+            found = [(path.name, path.read_bytes())]
+    except OSError as error:
+        raise InputError(str(error)) from error
+    if not found:
+        raise InputError(_("No guide found in %(path)s.") % {"path": path})
+    checked: list[tuple[GuideArchive, dict[str, Guide]]] = []
+    problems: list[GuideProblem] = []
+    for label, data in found:
+        try:
+            archive = read_guide_archive(data, label)
+            checked.append((archive, archive.guides(label, topics)))
+        except GuideError as error:
+            problems += error.problems
+    if problems:
+        details = "\n".join(f"  {p.describe(_)}" for p in problems)
+        raise InputError(_("Nothing was published; these files are not valid:") + "\n" + details)
+    return checked
+
+
+def _zipped(folder: Path) -> bytes:
+    """A guide folder as the archive the app exports (its subfolders are refused by the check)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for file in sorted(folder.rglob("*")):
+            if file.is_file():
+                archive.write(file, f"{folder.name}/{file.relative_to(folder).as_posix()}")
+    return buffer.getvalue()
+
+

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Path, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
@@ -15,12 +15,14 @@ from homesupport.coordinator.api.schemas import (
     EnrolRequest,
     EnrolResponse,
     ErrorResponse,
+    GuideCatalogueItem,
     Health,
     PolicyResponse,
     Receipt,
 )
 from homesupport.coordinator.context import Coordinator
-from homesupport.coordinator.storage import devices, policy, ratelimit, reports
+from homesupport.coordinator.storage import devices, guides, policy, ratelimit, reports
+from homesupport.domain.guides import MAX_SLUG
 
 JSON_ERROR = {"model": ErrorResponse}
 CHALLENGE = {"WWW-Authenticate": "Bearer"}
@@ -202,6 +204,48 @@ def build_router(report_schema_ref: str) -> APIRouter:
         refuse(found, coordinator)
         assert found is not None
         return {"k": found.k, "locked_periods": locked}
+
+    @router.get(
+        "/guides",
+        response_model=list[GuideCatalogueItem],
+        responses={304: {"description": "Not modified (If-None-Match)"}, **AUTH_ERRORS},
+    )
+    def guide_catalogue(
+        request: Request, device_pk: DeviceDep, coordinator: CoordinatorDep
+    ) -> Response:
+        """The guides the coordinator publishes, newest version of each; with an ETag, so an
+        unchanged catalogue costs one small 304."""
+        with coordinator.sessions() as session:
+            entries = guides.catalogue(session)
+        etag = guides.catalogue_etag(entries)
+        headers = {"ETag": etag, "Cache-Control": "no-cache"}
+        asked = {tag.strip() for tag in request.headers.get("if-none-match", "").split(",")}
+        if etag in asked:
+            return Response(status_code=304, headers=headers)
+        return JSONResponse([e.as_json() for e in entries], headers=headers)
+
+    @router.get(
+        "/guides/{slug}/{version}",
+        response_class=Response,
+        responses={
+            200: {"content": {"application/zip": {}}, "description": "The guide's .zip"},
+            404: {**JSON_ERROR, "description": "No such guide or version, or withdrawn"},
+            **AUTH_ERRORS,
+        },
+    )
+    def guide_archive(
+        device_pk: DeviceDep,
+        coordinator: CoordinatorDep,
+        slug: Annotated[str, Path(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=MAX_SLUG)],
+        version: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    ) -> Response:
+        """One published guide as a .zip in the app's guide format; its SHA-256 is the
+        catalogue's."""
+        with coordinator.sessions.begin() as session:
+            data = guides.download(session, slug, version, device_pk, coordinator.clock())
+        if data is None:
+            raise ApiError(404, "unknown_guide", "No such guide version is published.")
+        return Response(data, media_type="application/zip")
 
     return router
 

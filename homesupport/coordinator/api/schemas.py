@@ -52,6 +52,20 @@ class PolicyResponse(BaseModel):
     locked_periods: list[Period]
 
 
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
+
+
+class GuideCatalogueItem(BaseModel):
+    """One published guide: its newest version and what a laptop checks its download against."""
+
+    model_config = STRICT
+    slug: Slug
+    version: int = Field(ge=1)
+    sha256: str = Field(description="SHA-256 (hex) of the guide's .zip")
+    languages: list[Literal["fi", "sv", "en"]]
+    checked_on: dict[str, str] = Field(description="language -> date the guide was last checked")
+
+
 class Receipt(BaseModel):
     model_config = STRICT
     period: Period

@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -209,3 +210,35 @@ class Meta(Base):
 
     key: Mapped[str] = mapped_column(String(50), primary_key=True)
     value: Mapped[str] = mapped_column(String(500))
+
+
+class PublishedGuide(Base):
+    """One version of a guide the coordinator published: the checked, canonical ``.zip``
+    (the app's guide format) as laptops download it. Versions count up per slug; withdrawing a
+    guide marks every version, so it leaves the catalogue but its history stays."""
+
+    __tablename__ = "published_guides"
+    __table_args__ = (UniqueConstraint("slug", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    languages: Mapped[str] = mapped_column(String(20))  # "fi,sv,en"
+    checked_on: Mapped[str] = mapped_column(Text)  # JSON {"fi": "2026-11-01", ...}
+    archive: Mapped[bytes] = mapped_column(LargeBinary)
+    published_at: Mapped[dt.datetime] = mapped_column(Timestamp)
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+
+
+class DeviceGuide(Base):
+    """Which version of a published guide each device last downloaded."""
+
+    __tablename__ = "device_guides"
+
+    device_id: Mapped[int] = mapped_column(
+        ForeignKey("devices.id", ondelete="CASCADE"), primary_key=True
+    )
+    slug: Mapped[str] = mapped_column(String(60), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    downloaded_at: Mapped[dt.datetime] = mapped_column(Timestamp)
