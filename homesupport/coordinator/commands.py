@@ -331,5 +331,3 @@ def _zipped(folder: Path) -> bytes:
             if file.is_file():
                 archive.write(file, f"{folder.name}/{file.relative_to(folder).as_posix()}")
     return buffer.getvalue()
-
-

@@ -154,3 +154,25 @@ def test_withdrawn_guides_leave_the_catalogue_and_unknown_ones_are_404(
 def test_guides_need_a_valid_token(client):
     assert client.get("/api/v1/guides").status_code == 401
     assert client.get(f"/api/v1/guides/{SLUG}/1", headers=bearer("nope")).status_code == 401
+
+
+def test_the_dashboard_lists_published_guides_with_devices_per_version(
+    coordinator, client, capsys, guide
+):
+    from coordinator_helpers import add_user
+    from test_dashboard import log_in
+
+    auth = bearer(enrol(client, coordinator)["token"])
+    assert run(coordinator, capsys, "guides", "publish", str(guide))[0] == 0
+    assert client.get(f"/api/v1/guides/{SLUG}/1", headers=auth).status_code == 200
+    change_first_step(guide)
+    assert run(coordinator, capsys, "guides", "publish", str(guide))[0] == 0
+    add_user(coordinator)
+    assert log_in(client).status_code == 303
+    page = client.get("/?lang=fi").text
+    row = page[page.index("Julkaistut ohjeet") :]
+    row = row[row.index(f"({SLUG})") : row.index("</tr>", row.index(f"({SLUG})"))]
+    cells = [c.split(">")[-1] for c in row.split("</td>")[:-1]]
+    assert cells[0] == "2"  # version
+    assert "fi</span> 20" in row
+    assert cells[-2:] == ["0", "1"]  # no device has version 2 yet, one has an older one

@@ -23,7 +23,7 @@ from homesupport.coordinator.periods import (
     quarter_of,
     shift,
 )
-from homesupport.coordinator.storage import aggregates, devices
+from homesupport.coordinator.storage import aggregates, devices, guides
 from homesupport.i18n import N_, translation
 
 OVERVIEW_MONTHS = 12
@@ -95,6 +95,7 @@ def overview_context(coordinator: Coordinator) -> dict[str, Any]:
         cells = aggregates.by_period(session, months)
         missing = devices.missing_for(session, last_month)
         active = devices.active_count(session)
+        published = guides.use(session)
     minimum = coordinator.settings.min_devices
     rows = [
         {
@@ -116,6 +117,7 @@ def overview_context(coordinator: Coordinator) -> dict[str, Any]:
         "years": years,
         "quarters": quarters,
         "min_devices": minimum,
+        "guides": published,
         "export_from": months[0],
         "export_to": last_month,
     }

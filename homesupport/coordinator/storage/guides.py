@@ -30,7 +30,11 @@ class CatalogueEntry:
     sha256: str
     languages: tuple[str, ...]
     checked_on: Mapping[str, str]  # language -> ISO date the guide was last checked
+    titles: Mapping[str, str]  # language -> title (for the dashboard)
     published_at: dt.datetime
+
+    def title(self, language: str) -> str:
+        return self.titles.get(language) or next(iter(self.titles.values()), self.slug)
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -77,6 +81,7 @@ def publish(
             {lang: guide.checked.isoformat() for lang, guide in sorted(guides.items())},
             sort_keys=True,
         ),
+        titles=json.dumps({lang: guide.title for lang, guide in guides.items()}, sort_keys=True),
         archive=data,
         published_at=now,
     )
@@ -165,5 +170,6 @@ def _entry(row: PublishedGuide) -> CatalogueEntry:
         sha256=row.sha256,
         languages=tuple(row.languages.split(",")),
         checked_on=json.loads(row.checked_on),
+        titles=json.loads(row.titles),
         published_at=row.published_at,
     )

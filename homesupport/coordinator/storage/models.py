@@ -226,6 +226,7 @@ class PublishedGuide(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     languages: Mapped[str] = mapped_column(String(20))  # "fi,sv,en"
     checked_on: Mapped[str] = mapped_column(Text)  # JSON {"fi": "2026-11-01", ...}
+    titles: Mapped[str] = mapped_column(Text)  # JSON {"fi": "Reseptin uusiminen", ...}
     archive: Mapped[bytes] = mapped_column(LargeBinary)
     published_at: Mapped[dt.datetime] = mapped_column(Timestamp)
     withdrawn_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)

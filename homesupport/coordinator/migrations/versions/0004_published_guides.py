@@ -24,6 +24,7 @@ def upgrade() -> None:
         sa.Column("sha256", sa.String(length=64), nullable=False),
         sa.Column("languages", sa.String(length=20), nullable=False),
         sa.Column("checked_on", sa.Text(), nullable=False),
+        sa.Column("titles", sa.Text(), nullable=False),
         sa.Column("archive", sa.LargeBinary(), nullable=False),
         sa.Column("published_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("withdrawn_at", sa.DateTime(timezone=True), nullable=True),
