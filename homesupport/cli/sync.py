@@ -12,6 +12,8 @@ from homesupport.cli.errors import EXIT_ERROR, EXIT_OK, EXIT_PENDING, CliError
 from homesupport.domain.statistics import parse_period
 from homesupport.i18n import _
 from homesupport.paths import Paths
+from homesupport.services.guide_updates import CoordinatorGuides, GuideUpdates
+from homesupport.services.guides import GuideLibrary
 from homesupport.services.preferences import load_preferences
 from homesupport.services.report_text import (
     FEW_CLIENTS,
@@ -50,8 +52,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def services(ctx: CliContext) -> tuple[ReportService, SyncService]:
     store = ctx.open_store()
     reports = ReportService(store.session_factory, dt.datetime.now)
+    guides = CoordinatorGuides(GuideLibrary.open(ctx.data_dir, ctx.codes), dt.datetime.now)
     sync = SyncService(
-        store.session_factory, reports, dt.datetime.now, installation_id(ctx.data_dir)
+        store.session_factory,
+        reports,
+        dt.datetime.now,
+        installation_id(ctx.data_dir),
+        guides=guides,
     )
     return reports, sync
 
@@ -133,9 +140,37 @@ def run_sync(args: argparse.Namespace, ctx: CliContext) -> int:
     for entry in result.entries:
         if entry.period in result.tried or entry.state is not State.SENT:
             ctx.out.write(f"{entry.period}: {text(entry_message(entry))}\n")
+    if result.guides is not None:
+        write_guide_updates(ctx.out, result.guides)
     ctx.out.write(text(sync.status(result.entries)) + "\n")
     if result.pending:
         if any(e.last_error in NEEDS_ENROLMENT for e in result.pending):
             ctx.err.write(_("Connect again: homesupport enrol --server URL --code CODE") + "\n")
         return EXIT_PENDING
     return EXIT_ERROR if result.failed else EXIT_OK
+
+
+def write_guide_updates(out: TextIO, updates: GuideUpdates) -> None:
+    for guide in updates.received:
+        values = {"slug": guide.slug, "version": guide.version}
+        out.write(
+            _("Your coordinator updated the guide {slug} (version {version}).").format(**values)
+        )
+        if guide.own_copy:
+            out.write(
+                " "
+                + _(
+                    "Your own copy of it stays in use; "
+                    "delete your copy on the Guides page to use the new one."
+                )
+            )
+        out.write("\n")
+    for slug in updates.withdrawn:
+        out.write(_("Your coordinator withdrew the guide {slug}.").format(slug=slug) + "\n")
+    for slug in updates.failed:
+        out.write(
+            _("The guide {slug} did not arrive; the previous version stays in use.").format(
+                slug=slug
+            )
+            + "\n"
+        )

@@ -46,6 +46,7 @@ from homesupport.i18n import N_, translation
 from homesupport.resources import resource
 
 EXPORT_SUFFIX = ".zip"
+COORDINATOR_GUIDES = "coordinator-guides"  # folder in the data dir
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,9 @@ class LibraryGuide:
 
     guide: Guide
     folder: Path
-    bundled: bool
-    overrides_bundled: bool = False  # a user copy hiding the bundled guide of this slug
+    bundled: bool  # read-only: shipped with the app, or received from the coordinator
+    overrides_bundled: bool = False  # a user copy hiding the read-only guide of this slug
+    from_coordinator: bool = False  # published by the coordinator; takes the bundled one's place
 
     @property
     def slug(self) -> str:
@@ -104,9 +106,19 @@ class UnknownGuideError(LookupError):
 
 
 class GuideLibrary:
-    def __init__(self, bundled_dir: Path, user_dir: Path, codes: CodeList) -> None:
+    """Bundled guides, overridden by the coordinator's published ones, overridden by the
+    supporter's own copies (per slug and language)."""
+
+    def __init__(
+        self,
+        bundled_dir: Path,
+        user_dir: Path,
+        codes: CodeList,
+        coordinator_dir: Path | None = None,
+    ) -> None:
         self.bundled_dir = bundled_dir
         self.user_dir = user_dir
+        self.coordinator_dir = coordinator_dir
         self._codes = codes
         self._topics = frozenset(codes.codes_of("topic"))
         self._entries: dict[tuple[str, str], LibraryGuide] = {}
@@ -116,8 +128,19 @@ class GuideLibrary:
 
     @classmethod
     def open(cls, data_dir: Path, codes: CodeList, bundled_dir: Path | None = None) -> GuideLibrary:
-        """The library of a data directory: user guides in ``<data_dir>/guides``."""
-        return cls(bundled_dir or resource("guides"), data_dir / "guides", codes)
+        """The library of a data directory: user guides in ``<data_dir>/guides``, the
+        coordinator's in ``<data_dir>/coordinator-guides``."""
+        return cls(
+            bundled_dir or resource("guides"),
+            data_dir / "guides",
+            codes,
+            coordinator_dir=data_dir / COORDINATOR_GUIDES,
+        )
+
+    @property
+    def topics(self) -> frozenset[str]:
+        """The topic codes a guide may name."""
+        return self._topics
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -125,6 +148,11 @@ class GuideLibrary:
         problems: list[GuideProblem] = []
         skipped: dict[str, list[GuideProblem]] = {}
         bundled = _load_root(self.bundled_dir, self._topics, problems, skipped, bundled=True)
+        if self.coordinator_dir is not None:
+            received = _load_root(
+                self.coordinator_dir, self._topics, problems, skipped, bundled=True
+            )
+            bundled.update({k: replace(e, from_coordinator=True) for k, e in received.items()})
         user = _load_root(self.user_dir, self._topics, problems, skipped, bundled=False)
         entries = dict(bundled)
         for key, entry in user.items():
@@ -165,7 +193,13 @@ class GuideLibrary:
         raise UnknownGuideError(slug, language)
 
     def bundled(self, slug: str, language: str) -> LibraryGuide | None:
-        """The bundled guide even when a user copy overrides it."""
+        """The read-only guide (the coordinator's, else the bundled one) even when a user copy
+        overrides it."""
+        if self.coordinator_dir is not None:
+            folder = self.coordinator_dir / slug
+            received = _load_root(folder, self._topics, [], {}, bundled=True, one=True)
+            if (slug, language) in received:
+                return replace(received[(slug, language)], from_coordinator=True)
         entries = _load_root(self.bundled_dir / slug, self._topics, [], {}, bundled=True, one=True)
         return entries.get((slug, language))
 

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 
 from homesupport.i18n import N_
+from homesupport.services.guide_updates import CoordinatorGuides, GuideUpdates
 from homesupport.services.reports import POLICY_KEY, Correction, ReportService
 from homesupport.storage.keys import KeyInfo
 from homesupport.storage.profile_repo import StoredSettings
@@ -122,6 +123,7 @@ class SyncResult:
     tried: tuple[str, ...] = ()
     halt: Halt | None = None
     connected: bool = True
+    guides: GuideUpdates | None = None  # None: the coordinator's guides were not looked at
 
     @property
     def pending(self) -> list[OutboxEntry]:
@@ -142,7 +144,9 @@ class SyncService:
         *,
         client_factory: ClientFactory | None = None,
         delay: Callable[[int], float] | None = None,
+        guides: CoordinatorGuides | None = None,
     ) -> None:
+        self._guides = guides
         self._factory = session_factory
         self._reports = reports
         self._clock = clock
@@ -246,7 +250,9 @@ class SyncService:
                 delay=self._delay,
                 save=self._reports.save_entry,
             )
-        return SyncResult(result.entries, corrections, result.tried, result.halt)
+            # Guides ride along with the comparison run (every "send now", twice a day).
+            guides = self._guides.update(client) if self._guides and reconcile_due else None
+        return SyncResult(result.entries, corrections, result.tried, result.halt, guides=guides)
 
     def _compare(self, client: CoordinatorClient) -> bool:
         """Policy and reconciliation; True if the threshold k changed. A failure here is left

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import ssl
 from typing import Any
 
@@ -23,12 +24,14 @@ from homesupport.sync.outcomes import (
     Enrolment,
     EnrolRefused,
     Failure,
+    GuideCatalogue,
     Invalid,
     Locked,
     Malformed,
     Offline,
     Outcome,
     Policy,
+    PublishedGuide,
     RateLimited,
     Receipt,
     Revoked,
@@ -40,6 +43,9 @@ from homesupport.sync.outcomes import (
 
 API = "/api/v1"
 MAX_PROBLEMS = 20
+MAX_CATALOGUE_GUIDES = 500
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+){0,30}")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 def _is_tls(error: BaseException) -> bool:
@@ -232,7 +238,9 @@ class CoordinatorClient:
         return Accepted(receipt, replay=status == 200)
 
     def _get_json(self, path: str) -> Any:
-        answer = self._request("GET", path)
+        return self._get_answer(self._request("GET", path))
+
+    def _get_answer(self, answer: httpx.Response | Failure) -> Any:
         if not isinstance(answer, httpx.Response):
             raise CoordinatorError(answer)
         failure = _common_failure(answer)
@@ -263,3 +271,64 @@ class CoordinatorClient:
         if not isinstance(k, int) or isinstance(k, bool) or not isinstance(locked, list):
             raise CoordinatorError(Malformed("policy lacks k or locked_periods"))
         return Policy(k, tuple(str(p) for p in locked))
+
+    def guide_catalogue(self, etag: str | None = None) -> GuideCatalogue | None:
+        """The coordinator's published guides; None when ``etag`` still matches (304)."""
+        headers = {"If-None-Match": etag} if etag else {}
+        answer = self._request("GET", "/guides", headers=headers)
+        if isinstance(answer, httpx.Response) and answer.status_code == 304:
+            return None
+        if isinstance(answer, httpx.Response) and answer.status_code == 404:
+            raise CoordinatorError(Malformed("this coordinator publishes no guides"))
+        body = self._get_answer(answer)
+        if not isinstance(body, list) or len(body) > MAX_CATALOGUE_GUIDES:
+            raise CoordinatorError(Malformed("the guide catalogue is not a list"))
+        try:
+            guides = tuple(_published_guide(item) for item in body)
+        except (KeyError, TypeError, ValueError):
+            raise CoordinatorError(Malformed("bad guide catalogue entry")) from None
+        assert isinstance(answer, httpx.Response)
+        return GuideCatalogue(guides, answer.headers.get("etag"))
+
+    def guide_archive(self, guide: PublishedGuide, limit: int) -> bytes:
+        """The guide's ``.zip``, read up to ``limit`` bytes and checked against the catalogue's
+        SHA-256; CoordinatorError (Offline for a cut download, Malformed for other bytes)."""
+        if not self._token:
+            raise CoordinatorError(Unauthorized())
+        path = f"{API}/guides/{guide.slug}/{guide.version}"
+        headers = {"Authorization": f"Bearer {self._token}", "Accept": "application/zip"}
+        try:
+            with self._http.stream("GET", path, headers=headers) as answer:
+                failure = _common_failure(answer)
+                if failure is not None:
+                    raise CoordinatorError(failure)
+                if answer.status_code != 200:
+                    raise CoordinatorError(Malformed(f"unexpected HTTP {answer.status_code}"))
+                data = bytearray()
+                for chunk in answer.iter_bytes():
+                    data += chunk
+                    if len(data) > limit:
+                        raise CoordinatorError(Malformed("the guide is larger than allowed"))
+        except httpx.TimeoutException:
+            raise CoordinatorError(Offline("timeout")) from None
+        except httpx.TransportError as error:
+            raise CoordinatorError(
+                TlsError(type(error).__name__) if _is_tls(error) else Offline(type(error).__name__)
+            ) from None
+        if hashlib.sha256(data).hexdigest() != guide.sha256:
+            self._log.info("guide download does not match the catalogue's hash")
+            raise CoordinatorError(Malformed("the guide's bytes differ from the catalogue's"))
+        return bytes(data)
+
+
+def _published_guide(item: Any) -> PublishedGuide:
+    slug, version, sha, languages = item["slug"], item["version"], item["sha256"], item["languages"]
+    if not (isinstance(slug, str) and _SLUG.fullmatch(slug)):
+        raise ValueError("slug")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ValueError("version")
+    if not (isinstance(sha, str) and _SHA256.fullmatch(sha)):
+        raise ValueError("sha256")
+    if not isinstance(languages, list) or not all(isinstance(x, str) for x in languages):
+        raise ValueError("languages")
+    return PublishedGuide(slug, version, sha, tuple(languages))

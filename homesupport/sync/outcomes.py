@@ -66,6 +66,22 @@ class Policy:
     locked_periods: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class PublishedGuide:
+    """One entry of the coordinator's guide catalogue (protocol v1.1)."""
+
+    slug: str
+    version: int
+    sha256: str
+    languages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GuideCatalogue:
+    guides: tuple[PublishedGuide, ...]
+    etag: str | None
+
+
 # --- outcomes of one request -----------------------------------------------------------------
 
 
