@@ -29,6 +29,12 @@ import buildinfo  # noqa: E402
 # Derives the bundle's component GUIDs; fixed, like the UpgradeCode in homesupport.wxs.
 COMPONENT_NAMESPACE = uuid.UUID("0C6B1F4E-8F0A-4E57-B2C4-6A1D3E9F7B25")
 WIX_NS = "http://schemas.microsoft.com/wix/2006/wi"
+# homesupport.wxs's $(var.X) file sources, relative to the root: wixl refuses absolute paths.
+DEFINES = {
+    "IconFile": "resources/icons/app/homesupport.ico",
+    "LicenceFile": "LICENSE",
+    "ConfigExample": "packaging/config.example.toml",
+}
 
 
 def identifier(kind: str, relative: str) -> str:
@@ -95,13 +101,7 @@ def build(bundle: Path, output: Path, version: str, wixl: str) -> None:
     output.parent.mkdir(parents=True, exist_ok=True)
     fragment = output.with_suffix(".files.wxs")
     ET.ElementTree(harvest(bundle)).write(fragment, encoding="utf-8", xml_declaration=True)
-    defines = {
-        "Version": buildinfo.windows_version(version),
-        # Paths relative to the root: wixl refuses absolute ones.
-        "IconFile": "resources/icons/app/homesupport.ico",
-        "LicenceFile": "LICENSE",
-        "ConfigExample": "packaging/config.example.toml",
-    }
+    defines = {"Version": buildinfo.windows_version(version), **DEFINES}
     command = [wixl, "--arch", "x64", "--output", str(output.resolve())]
     for name, value in defines.items():
         command += ["--define", f"{name}={value}"]
