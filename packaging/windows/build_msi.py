@@ -5,7 +5,8 @@
 Writes a WiX fragment listing every file of the bundle (ComponentGroup ``BundleFiles``, one
 component per file, its GUID derived from the file's path so that every build gives a file the
 same component) next to the output, then compiles it with packaging/windows/homesupport.wxs.
-``wixl`` comes with msitools (Debian: ``apt-get install wixl``; Windows: MSYS2's msitools).
+``wixl`` and ``msibuild`` come with msitools (Debian: ``apt-get install wixl msitools``;
+Windows: MSYS2's msitools).
 Standard library only; the version defaults to pyproject.toml's.
 """
 
@@ -29,6 +30,7 @@ import buildinfo  # noqa: E402
 # Derives the bundle's component GUIDs; fixed, like the UpgradeCode in homesupport.wxs.
 COMPONENT_NAMESPACE = uuid.UUID("0C6B1F4E-8F0A-4E57-B2C4-6A1D3E9F7B25")
 WIX_NS = "http://schemas.microsoft.com/wix/2006/wi"
+HKMU = -1  # the Registry table's root for HKLM per machine, HKCU per user
 # homesupport.wxs's $(var.X) file sources, relative to the root: wixl refuses absolute paths.
 DEFINES = {
     "IconFile": "resources/icons/app/homesupport.ico",
@@ -94,7 +96,7 @@ def harvest(bundle: Path) -> ET.Element:
     return wix
 
 
-def build(bundle: Path, output: Path, version: str, wixl: str) -> None:
+def build(bundle: Path, output: Path, version: str, wixl: str, msibuild: str = "msibuild") -> None:
     for exe in (buildinfo.WINDOWS_GUI_EXE, buildinfo.WINDOWS_CLI_EXE):
         if not (bundle / exe).is_file():
             raise SystemExit(f"{bundle} lacks {exe}: is it the Windows bundle?")
@@ -107,6 +109,10 @@ def build(bundle: Path, output: Path, version: str, wixl: str) -> None:
         command += ["--define", f"{name}={value}"]
     sources = [str(HERE / "homesupport.wxs"), str(fragment.resolve())]
     subprocess.run([*command, *sources], check=True, cwd=ROOT)
+    # wixl up to 0.106 writes Root="HKMU" as 4 (its enum's index) instead of -1, and Windows
+    # Installer skips registry rows with an unknown root: the link handler would be missing.
+    fix = f"UPDATE `Registry` SET `Root` = {HKMU} WHERE `Root` = 4"
+    subprocess.run([msibuild, str(output.resolve()), "-q", fix], check=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -115,8 +121,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("output", type=Path)
     parser.add_argument("--version", default=buildinfo.version())
     parser.add_argument("--wixl", default="wixl")
+    parser.add_argument("--msibuild", default="msibuild", help="msitools' msibuild")
     args = parser.parse_args(argv)
-    build(args.bundle, args.output, args.version, args.wixl)
+    build(args.bundle, args.output, args.version, args.wixl, args.msibuild)
     return 0
 
 

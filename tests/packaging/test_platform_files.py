@@ -170,6 +170,7 @@ def test_wixl_builds_the_msi_with_its_tables(tmp_path: Path) -> None:
     assert uuid.UUID(properties["UpgradeCode"]) == UPGRADE_CODE
     assert len(table("File")) == 5  # the bundle's three, LICENSE.txt, config.example.toml
     assert [row[1] for row in table("Shortcut")] == ["ProgramMenuFolder"]
+    assert {row[1] for row in table("Registry")} == {"-1"}  # HKMU: HKLM or HKCU by ALLUSERS
     sequence = {row[0]: int(row[2]) for row in table("InstallExecuteSequence")}
     assert sequence["InstallInitialize"] < sequence["CopySiteConfig"] < sequence["InstallFinalize"]
     assert "RemoveExistingProducts" in sequence
