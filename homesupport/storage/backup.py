@@ -41,7 +41,9 @@ class BackupFile:
 
 
 def _fsync(path: Path) -> None:
-    with path.open("rb") as handle:
+    # Open for writing: Windows flushes only a handle that may write (fsync of a read-only one
+    # fails with "Permission denied", and every backup with it).
+    with path.open("rb+") as handle:
         os.fsync(handle.fileno())
 
 

@@ -1,18 +1,19 @@
-# Builds dist\HomeSupport (PyInstaller) and dist\HomeSupport-<version>-setup.exe (Inno Setup 6).
+# Builds dist\HomeSupport (PyInstaller) and dist\HomeSupport-<version>.msi (wixl) on Windows.
 #   powershell -ExecutionPolicy Bypass -File packaging\windows\build_windows.ps1
-# Needs: py -3.11 -m venv .venv; .venv\Scripts\pip install -e ".[dev]"; Inno Setup 6 (ISCC.exe).
+# Needs: py -3.11 -m venv .venv; .venv\Scripts\pip install -e ".[dev]"; and wixl from MSYS2's
+# msitools (pacman -S mingw-w64-ucrt-x86_64-msitools), or set WIXL to its path.
+# The same steps run on Linux under Wine in packaging/windows/test_under_wine.sh, which CI runs
+# and which also installs, starts and uninstalls what it built.
 $ErrorActionPreference = "Stop"
 Set-Location (Join-Path $PSScriptRoot "..\..")
 $Python = if ($env:PYTHON) { $env:PYTHON } else { ".venv\Scripts\python.exe" }
-$Iscc = if ($env:ISCC) { $env:ISCC } else { "${env:ProgramFiles(x86)}\Inno Setup 6\ISCC.exe" }
+$Wixl = if ($env:WIXL) { $env:WIXL } else { "C:\msys64\ucrt64\bin\wixl.exe" }
 
-# The version has one source, pyproject.toml; the installer gets it on the command line.
+# The version has one source, pyproject.toml; build_msi.py reads it there too.
 $Version = & $Python packaging\buildinfo.py version
-$WinVersion = & $Python packaging\buildinfo.py windows-version
 
-$Babel = Join-Path (Split-Path $Python) "pybabel.exe"
 foreach ($lang in "fi", "sv", "en") {
-  & $Babel compile -d resources\locale -D homesupport -l $lang
+  & $Python -m babel.messages.frontend compile -d resources\locale -D homesupport -l $lang
   if ($LASTEXITCODE) { throw "compiling the $lang catalogue failed" }
 }
 & $Python -m PyInstaller --noconfirm --clean --log-level WARN `
@@ -20,6 +21,6 @@ foreach ($lang in "fi", "sv", "en") {
 if ($LASTEXITCODE) { throw "PyInstaller failed" }
 & dist\HomeSupport\homesupport-cli.exe self-check
 if ($LASTEXITCODE) { throw "the bundle's self-check failed" }
-& $Iscc "/DAppVersion=$Version" "/DWinVersion=$WinVersion" packaging\windows\homesupport.iss
-if ($LASTEXITCODE) { throw "Inno Setup failed" }
-Write-Output "built dist\HomeSupport-$Version-setup.exe"
+& $Python packaging\windows\build_msi.py dist\HomeSupport "dist\HomeSupport-$Version.msi" --wixl $Wixl
+if ($LASTEXITCODE) { throw "building the MSI failed" }
+Write-Output "built dist\HomeSupport-$Version.msi"

@@ -20,13 +20,18 @@ ROOT = Path(__file__).resolve().parents[2]
 BUILD_ENV = "HOMESUPPORT_BUILD_BUNDLE"
 
 
-def load_buildinfo() -> ModuleType:
-    """packaging/buildinfo.py by path: a top-level ``packaging`` would be the PyPI library."""
-    spec = importlib.util.spec_from_file_location("buildinfo", ROOT / "packaging" / "buildinfo.py")
+def load_script(relative: str) -> ModuleType:
+    """A script under packaging/ by path: a top-level ``packaging`` would be the PyPI library."""
+    path = ROOT / "packaging" / relative
+    spec = importlib.util.spec_from_file_location(path.stem, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def load_buildinfo() -> ModuleType:
+    return load_script("buildinfo.py")
 
 
 @pytest.fixture(scope="session")
