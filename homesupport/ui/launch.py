@@ -591,13 +591,16 @@ def launch_gui(
     collect_again: Callable[[], None] | None = None,
     key_ahead: Callable[[], FoundKey | None] | None = None,
 ) -> int:
-    from homesupport.logs import configure_logging
+    from homesupport.logs import LOG_FILE, configure_logging
+    from homesupport.ui.unexpected import UnexpectedErrors
 
     paths = Paths.resolve(args.data_dir)
     configure_logging(paths.log_dir, getattr(args, "debug", False))
     app = QApplication.instance() or QApplication([*sys.argv[:1], "-style", "Fusion"])
     app.setApplicationName("HomeSupport")
     app.setDesktopFileName("fi.homesupport.HomeSupport")  # matches packaging/linux
+    unexpected = UnexpectedErrors(paths.log_dir / LOG_FILE, app)
+    unexpected.install()
     gui = Gui(
         app,
         paths,
@@ -620,3 +623,4 @@ def launch_gui(
         return app.exec()
     finally:
         gui.close()
+        unexpected.uninstall()
