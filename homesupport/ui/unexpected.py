@@ -69,6 +69,7 @@ class UnexpectedErrors(QObject):
     def _tell(self) -> None:
         if self.box is not None:
             return
+        window = QApplication.activeWindow()
         self.box = QMessageBox(
             QMessageBox.Icon.Warning,
             "HomeSupport",
@@ -77,7 +78,7 @@ class UnexpectedErrors(QObject):
                 "The details are in the log, {path}"
             ).format(path=self.log_file),
             QMessageBox.StandardButton.Ok,
-            QApplication.activeWindow(),
+            window if window is not None and window.isVisible() else None,
         )
         self.box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # Not exec(): the error may have come from inside another dialog's event loop.

@@ -12,13 +12,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
 
 from homesupport.domain.profile import SupporterProfile
 from homesupport.i18n import set_language
 from homesupport.logs import LOG_FILE, configure_logging
 from homesupport.paths import Paths
 from homesupport.ui.launch import Gui
-from homesupport.ui.tasks import Tasks
 from homesupport.ui.unexpected import UnexpectedErrors
 from tests.ui.answers import Answers
 
@@ -42,8 +42,9 @@ def unexpected(qapp, log_file: Path) -> Iterator[UnexpectedErrors]:
     errors.install()
     yield errors
     errors.uninstall()
-    if errors.box is not None:
+    if errors.box is not None and shiboken6.isValid(errors.box):
         errors.box.close()
+        errors.box.deleteLater()
 
 
 @pytest.fixture
@@ -110,8 +111,7 @@ def test_an_error_in_a_thread_is_told_on_the_gui_thread(qtbot, unexpected, log_f
 
 
 @pytest.mark.qt_no_exception_capture
-def test_background_work_without_a_handler_is_not_lost(qtbot, unexpected, log_file):
-    tasks = Tasks()
+def test_background_work_without_a_handler_is_not_lost(qtbot, tasks, unexpected, log_file):
     tasks.run(lambda: _fail())
     qtbot.waitUntil(lambda: unexpected.box is not None and unexpected.box.isVisible())
     tasks.wait()
