@@ -7,24 +7,24 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from homesupport.i18n import _
 from homesupport.services.access_export import AccessExportService
+from homesupport.ui.dialogs import Dialogs
 from homesupport.ui.tasks import Tasks
 
 
-def choose_access_file(parent: QWidget, today: dt.date) -> Path | None:
+def choose_access_file(parent: QWidget, dialogs: Dialogs, today: dt.date) -> Path | None:
     suggested = Path.home() / _("client-data-{date}.pdf").format(date=today.isoformat())
-    chosen, _filter = QFileDialog.getSaveFileName(
+    path = dialogs.save_file(
         parent,
         _("Export the client's data"),
-        str(suggested),
+        suggested,
         _("PDF, with a JSON file beside it (*.pdf)"),
     )
-    if not chosen:
+    if path is None:
         return None
-    path = Path(chosen)
     return path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
 
 

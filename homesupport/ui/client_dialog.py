@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -226,7 +225,7 @@ class ClientDialog(QDialog):
             self.show_problems(invalid.problems)
             return
         except ClientGone as gone:
-            QMessageBox.warning(self, self.windowTitle(), error_text(gone))
+            self._kit.dialogs.warn(self, self.windowTitle(), error_text(gone))
             self.reject()
             return
         self.saved.emit(stored)

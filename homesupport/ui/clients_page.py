@@ -302,8 +302,8 @@ class ClientsPage(QWidget):
         self.data_changed.emit()
 
     # --- right of access --------------------------------------------------------------------
-    def export_client(self, client_id: int, pdf: Path | None = None) -> None:
-        pdf = pdf or choose_access_file(self, self._today())
+    def export_client(self, client_id: int) -> None:
+        pdf = choose_access_file(self, self._kit.dialogs, self._today())
         if pdf is None:
             return
         self.history.export_button.setEnabled(False)
@@ -331,7 +331,7 @@ class ClientsPage(QWidget):
 
     def _export_failed(self, error: Exception) -> None:
         self.history.export_button.setEnabled(True)
-        QMessageBox.warning(self, _("Export the client's data"), error_text(error))
+        self._kit.dialogs.warn(self, _("Export the client's data"), error_text(error))
 
     # --- erasure -----------------------------------------------------------------------------
     def erase_client(self, client_id: int) -> QMessageBox | None:

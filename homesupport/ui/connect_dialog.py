@@ -5,6 +5,7 @@ in words a supporter understands."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -19,6 +20,9 @@ from homesupport.i18n import _
 from homesupport.services.sync import Connection, SyncProblem
 from homesupport.sync.links import LINK_SCHEME
 from homesupport.ui.widgets import label, named
+
+if TYPE_CHECKING:
+    from homesupport.ui.sync_runner import SyncRunner
 
 # (work, on_done, on_error): runs work() off the GUI thread
 Runner = Callable[
@@ -109,3 +113,24 @@ class ConnectDialog(QDialog):
             text = _("Connecting failed unexpectedly. Please try again.")
         self.error.setText(text)
         self.error.show()
+
+
+def connect_to_coordinator(
+    parent: QWidget, runner: SyncRunner, default_server: str, link: str = ""
+) -> bool:
+    """The dialog, from Statistics or Settings (``link``: one the app was opened with). Once
+    connected, the closed months start on their way at once. True when connected."""
+    service = runner.service
+    current = service.connection()
+    dialog = ConnectDialog(
+        service.enrol,
+        service.enrol_link,
+        runner.call,
+        current.server if current else default_server,
+        parent,
+        code=link,
+    )
+    if dialog.exec() != ConnectDialog.DialogCode.Accepted:
+        return False
+    runner.run(now=True)
+    return True

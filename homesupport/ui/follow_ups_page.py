@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QMessageBox,
     QStackedWidget,
     QTreeView,
     QVBoxLayout,
@@ -235,7 +234,7 @@ class FollowUpsPage(QWidget):
         try:
             self._follow_ups.reschedule(item.session_id, day)
         except InvalidFollowUp as invalid:
-            QMessageBox.warning(self, _("Reschedule"), error_text(invalid))
+            self._kit.dialogs.warn(self, _("Reschedule"), error_text(invalid))
             return
         self.reload(select=item.session_id)
         self.notice.show_message(_("Follow-up moved to {date}.").format(date=date_text(day)))

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QProgressBar,
     QSplitter,
     QVBoxLayout,
@@ -231,22 +230,23 @@ class BookletDialog(QDialog):
             return entries[0].title
         return _("My guides")
 
-    def save(self, path: Path | None = None) -> Path | None:
+    def save(self) -> Path | None:
         if self.preview.data is None:
             return None
         suggested = Path.home() / f"{file_name(self._title())}.pdf"
-        return save_pdf(self, self.preview.data, suggested, path)
+        return save_pdf(self, self._kit.dialogs, self.preview.data, suggested)
 
     def print_(self) -> None:
         if self.preview.data is None:
             return
         print_with_dialog(
             self,
+            self._kit.dialogs,
             self.preview.data,
             self._desk.tasks,
             self._title(),
             lambda _pages: None,
-            lambda error: QMessageBox.warning(self, _("Print guides"), error_text(error)),
+            lambda error: self._kit.dialogs.warn(self, _("Print guides"), error_text(error)),
         )
 
     def done(self, result: int) -> None:

@@ -17,9 +17,10 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from homesupport.i18n import _
+from homesupport.ui.dialogs import Dialogs
 from homesupport.ui.errors import error_text
 from homesupport.ui.tasks import Tasks
 
@@ -80,6 +81,7 @@ def _fit(area: QRect, size: QSize) -> QRect:
 
 def print_with_dialog(
     parent: QWidget,
+    dialogs: Dialogs,
     data: bytes,
     tasks: Tasks,
     title: str,
@@ -99,7 +101,7 @@ def print_with_dialog(
     dialog.setWindowTitle(_("Print {title}").format(title=title))
     dialog.setMinMax(1, max(1, pages))
     dialog.setOption(QPrintDialog.PrintDialogOption.PrintPageRange, True)
-    if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+    if not dialogs.run(dialog):
         return False
     if printer.printRange() != QPrinter.PrintRange.PageRange:
         printer.setFromTo(0, 0)  # 0 to 0: every page
@@ -112,13 +114,10 @@ def print_with_dialog(
     return True
 
 
-def choose_pdf_file(parent: QWidget, suggested: Path) -> Path | None:
-    path, _filter = QFileDialog.getSaveFileName(
-        parent, _("Save as PDF"), str(suggested), _("PDF files (*.pdf)")
-    )
-    if not path:
+def choose_pdf_file(parent: QWidget, dialogs: Dialogs, suggested: Path) -> Path | None:
+    target = dialogs.save_file(parent, _("Save as PDF"), suggested, _("PDF files (*.pdf)"))
+    if target is None:
         return None
-    target = Path(path)
     return target if target.suffix.lower() == ".pdf" else target.with_name(target.name + ".pdf")
 
 
@@ -134,17 +133,15 @@ def write_pdf(path: Path, data: bytes) -> None:
         raise
 
 
-def save_pdf(
-    parent: QWidget, data: bytes, suggested: Path, path: Path | None = None
-) -> Path | None:
-    """Asks where (unless ``path`` is given) and writes; says so if it cannot."""
-    target = path or choose_pdf_file(parent, suggested)
+def save_pdf(parent: QWidget, dialogs: Dialogs, data: bytes, suggested: Path) -> Path | None:
+    """Asks where and writes; says so if it cannot."""
+    target = choose_pdf_file(parent, dialogs, suggested)
     if target is None:
         return None
     try:
         write_pdf(target, data)
     except OSError as error:
-        QMessageBox.warning(parent, _("Save as PDF"), error_text(error))
+        dialogs.warn(parent, _("Save as PDF"), error_text(error))
         return None
     return target
 

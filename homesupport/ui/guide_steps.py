@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -38,6 +37,7 @@ class StepCard(QFrame):
         super().__init__(parent)
         self.setProperty("role", "card")
         self._locate = locate
+        self._dialogs = kit.dialogs
         self.image_name: str | None = None
         self.image_file: Path | None = None  # a newly chosen file, copied in on save
         icons = kit.icons
@@ -165,11 +165,11 @@ class StepCard(QFrame):
         self.changed.emit()
 
     def _choose_image(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self, _("Choose a picture"), "", _("Pictures (*.png *.jpg *.jpeg)")
+        path = self._dialogs.open_file(
+            self, _("Choose a picture"), None, _("Pictures (*.png *.jpg *.jpeg)")
         )
         if path:
-            self.set_image(Path(path).name, Path(path))
+            self.set_image(path.name, path)
 
     def show_errors(self, errors: dict[str, str]) -> None:
         for name, error in self.errors.items():

@@ -12,11 +12,9 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
-    QMessageBox,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -363,11 +361,11 @@ class GuidesPage(QWidget):
         self.save_button.setEnabled(True)
         self.print_button.setEnabled(True)
 
-    def save_pdf(self, path: Path | None = None) -> Path | None:
+    def save_pdf(self) -> Path | None:
         if self.current is None or self.preview.data is None:
             return None
         suggested = Path.home() / f"{file_name(self.current.title)}.pdf"
-        saved = save_pdf(self, self.preview.data, suggested, path)
+        saved = save_pdf(self, self._kit.dialogs, self.preview.data, suggested)
         if saved is not None:
             self.notice.show_message(_("Saved {file}.").format(file=str(saved)))
         return saved
@@ -377,6 +375,7 @@ class GuidesPage(QWidget):
             return
         print_with_dialog(
             self,
+            self._kit.dialogs,
             self.preview.data,
             self._desk.tasks,
             self.current.title,
@@ -385,7 +384,7 @@ class GuidesPage(QWidget):
                     "{n} page sent to the printer.", "{n} pages sent to the printer.", pages
                 ).format(n=pages)
             ),
-            lambda error: QMessageBox.warning(self, _("Print"), error_text(error)),
+            lambda error: self._kit.dialogs.warn(self, _("Print"), error_text(error)),
         )
 
     def open_booklet(self) -> BookletDialog:
@@ -438,14 +437,14 @@ class GuidesPage(QWidget):
         try:
             slug = self._library.duplicate(self.current.slug)
         except (GuideError, OSError) as error:
-            QMessageBox.warning(self, _("Duplicate"), problems_text(error))
+            self._kit.dialogs.warn(self, _("Duplicate"), problems_text(error))
             return None
         self.refresh(select=(slug, self.current.language))
         self.notice.show_message(_("Copy made in every language; it is now your own guide."))
         return slug
 
     # --- delete and undo ----------------------------------------------------------------------
-    def delete_guide(self, confirm: bool = True) -> bool:
+    def delete_guide(self) -> bool:
         entry = self.current
         if entry is None or not entry.editable:
             return False
@@ -455,20 +454,12 @@ class GuidesPage(QWidget):
             if entry.overrides_bundled
             else _("Delete your guide “{title}” ({language})?")
         ).format(title=entry.title, language=language)
-        if confirm:
-            answer = QMessageBox.question(
-                self,
-                _("Delete guide"),
-                question,
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return False
+        if not self._kit.dialogs.ask(self, _("Delete guide"), question):
+            return False
         try:
             deleted = self._library.delete_undoably(entry)
         except (GuideError, OSError) as error:
-            QMessageBox.warning(self, _("Delete guide"), problems_text(error))
+            self._kit.dialogs.warn(self, _("Delete guide"), problems_text(error))
             return False
         if self._undo is not None:
             self._undo.forget()
@@ -487,29 +478,27 @@ class GuidesPage(QWidget):
         try:
             restored = self._library.restore(deleted)
         except (GuideError, OSError) as error:
-            QMessageBox.warning(self, _("Undo"), problems_text(error))
+            self._kit.dialogs.warn(self, _("Undo"), problems_text(error))
             return
         self.current = None
         self.refresh(select=(restored.slug, restored.language))
         self.notice.show_message(_("Guide “{title}” restored.").format(title=restored.title))
 
     # --- sharing ------------------------------------------------------------------------------
-    def export_guide(self, path: Path | None = None) -> None:
+    def export_guide(self) -> None:
         entry = self.current
         if entry is None:
             return
+        path = self._kit.dialogs.save_file(
+            self,
+            _("Export guide"),
+            Path.home() / f"{entry.slug}{EXPORT_SUFFIX}",
+            _("Guide files (*.zip)"),
+        )
         if path is None:
-            chosen, _filter = QFileDialog.getSaveFileName(
-                self,
-                _("Export guide"),
-                str(Path.home() / f"{entry.slug}{EXPORT_SUFFIX}"),
-                _("Guide files (*.zip)"),
-            )
-            if not chosen:
-                return
-            path = Path(chosen)
-            if path.suffix.lower() != EXPORT_SUFFIX:
-                path = path.with_name(path.name + EXPORT_SUFFIX)
+            return
+        if path.suffix.lower() != EXPORT_SUFFIX:
+            path = path.with_name(path.name + EXPORT_SUFFIX)
         target = path
         self._desk.tasks.run(
             lambda: self._library.export(entry.slug, target),
@@ -518,16 +507,18 @@ class GuidesPage(QWidget):
                     title=entry.title, file=str(saved)
                 )
             ),
-            lambda error: QMessageBox.warning(self, _("Export guide"), problems_text(error)),
+            lambda error: self._kit.dialogs.warn(self, _("Export guide"), problems_text(error)),
             _("Exporting {file}…").format(file=target.name),
         )
 
-    def import_guides(self, paths: list[Path] | None = None) -> None:
-        if paths is None:
-            chosen, _filter = QFileDialog.getOpenFileNames(
-                self, _("Import guides"), str(Path.home()), _("Guide files (*.zip);;All files (*)")
-            )
-            paths = [Path(p) for p in chosen]
+    def import_guides(self) -> None:
+        paths = self._kit.dialogs.open_files(
+            self,
+            _("Import guides"),
+            Path.home(),
+            _("Guide files (*.zip);;All files (*)"),
+            many=True,
+        )
         if not paths:
             return
         files = list(paths)
@@ -567,4 +558,4 @@ class GuidesPage(QWidget):
 
     def _import_failed(self, error: Exception) -> None:
         self.import_button.setEnabled(True)
-        QMessageBox.warning(self, _("Import guides"), problems_text(error))
+        self._kit.dialogs.warn(self, _("Import guides"), problems_text(error))

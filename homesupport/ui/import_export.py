@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QTableView,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from homesupport.domain.importing import ImportProblem
 from homesupport.i18n import N_, _, ngettext
+from homesupport.ui.dialogs import Dialogs
 from homesupport.ui.errors import fill
 from homesupport.ui.widgets import button, label
 
@@ -30,25 +30,21 @@ EXPORT_FORMATS = (
 Index = QModelIndex | QPersistentModelIndex
 
 
-def choose_import_file(parent: QWidget, folder: str = "") -> Path | None:
-    path, _filter = QFileDialog.getOpenFileName(
-        parent,
-        _("Import sessions"),
-        folder,
-        _("Spreadsheets (*.csv *.xlsx);;All files (*)"),
+def choose_import_file(parent: QWidget, dialogs: Dialogs) -> Path | None:
+    return dialogs.open_file(
+        parent, _("Import sessions"), None, _("Spreadsheets (*.csv *.xlsx);;All files (*)")
     )
-    return Path(path) if path else None
 
 
-def choose_export_file(parent: QWidget, suggested: Path) -> tuple[Path, str] | None:
+def choose_export_file(
+    parent: QWidget, dialogs: Dialogs, suggested: Path
+) -> tuple[Path, str] | None:
     filters = [_(title) for _fmt, title in EXPORT_FORMATS]
-    path, chosen = QFileDialog.getSaveFileName(
-        parent, _("Export sessions"), str(suggested), ";;".join(filters)
-    )
-    if not path:
+    answer = dialogs.save_file_as(parent, _("Export sessions"), suggested, ";;".join(filters))
+    if answer is None:
         return None
+    target, chosen = answer
     fmt = next((f for f, t in EXPORT_FORMATS if _(t) == chosen), None)
-    target = Path(path)
     suffix = target.suffix.lower().lstrip(".")
     if suffix in {f for f, _t in EXPORT_FORMATS}:
         fmt = suffix  # the name typed wins over the filter left selected

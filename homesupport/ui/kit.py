@@ -1,11 +1,13 @@
 """What every page needs to look right and speak the language: icons, the theme, the code
-lists for labels. Services are passed separately, to the pages that use them."""
+lists for labels, and the dialogs that ask. Services are passed separately, to the pages that
+use them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from homesupport.domain.codes import CodeList, Municipalities
+from homesupport.ui.dialogs import Dialogs
 from homesupport.ui.icons import Icons
 from homesupport.ui.theme import Theme
 
@@ -17,6 +19,8 @@ class Kit:
     codes: CodeList
     municipalities: Municipalities
     language: str
+    # File choosers and message boxes: tests answer them (ui/dialogs.py).
+    dialogs: Dialogs = field(default_factory=Dialogs)
 
     def label(self, list_name: str, code: str | None) -> str:
         return "" if code is None else self.codes.label(list_name, code, self.language)

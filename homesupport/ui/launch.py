@@ -34,6 +34,7 @@ from homesupport.resources import resource
 from homesupport.services.preferences import load_preferences, save_preferences
 from homesupport.services.unlock import KeyNeeded, Unlocked, unlock
 from homesupport.ui.deferred import Deferred
+from homesupport.ui.dialogs import Dialogs
 from homesupport.ui.errors import error_text
 from homesupport.ui.guide_desk import GuideDesk
 from homesupport.ui.icons import Icons
@@ -78,8 +79,11 @@ class Gui:
         dark: bool | None = None,
         collect_again: Callable[[], None] | None = None,
         key_ahead: Callable[[], FoundKey | None] | None = None,
+        dialogs: Dialogs | None = None,
     ) -> None:
+        """``dialogs``: the file choosers and questions (tests answer them)."""
         self.app = app
+        self.dialogs = dialogs or Dialogs()
         self._key_ahead = key_ahead  # the key found by a second process, if one looked
         self._collect_again = collect_again
         self._dark = dark  # None: follow the OS
@@ -116,7 +120,12 @@ class Gui:
 
     def kit(self, language: str | None = None) -> Kit:
         return Kit(
-            self.icons, self.theme, self.codes, self.municipalities, language or self.language
+            self.icons,
+            self.theme,
+            self.codes,
+            self.municipalities,
+            language or self.language,
+            self.dialogs,
         )
 
     def _apply_theme(self) -> None:
@@ -362,6 +371,8 @@ class Gui:
                 on_language=self.set_language,
                 on_text_scale=self.set_text_scale,
                 privacy_card=client_side.privacy_card(),
+                sync=self.statistics.runner if self.statistics else None,
+                default_server=self.preferences.coordinator_url,
             )
             settings.backed_up.connect(lambda b: status.set_last_backup(b.created))
             settings.restored.connect(self._restored)
@@ -580,13 +591,16 @@ def launch_gui(
     collect_again: Callable[[], None] | None = None,
     key_ahead: Callable[[], FoundKey | None] | None = None,
 ) -> int:
-    from homesupport.logs import configure_logging
+    from homesupport.logs import LOG_FILE, configure_logging
+    from homesupport.ui.unexpected import UnexpectedErrors
 
     paths = Paths.resolve(args.data_dir)
     configure_logging(paths.log_dir, getattr(args, "debug", False))
     app = QApplication.instance() or QApplication([*sys.argv[:1], "-style", "Fusion"])
     app.setApplicationName("HomeSupport")
     app.setDesktopFileName("fi.homesupport.HomeSupport")  # matches packaging/linux
+    unexpected = UnexpectedErrors(paths.log_dir / LOG_FILE, app)
+    unexpected.install()
     gui = Gui(
         app,
         paths,
@@ -605,7 +619,8 @@ def launch_gui(
         link = getattr(args, "enrol_link", None)
         if link:  # opened by a homesupport://enrol link
             window.show_page("statistics")
-            QTimer.singleShot(0, lambda: gui.statistics.page.connect_coordinator(link))
+            QTimer.singleShot(0, lambda: gui.statistics.page.connect_with_link(link))
         return app.exec()
     finally:
         gui.close()
+        unexpected.uninstall()

@@ -135,7 +135,7 @@ class ReportView(QWidget):
         self.save_button.setToolTip(
             _("For a coordinator who receives the report by e-mail or on a USB stick")
         )
-        self.save_button.clicked.connect(on_save)
+        self.save_button.clicked.connect(lambda: on_save())
         actions = QHBoxLayout()
         actions.addWidget(self.raw_button)
         actions.addWidget(self.save_button)

@@ -313,10 +313,10 @@ class SessionsPage(QWidget):
         )
 
     # --- files ------------------------------------------------------------------------------
-    def import_sessions(self, path: Path | None = None) -> None:
+    def import_sessions(self) -> None:
         from homesupport.ui.import_export import choose_import_file
 
-        path = path or choose_import_file(self)
+        path = choose_import_file(self, self._kit.dialogs)
         if path is None:
             return
         self._set_file_buttons(False)
@@ -344,11 +344,11 @@ class SessionsPage(QWidget):
             ).format(n=outcome.added, file=path.name)
         )
 
-    def export_sessions(self, target: tuple[Path, str] | None = None) -> None:
+    def export_sessions(self) -> None:
         suggested = Path.home() / _("sessions-{date}.xlsx").format(date=self._today().isoformat())
         from homesupport.ui.import_export import choose_export_file
 
-        target = target or choose_export_file(self, suggested)
+        target = choose_export_file(self, self._kit.dialogs, suggested)
         if target is None:
             return
         path, fmt = target
@@ -370,9 +370,7 @@ class SessionsPage(QWidget):
 
     def _file_failed(self, error: Exception) -> None:
         self._set_file_buttons(True)
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.warning(self, _("Sessions"), error_text(error))
+        self._kit.dialogs.warn(self, _("Sessions"), error_text(error))
 
     def _set_file_buttons(self, enabled: bool) -> None:
         self.import_button.setEnabled(enabled)

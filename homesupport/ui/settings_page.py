@@ -11,11 +11,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QMessageBox,
     QScrollArea,
     QTableWidget,
     QTableWidgetItem,
@@ -27,12 +25,14 @@ from homesupport.domain.settings import TEXT_SCALES, Preferences
 from homesupport.i18n import N_, _
 from homesupport.services.store import Store
 from homesupport.ui.about_dialog import AboutDialog
+from homesupport.ui.connect_dialog import connect_to_coordinator
 from homesupport.ui.errors import error_text
 from homesupport.ui.formats import date_text, moment_text, time_text
 from homesupport.ui.kit import Kit
 from homesupport.ui.notice import Notice
 from homesupport.ui.profile_form import ProfileForm
 from homesupport.ui.recovery_sheet import save_recovery_sheet
+from homesupport.ui.sync_runner import SyncRunner
 from homesupport.ui.tasks import Tasks
 from homesupport.ui.widgets import Card, button, label, named
 
@@ -61,9 +61,14 @@ class SettingsPage(QWidget):
         on_text_scale: Callable[[float], None],
         parent: QWidget | None = None,
         privacy_card: QWidget | None = None,
+        sync: SyncRunner | None = None,
+        default_server: str = "",
     ) -> None:
-        """``privacy_card``: retention, idle lock and PIN (ui/privacy_settings.py)."""
+        """``privacy_card``: retention, idle lock and PIN (ui/privacy_settings.py); ``sync``:
+        the sender, for connecting to a coordinator (``default_server``: the site's)."""
         super().__init__(parent)
+        self._sync = sync
+        self._default_server = default_server
         self._store = store
         self._tasks = tasks
         self._kit = kit
@@ -100,6 +105,7 @@ class SettingsPage(QWidget):
 
     def page_shown(self) -> None:
         self.refresh_backups()
+        self._show_connection()
 
     # --- profile ----------------------------------------------------------------------------
     def _profile_card(self) -> Card:
@@ -250,17 +256,15 @@ class SettingsPage(QWidget):
         self.backed_up.emit(backup)
         self.notice.show_message(_("Backup made."))
 
-    def save_copy(self, target: Path | None = None) -> None:
+    def save_copy(self) -> None:
+        target = self._kit.dialogs.save_file(
+            self,
+            _("Save a copy of the data"),
+            Path.home() / f"homesupport-{self._today().isoformat()}.hsbackup",
+            _("HomeSupport backup (*.hsbackup)"),
+        )
         if target is None:
-            chosen, _filter = QFileDialog.getSaveFileName(
-                self,
-                _("Save a copy of the data"),
-                str(Path.home() / f"homesupport-{self._today().isoformat()}.hsbackup"),
-                _("HomeSupport backup (*.hsbackup)"),
-            )
-            if not chosen:
-                return
-            target = Path(chosen)
+            return
         self._busy(True)
         self._tasks.run(
             lambda: self._store.backup_to(target), self._copied, self._failed, _("Saving a copy…")
@@ -277,29 +281,25 @@ class SettingsPage(QWidget):
             self.restore(backup.path, moment_text(backup.created, self._today()))
 
     def restore_from_file(self) -> None:
-        chosen, _filter = QFileDialog.getOpenFileName(
+        chosen = self._kit.dialogs.open_file(
             self,
             _("Restore from a backup file"),
-            str(Path.home()),
+            Path.home(),
             _("HomeSupport backup (*.hsbackup);;All files (*)"),
         )
         if chosen:
-            self.restore(Path(chosen), Path(chosen).name)
+            self.restore(chosen, chosen.name)
 
-    def restore(self, path: Path, description: str, confirm: bool = True) -> None:
-        if confirm:
-            answer = QMessageBox.question(
-                self,
-                _("Restore a backup"),
-                _(
-                    "Replace all your data with the backup from {what}?\n\nYour current data is "
-                    "backed up first, so you can go back by restoring that backup."
-                ).format(what=description),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
+    def restore(self, path: Path, description: str) -> None:
+        if not self._kit.dialogs.ask(
+            self,
+            _("Restore a backup"),
+            _(
+                "Replace all your data with the backup from {what}?\n\nYour current data is "
+                "backed up first, so you can go back by restoring that backup."
+            ).format(what=description),
+        ):
+            return
         self._busy(True)
         self._tasks.run(
             lambda: self._store.restore(path), self._restored, self._failed, _("Restoring…")
@@ -313,7 +313,7 @@ class SettingsPage(QWidget):
     def _failed(self, error: Exception) -> None:
         self._busy(False)
         self.refresh_backups()
-        QMessageBox.warning(self, _("Backups"), error_text(error))
+        self._kit.dialogs.warn(self, _("Backups"), error_text(error))
 
     # --- recovery key and coordinator -------------------------------------------------------
     def _recovery_card(self) -> Card:
@@ -333,31 +333,54 @@ class SettingsPage(QWidget):
         card.add(_right(self.print_button, left=True))
         return card
 
-    def print_recovery_sheet(self, target: Path | None = None, open_after: bool = True):
+    def print_recovery_sheet(self) -> Path | None:
         profile = self._store.profile()
         return save_recovery_sheet(
             self,
+            self._kit.dialogs,
             self._store.recovery_key_text(),
             profile.name if profile else "",
             self._store.paths.data_dir,
             self._today(),
-            target,
-            open_after,
         )
 
     def _coordinator_card(self) -> Card:
         card = Card(_("Coordinator"))
-        card.add(
-            label(
-                _(
-                    "Not connected to a coordinator. Nothing leaves this computer. "
-                    "When your coordinator gives you a connection code, you connect here."
-                ),
-                "muted",
-                wrap=True,
-            )
-        )
+        self.coordinator_state = label("", "muted", wrap=True)
+        card.add(self.coordinator_state)
+        self.connect_button = button(_("Connect…"), self._kit.icons.get("sync"))
+        self.connect_button.setToolTip(_("Connect to a coordinator"))
+        self.connect_button.clicked.connect(self.connect_coordinator)
+        self.connect_button.setVisible(self._sync is not None)
+        card.add(_right(self.connect_button, left=True))
+        self._show_connection()
         return card
+
+    def _show_connection(self) -> None:
+        connection = self._sync.service.connection() if self._sync is not None else None
+        if connection is None:
+            self.coordinator_state.setText(
+                _(
+                    "Not connected to a coordinator. Nothing leaves this computer. When your "
+                    "coordinator gives you a connection code, press “Connect…”."
+                )
+            )
+            self.connect_button.setText(_("Connect…"))
+        else:
+            self.coordinator_state.setText(
+                _(
+                    "Connected to {server}. Only anonymous monthly counts are sent; see them "
+                    "on the Statistics page."
+                ).format(server=connection.server)
+            )
+            self.connect_button.setText(_("Connect again…"))
+
+    def connect_coordinator(self) -> None:
+        if self._sync is not None and connect_to_coordinator(
+            self, self._sync, self._default_server
+        ):
+            self.notice.show_message(_("Connected. Closed months are sent in the background."))
+        self._show_connection()
 
     # --- about (version and licences) -------------------------------------------------------
     def _about_card(self) -> Card:

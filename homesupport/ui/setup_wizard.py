@@ -257,17 +257,16 @@ class SetupWizard(QDialog):
             return
         self._go(index + 1)
 
-    def print_sheet(self, target: Path | None = None, open_after: bool = True) -> Path | None:
+    def print_sheet(self) -> Path | None:
         owner = self.profile.name if self.profile else ""
         self.sheet = (
             save_recovery_sheet(
                 self,
+                self.kit.dialogs,
                 self._recovery_key or "",
                 owner,
                 self._data_dir,
                 self._today(),
-                target,
-                open_after,
             )
             or self.sheet
         )

@@ -10,12 +10,10 @@ from pathlib import Path
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QListView,
-    QMessageBox,
     QScrollArea,
     QTabWidget,
     QVBoxLayout,
@@ -28,7 +26,8 @@ from homesupport.services.sync import SyncResult
 from homesupport.sync.messages import entry_message
 from homesupport.sync.outbox import OutboxEntry, State
 from homesupport.sync.outcomes import Receipt
-from homesupport.ui.connect_dialog import ConnectDialog
+from homesupport.ui.connect_dialog import connect_to_coordinator
+from homesupport.ui.errors import error_text
 from homesupport.ui.formats import date_text, minutes_text
 from homesupport.ui.kit import Kit
 from homesupport.ui.notice import Notice
@@ -319,36 +318,27 @@ class StatisticsPage(QWidget):
         if self.isVisible():
             self.refresh()
 
-    def connect_coordinator(self, link: str = "") -> None:
-        """``link``: a ``homesupport://enrol`` link the app was opened with."""
-        service = self._runner.service
-        current = service.connection()
-        dialog = ConnectDialog(
-            service.enrol,
-            service.enrol_link,
-            self._runner.call,
-            current.server if current else self._default_server,
-            self,
-            code=link,
-        )
-        if dialog.exec() == ConnectDialog.DialogCode.Accepted:
+    def connect_coordinator(self) -> None:
+        self.connect_with_link("")
+
+    def connect_with_link(self, link: str) -> None:
+        """``link``: a ``homesupport://enrol`` link the app was opened with, or ""."""
+        if connect_to_coordinator(self, self._runner, self._default_server, link):
             self.notice.show_message(_("Connected. Closed months are sent in the background."))
-            self._runner.run(now=True)
             self.show_sending()
 
-    def save_file(self, folder: Path | None = None) -> Path | None:
+    def save_file(self) -> Path | None:
         period = self._shown_period
         if period is None:
             return None
+        dialogs = self._kit.dialogs
+        folder = dialogs.choose_folder(self, _("Save the report in a folder"))
         if folder is None:
-            chosen = QFileDialog.getExistingDirectory(self, _("Save the report in a folder"))
-            if not chosen:
-                return None
-            folder = Path(chosen)
+            return None
         try:
             path = self._reports.handover(period, folder)
         except OSError as error:
-            QMessageBox.warning(self, _("Save as file"), str(error))
+            dialogs.warn(self, _("Save as file"), error_text(error))
             return None
         self.notice.show_message(
             _("Saved {file}. Your coordinator can import it.").format(file=path.name)

@@ -8,6 +8,7 @@ with its result, or ``on_error`` with the exception, back on the GUI thread (cf.
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -70,8 +71,8 @@ class Tasks(QObject):
         @Slot(object)
         def failed(error: Exception) -> None:
             self._finish(relay)
-            if on_error is None:
-                log.error("unhandled background error: %s", type(error).__name__)
+            if on_error is None:  # unexpected: the app's hook logs it and tells (ui/unexpected.py)
+                sys.excepthook(type(error), error, error.__traceback__)
                 return
             on_error(error)
 

@@ -110,7 +110,7 @@ def save_cancel_row(
     cancel.clicked.connect(dialog.reject)
     save = button(save_text, icon, "primary", save_text)
     save.setToolTip(_("Save (Ctrl+S)"))
-    save.clicked.connect(on_save)
+    save.clicked.connect(lambda: on_save())
     row = QHBoxLayout()
     row.addWidget(label(_("Ctrl+S saves · Esc cancels"), "muted"))
     row.addStretch(1)

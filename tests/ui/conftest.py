@@ -21,6 +21,7 @@ from homesupport.ui.icons import Icons
 from homesupport.ui.kit import Kit
 from homesupport.ui.tasks import Tasks
 from homesupport.ui.theme import make_theme
+from tests.ui.answers import Answers
 
 
 @pytest.fixture(autouse=True)
@@ -55,14 +56,22 @@ def transfer(store, codes, municipalities, clock) -> TransferService:
 
 
 def make_kit(codes, municipalities, language: str = "en", dark: bool = False) -> Kit:
+    """The kit with :class:`Answers` for its dialogs: they cancel unless a test prepares one."""
     theme = make_theme(dark, 1.0, 10.0)
     icons = Icons(resource("icons"), theme.text, theme.accent, theme.accent_text)
-    return Kit(icons, theme, codes, municipalities, language)
+    return Kit(icons, theme, codes, municipalities, language, Answers())
 
 
 @pytest.fixture
 def kit(qapp, codes, municipalities) -> Kit:
     return make_kit(codes, municipalities)
+
+
+@pytest.fixture
+def answers(kit) -> Answers:
+    """How the kit's file choosers and questions answer (tests/ui/answers.py)."""
+    assert isinstance(kit.dialogs, Answers)
+    return kit.dialogs
 
 
 @pytest.fixture

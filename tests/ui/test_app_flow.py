@@ -16,18 +16,27 @@ from homesupport.services.store import open_store
 from homesupport.storage import keys  # the test may look under the hood; the ui may not
 from homesupport.ui.launch import Gui
 from homesupport.ui.unlock_dialog import UnlockDialog, passphrase_strength
+from tests.ui.answers import Answers
 
 
 @pytest.fixture
-def gui(qapp, data_dir, clock):
-    app = Gui(qapp, Paths.resolve(data_dir), clock, language="en", dark=False)
+def answers() -> Answers:
+    return Answers()
+
+
+@pytest.fixture
+def gui(qapp, data_dir, clock, answers):
+    app = Gui(qapp, Paths.resolve(data_dir), clock, language="en", dark=False, dialogs=answers)
     yield app
     if app.window is not None:
         app.window.close()
     app.close()
 
 
-def test_first_run_wizard_end_to_end(qtbot, gui, memory_keyring, tmp_path):
+def test_first_run_wizard_end_to_end(qtbot, gui, answers, memory_keyring, tmp_path, monkeypatch):
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)  # where a sheet named by mistake would land
     assert gui.unlock()
     store = gui.store
     assert store.created and gui.needs_setup()
@@ -51,7 +60,15 @@ def test_first_run_wizard_end_to_end(qtbot, gui, memory_keyring, tmp_path):
 
     assert wizard.steps.currentIndex() == 2
     assert not wizard.next.isEnabled()  # not before the key is safe
-    sheet = wizard.print_sheet(tmp_path / "key.pdf", open_after=False)
+    chosen = tmp_path / "sheets" / "avain"
+    chosen.parent.mkdir()
+    answers.paths.append(chosen)
+    wizard.print_button.click()
+    sheet = chosen.with_name("avain.pdf")
+    assert answers.asked == [("save", "Spara återställningsbladet")]
+    assert answers.shown_files == [sheet] and wizard.sheet == sheet
+    assert [p.name for p in chosen.parent.iterdir()] == ["avain.pdf"]
+    assert not list(work.iterdir()) and not list(tmp_path.rglob("False*"))
     text = "".join(page.extract_text() for page in PdfReader(sheet).pages)
     groups = store.recovery_key.split("-")
     assert all(group in text for group in groups) and "Aino Tukija" in text
@@ -138,7 +155,7 @@ def test_gui_unlock_asks_when_there_is_no_keyring(qtbot, gui, no_keyring, monkey
     assert asked == [True] and gui.store.created
 
 
-def test_backup_and_restore_from_settings(qtbot, gui, memory_keyring, clock):
+def test_backup_and_restore_from_settings(qtbot, gui, answers, memory_keyring, clock):
     assert gui.unlock()
     store = gui.store
     store.save_profile(SupporterProfile(name="Aino"))
@@ -156,7 +173,10 @@ def test_backup_and_restore_from_settings(qtbot, gui, memory_keyring, clock):
 
     sessions._service.save(Session(date=clock().date(), minutes=60, mode="phone", programme="home"))
     clock.advance(minutes=5)
-    settings.restore(settings._backups[0].path, "test", confirm=False)
+    settings.backup_table.selectRow(0)
+    answers.yes.append(True)
+    settings.restore_button.click()
+    assert answers.asked[-1] == ("ask", "Restore a backup")
     qtbot.waitUntil(lambda: gui.window is not window)  # rebuilt on the restored data
     new_sessions = gui.window.page("sessions")
     assert new_sessions.model.total == 1

@@ -128,7 +128,7 @@ def test_chosen_dates_come_after_the_period_and_filter_by_their_range(qtbot, pag
 
 
 def test_import_with_problems_stores_nothing_and_lists_every_problem(
-    qtbot, page, service, tmp_path
+    qtbot, page, answers, service, tmp_path
 ):
     bad = tmp_path / "old-log.csv"
     bad.write_text(
@@ -138,7 +138,8 @@ def test_import_with_problems_stores_nothing_and_lists_every_problem(
         "2.11.2026,9999,kotikäynti,home\n",
         encoding="utf-8",
     )
-    page.import_sessions(bad)
+    answers.paths.append(bad)
+    page.import_button.click()
     qtbot.waitUntil(lambda: getattr(page, "problems_dialog", None) is not None)
     dialog = page.problems_dialog
     rows = [dialog.model.data(dialog.model.index(r, 0)) for r in range(dialog.model.rowCount())]
@@ -151,15 +152,17 @@ def test_import_with_problems_stores_nothing_and_lists_every_problem(
         "päivämäärä;minuutit;tapa;ohjelma\n1.11.2026;45;Kotikäynti;home\n",
         encoding="utf-8",
     )
-    page.import_sessions(good)
+    answers.paths.append(good)
+    page.import_button.click()
     qtbot.waitUntil(lambda: page.model.total == 1)
     assert "1 session imported" in page.notice.text.text()
 
 
-def test_export_writes_the_file_off_the_gui_thread(qtbot, page, service, clock, tmp_path):
+def test_export_writes_the_file_off_the_gui_thread(qtbot, page, answers, service, clock, tmp_path):
     add_sessions(service, clock().date(), 5)
     target = tmp_path / "all.xlsx"
-    page.export_sessions((target, "xlsx"))
+    answers.paths.append(target)
+    page.export_button.click()
     assert not page.export_button.isEnabled()  # busy while it runs
     qtbot.waitUntil(lambda: page.export_button.isEnabled())
     assert target.stat().st_size > 0

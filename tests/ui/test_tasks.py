@@ -1,10 +1,7 @@
 import threading
 
-from homesupport.ui.tasks import Tasks
 
-
-def test_work_runs_off_the_gui_thread_and_the_result_comes_back_on_it(qtbot, qapp):
-    tasks = Tasks()
+def test_work_runs_off_the_gui_thread_and_the_result_comes_back_on_it(qtbot, tasks):
     busy = []
     tasks.busy_changed.connect(lambda on, text: busy.append((on, text)))
     gui_thread = threading.get_ident()
@@ -27,8 +24,7 @@ def test_work_runs_off_the_gui_thread_and_the_result_comes_back_on_it(qtbot, qap
     assert not tasks.busy
 
 
-def test_an_error_is_handed_to_the_gui_thread(qtbot, qapp):
-    tasks = Tasks()
+def test_an_error_is_handed_to_the_gui_thread(qtbot, tasks):
     errors = []
 
     def work():

@@ -22,6 +22,7 @@ from homesupport.services.store import Store, open_store
 from homesupport.ui.kit import Kit
 from homesupport.ui.tasks import Tasks
 from tests.conftest import FixedClock
+from tests.ui.answers import Answers
 from tests.ui.conftest import make_kit
 
 
@@ -79,6 +80,12 @@ def services(store, clock, codes, municipalities) -> Services:
 @pytest.fixture
 def kit(qapp, codes, municipalities) -> Kit:
     return make_kit(codes, municipalities)
+
+
+@pytest.fixture
+def answers(kit) -> Answers:
+    assert isinstance(kit.dialogs, Answers)
+    return kit.dialogs
 
 
 @pytest.fixture

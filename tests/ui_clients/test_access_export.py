@@ -7,13 +7,16 @@ from homesupport.i18n import set_language
 from tests.ui_clients.pages import clients_page
 
 
-def test_export_writes_a_pdf_and_json_off_the_gui_thread(qtbot, services, kit, tasks, tmp_path):
+def test_export_writes_a_pdf_and_json_off_the_gui_thread(
+    qtbot, services, kit, answers, tasks, tmp_path
+):
     client = services.client("Åsa", language="sv", notes="Tycker om att läsa")
     services.session(dt.date(2026, 11, 2), client_id=client.id, notes="Harjoiteltiin")
     page = clients_page(qtbot, services, kit, tasks)
     page.show_client(client.id)
     target = tmp_path / "out" / "client-data.pdf"
-    page.export_client(client.id, target)
+    answers.paths.append(target)
+    page.history.export_button.click()
     assert not page.history.export_button.isEnabled()  # while it runs
     qtbot.waitUntil(page.notice.isVisible)
     assert page.history.export_button.isEnabled()
@@ -32,9 +35,12 @@ def test_export_speaks_the_interface_language(
 
     set_language("fi")
     client = services.client("Aino")
-    page = clients_page(qtbot, services, make_kit(codes, municipalities, "fi"), tasks)
+    kit = make_kit(codes, municipalities, "fi")
+    page = clients_page(qtbot, services, kit, tasks)
+    page.show_client(client.id)
     target = tmp_path / "aino.pdf"
-    page.export_client(client.id, target)
+    kit.dialogs.paths.append(target)
+    page.history.export_button.click()
     qtbot.waitUntil(page.notice.isVisible)
     document = json.loads(target.with_suffix(".json").read_text(encoding="utf-8"))
     assert document["language"] == "fi"

@@ -17,6 +17,7 @@ from homesupport.ui.guide_desk import GuideDesk
 from homesupport.ui.guides_page import GuidesPage
 from homesupport.ui.kit import Kit
 from homesupport.ui.tasks import Tasks
+from tests.ui.answers import Answers
 from tests.ui.conftest import make_kit
 
 PROFILE = SupporterProfile(name="Aino Tukija", organisation="Digituki", contact="040 123 4567")
@@ -32,6 +33,12 @@ def english() -> Iterator[None]:
 @pytest.fixture
 def kit(qapp, codes, municipalities) -> Kit:
     return make_kit(codes, municipalities)
+
+
+@pytest.fixture
+def answers(kit) -> Answers:
+    assert isinstance(kit.dialogs, Answers)
+    return kit.dialogs
 
 
 @pytest.fixture

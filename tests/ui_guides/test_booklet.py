@@ -45,9 +45,11 @@ def test_three_guides_make_a_booklet_with_cover_contents_and_new_pages(qtbot, de
     assert len(set(starts)) == 3
 
 
-def test_saving_and_printing_the_booklet(qtbot, desk, kit, tmp_path):
+def test_saving_and_printing_the_booklet(qtbot, desk, kit, answers, tmp_path):
     dialog = open_booklet(qtbot, desk, kit)
-    saved = dialog.save(tmp_path / "booklet.pdf")
+    saved = tmp_path / "booklet.pdf"
+    answers.paths.append(saved)
+    dialog.save_button.click()
     assert PdfReader(saved).metadata.title == "My guides"
     printer = QPrinter()
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)

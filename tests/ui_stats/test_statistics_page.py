@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtTest import QTest
 
 from homesupport.i18n import set_language
 from homesupport.ui.connect_dialog import ConnectDialog
@@ -18,6 +19,7 @@ from homesupport.ui.sync_runner import SyncRunner
 from tests.conftest import FixedClock
 from tests.sync.coordinator_server import RunningCoordinator, running_coordinator
 from tests.sync_integration.laptop import CODES, MUNICIPALITIES, Laptop
+from tests.ui.answers import WhenModal
 from tests.ui.conftest import make_kit
 
 
@@ -88,23 +90,27 @@ def test_what_will_be_sent_marks_suppressed_cells(page: StatisticsPage, laptop: 
     assert json.loads(view.raw.toPlainText())["period"] == "2026-10"
 
 
-def test_connect_and_send_in_the_background(
+def test_connect_with_the_button_and_send_in_the_background(
     qtbot, page: StatisticsPage, laptop: Laptop, coordinator: RunningCoordinator
 ) -> None:
     runner = page._runner
     status = StatusBar(lambda: laptop.clock().date())
     qtbot.addWidget(status)
     runner.status_changed.connect(status.set_sync_state)
-    dialog = ConnectDialog(laptop.sync.enrol, laptop.sync.enrol_link, runner.call)
-    qtbot.addWidget(dialog)
-    dialog.code.setText(
-        f"homesupport://enrol?server={coordinator.url}&code={coordinator.new_code()}"
-    )
-    assert not dialog.server.isEnabled()
-    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
-        dialog.submit()
+    code = coordinator.new_code()
+
+    def type_code(dialog: ConnectDialog) -> None:
+        QTest.keyClicks(dialog.server, coordinator.url)
+        QTest.keyClicks(dialog.code, code)
+        assert dialog.server.isEnabled()
+        dialog.connect_button.click()
+
+    modal = WhenModal(ConnectDialog, type_code)
+    assert page.connect_button.text() == "Connect to a coordinator…"
     with qtbot.waitSignal(runner.finished, timeout=20_000):
-        runner.run(now=True)
+        page.connect_button.click()  # returns once the dialog has connected
+    assert len(modal.seen) == 1 and laptop.sync.connection().server == coordinator.url
+    assert page.notice.text.text() == "Connected. Closed months are sent in the background."
     assert laptop.entry("2026-10").acknowledged
     assert "sent, coordinator confirmed 14 sessions" in status.sync.text()
     assert status.sync.text().startswith("October 2026")
@@ -120,8 +126,8 @@ def test_a_wrong_code_is_explained_in_the_dialog(
         laptop.sync.enrol, laptop.sync.enrol_link, page._runner.call, coordinator.url
     )
     qtbot.addWidget(dialog)
-    dialog.code.setText("WRONG-CODE")
-    dialog.submit()
+    QTest.keyClicks(dialog.code, "WRONG-CODE")
+    dialog.connect_button.click()
     qtbot.waitUntil(lambda: dialog.error.isVisibleTo(dialog), timeout=10_000)
     assert "not accepted" in dialog.error.text()
     assert laptop.sync.connection() is None
@@ -130,8 +136,13 @@ def test_a_wrong_code_is_explained_in_the_dialog(
 def test_save_as_file_for_an_offline_handover(
     page: StatisticsPage, laptop: Laptop, tmp_path: Path
 ) -> None:
-    path = page.save_file(tmp_path)
-    assert path is not None and path.name == "homesupport-report-2026-10-r1.json"
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    page._kit.dialogs.paths.append(folder)
+    page.tabs.setCurrentIndex(1)
+    page.report_view.save_button.click()
+    path = folder / "homesupport-report-2026-10-r1.json"
+    assert [p.name for p in folder.iterdir()] == [path.name]
     assert path.read_bytes() == laptop.entry("2026-10").payload
 
 
@@ -145,11 +156,12 @@ def test_an_enrolment_link_the_app_was_opened_with_fills_the_dialog(
     assert run([link], open_app=lambda args: opened.append(args) or 0) == 0
     handed = getattr(opened[0], "enrol_link", None)
     assert handed == link
-    dialog = ConnectDialog(
-        laptop.sync.enrol, laptop.sync.enrol_link, page._runner.call, "", page, code=handed
-    )
-    qtbot.addWidget(dialog)
-    assert dialog.code.text() == link and not dialog.server.isEnabled()
-    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
-        dialog.submit()
+
+    def confirm(dialog: ConnectDialog) -> None:
+        assert dialog.code.text() == link and not dialog.server.isEnabled()
+        dialog.connect_button.click()
+
+    modal = WhenModal(ConnectDialog, confirm)
+    page.connect_with_link(handed)  # what the app does when opened by the link
+    assert len(modal.seen) == 1
     assert laptop.sync.connection() is not None
