@@ -30,6 +30,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
+from typing import TypeVar
 
 from homesupport.domain import import_words
 from homesupport.domain.codes import CodeList, Municipalities
@@ -1010,32 +1011,36 @@ class _MappedRows:
         return ImportProblem(row, column, message, params)
 
     def rows(self) -> Iterator[list[Cell]]:
+        """A header of §8 names, then one row per row of the sheet (empty ones stay empty, so
+        the numbers keep step). Conversions are remembered per distinct cell: a sheet repeats
+        its words, durations and dates on every row."""
         yield list(COLUMNS)
         feeds = self._feeds
-        defaults = self._mapping.defaults
-        single = {name: feed.indexes[0] for name, feed in feeds.items() if len(feed.indexes) == 1}
         converters: dict[str, Callable[[Cell], Cell]] = {
-            "minutes": _duration_cell,
-            "travel_minutes": _duration_cell,
-            "follow_up": _date_cell,
-            "start": _clock_cell,
+            "minutes": _memo(_duration_cell),
+            "travel_minutes": _memo(_duration_cell),
+            "follow_up": _memo(_date_cell),
+            "start": _memo(_clock_cell),
+            **{name: _memo(coder) for name, coder in self._coders.items()},
         }
-        converters.update(self._coders)
-        date_index = single.get("date")
         plain = [
-            (COLUMNS.index(name), index, converters.get(name))
-            for name, index in single.items()
-            if name not in ("date", "topics", "devices", "notes") and not feeds[name].flags
-        ]
-        merged = [
-            name
+            (COLUMNS.index(name), feed.indexes[0], converters.get(name))
             for name, feed in feeds.items()
-            if name in ("topics", "devices", "notes") or feed.flags or len(feed.indexes) > 1
+            if name != "date" and len(feed.indexes) == 1 and not feed.flags
+            and name not in MULTI_FIELDS
+        ]  # fmt: skip
+        merged = [
+            (COLUMNS.index(name), self._merger(name))
+            for name, feed in feeds.items()
+            if name in MULTI_FIELDS or feed.flags or len(feed.indexes) > 1
         ]
         fallback = [
             (COLUMNS.index(name), converters.get(name, _same)(value))
-            for name, value in defaults.items()
+            for name, value in self._mapping.defaults.items()
         ]
+        date_feed = feeds.get("date")
+        date_index = date_feed.indexes[0] if date_feed and date_feed.indexes else None
+        read_date = _memo(parse_date_time)
         start_at = COLUMNS.index("start")
         date_at = COLUMNS.index("date")
         for number, raw in enumerate(self._sheet.data, start=self._sheet.header_row + 1):
@@ -1052,15 +1057,15 @@ class _MappedRows:
             if date_index is not None and date_index < width:
                 cell = raw[date_index]
                 if cell is not None and cell != "":
-                    read = parse_date_time(cell)
+                    read = read_date(cell)
                     if read is None:
                         out[date_at] = cell
                     else:
                         out[date_at] = read[0]
                         if read[1] is not None and out[start_at] is None:
                             out[start_at] = read[1]
-            for name in merged:
-                self._merge(name, number, raw, out)
+            for at, merge in merged:
+                out[at] = merge(number, raw)
             for at, value in fallback:
                 if out[at] is None or out[at] == "":
                     out[at] = value
@@ -1078,53 +1083,92 @@ class _MappedRows:
 
         return code
 
-    def _merge(self, name: str, number: int, raw: Sequence[Cell], out: list[Cell]) -> None:
+    def _merger(self, name: str) -> Callable[[int, Sequence[Cell]], Cell]:
+        """What a field fed by several columns, or by tick columns, holds in one row."""
         feed = self._feeds[name]
-        width = len(raw)
-        cells = [raw[i] for i in feed.indexes if i < width and cell_text(raw[i])]
-        at = COLUMNS.index(name)
+        indexes, flags = feed.indexes, feed.flags
+        ticked = _memo(_ticked)
         if name == "notes":
-            out[at] = "\n".join(cell_text(c) for c in cells) or None
-            return
+
+            def notes(_number: int, raw: Sequence[Cell]) -> Cell:
+                texts = [cell_text(raw[i]) for i in indexes if i < len(raw)]
+                return "\n".join(text for text in texts if text) or None
+
+            return notes
         if name in MULTI_FIELDS:
             words = self._words.get(name, {})
-            items: list[str] = []
             separators = self._mapping.separators(name)
-            for cell in cells:
-                for item in split_items(
-                    cell_text(cell), separators, lambda t: value_key(t) in words
-                ):
-                    found = words.get(value_key(item), item)
-                    if found != IGNORE and found not in items:
-                        items.append(found)
-            for index, code in feed.flags:
-                if index < width and _ticked(raw[index]) and code not in items:
-                    items.append(code)
-            out[at] = ";".join(items) or None
-            return
-        chosen: list[tuple[int, str]] = []
-        if feed.indexes:
-            value = self._coders[name](raw[feed.indexes[0]]) if feed.indexes[0] < width else None
-            if value is not None:
-                chosen.append((feed.indexes[0], str(value)))
-        for index, code in feed.flags:
-            if index < width and _ticked(raw[index]):
-                chosen.append((index, code))
-        if len({value for _i, value in chosen}) > 1:
-            first, second = chosen[0][0], chosen[1][0]
-            self.problems.append(
-                ImportProblem(
-                    number,
-                    self._headings[second],
-                    N_("Both “{first}” and “{column}” are ticked; a session has one {field}."),
-                    {
-                        "first": self._headings[first],
-                        "column": self._headings[second],
-                        "field": name,
-                    },
-                )
+
+            def items_of(cell: Cell) -> tuple[str, ...]:
+                known = [
+                    words.get(value_key(item), item)
+                    for item in split_items(cell_text(cell), separators, _known_in(words))
+                ]
+                return tuple(item for item in known if item != IGNORE)
+
+            cell_items = _memo(items_of)
+
+            def several(_number: int, raw: Sequence[Cell]) -> Cell:
+                width = len(raw)
+                found: list[str] = []
+                for index in indexes:
+                    if index < width and raw[index] is not None:
+                        found += cell_items(raw[index])
+                for index, code in flags:
+                    if index < width and ticked(raw[index]):
+                        found.append(code)
+                return ";".join(dict.fromkeys(found)) or None
+
+            return several
+        coder = _memo(self._coders[name])
+
+        def one(number: int, raw: Sequence[Cell]) -> Cell:
+            width = len(raw)
+            chosen: list[tuple[int, str]] = []
+            if indexes and indexes[0] < width and raw[indexes[0]] is not None:
+                value = coder(raw[indexes[0]])
+                if value is not None:
+                    chosen.append((indexes[0], str(value)))
+            for index, code in flags:
+                if index < width and ticked(raw[index]):
+                    chosen.append((index, code))
+            if len({value for _i, value in chosen}) > 1:
+                self._two_ticks(number, name, chosen[0][0], chosen[1][0])
+            return chosen[0][1] if chosen else None
+
+        return one
+
+    def _two_ticks(self, number: int, name: str, first: int, second: int) -> None:
+        self.problems.append(
+            ImportProblem(
+                number,
+                self._headings[second],
+                N_("Both “{first}” and “{column}” are ticked; a session has one {field}."),
+                {"first": self._headings[first], "column": self._headings[second], "field": name},
             )
-        out[at] = chosen[0][1] if chosen else None
+        )
+
+
+_R = TypeVar("_R")
+
+
+def _memo(convert: Callable[[Cell], _R]) -> Callable[[Cell], _R]:
+    """``convert`` remembered per distinct cell (keyed with its type: 1, 1.0 and True differ)."""
+    cache: dict[tuple[type, Cell], _R] = {}
+
+    def remembered(cell: Cell) -> _R:
+        key = (cell.__class__, cell)
+        try:
+            return cache[key]
+        except KeyError:
+            value = cache[key] = convert(cell)
+            return value
+
+    return remembered
+
+
+def _known_in(words: Mapping[str, str]) -> Callable[[str], bool]:
+    return lambda text: value_key(text) in words
 
 
 def _same(cell: Cell) -> Cell:
