@@ -25,6 +25,21 @@ if TYPE_CHECKING:
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     importer = commands.add_parser("import", help=_("import sessions from a .csv or .xlsx file"))
     importer.add_argument("file", type=Path, help=_("the file to import"))
+    importer.add_argument(
+        "--sheet", metavar="NAME", help=_("the sheet of a workbook to import (default: the first)")
+    )
+    mapping = importer.add_mutually_exclusive_group()
+    mapping.add_argument(
+        "--map",
+        type=Path,
+        metavar="MAP",
+        help=_("a mapping file (TOML) for a sheet with headings and words of its own"),
+    )
+    mapping.add_argument(
+        "--suggest-map",
+        action="store_true",
+        help=_("print a mapping for the file to complete, and import nothing"),
+    )
     importer.set_defaults(func=run_import)
     exporter = commands.add_parser("export", help=_("export all sessions"))
     exporter.add_argument("--format", choices=EXPORT_FORMATS, required=True)
@@ -55,7 +70,16 @@ def transfer_service(ctx: CliContext) -> TransferService:
 def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
     if not args.file.is_file():
         raise CliError(_("There is no file at {path}.").format(path=args.file))
-    outcome = transfer_service(ctx).import_file(args.file)
+    if args.suggest_map:
+        from homesupport.cli.mapping import print_suggested_mapping
+
+        return print_suggested_mapping(args.file, args.sheet, ctx)
+    if args.map is not None:
+        from homesupport.cli.mapping import import_with_mapping
+
+        outcome = import_with_mapping(args.file, args.map, args.sheet, transfer_service, ctx)
+    else:
+        outcome = transfer_service(ctx).import_file(args.file, args.sheet)
     if not outcome.ok:
         for problem in outcome.problems:
             ctx.err.write(f"{args.file.name}: {describe(problem, _)}\n")
@@ -67,6 +91,14 @@ def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
             ).format(count=len(outcome.problems))
             + "\n"
         )
+        if args.map is None and any(p.row == 1 and p.column for p in outcome.problems):
+            ctx.err.write(
+                _(
+                    "A sheet with headings or words of its own imports through a mapping: "
+                    "write one with --suggest-map, complete it, and import with --map."
+                )
+                + "\n"
+            )
         return EXIT_USAGE
     ctx.out.write(
         ngettext("Imported {count} session.", "Imported {count} sessions.", outcome.added).format(

@@ -23,6 +23,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import itertools
 import json
 import os
 import tempfile
@@ -30,7 +31,9 @@ import warnings
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 from openpyxl.cell import WriteOnlyCell
@@ -39,8 +42,10 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from homesupport.domain.codes import CodeList, Municipalities
+from homesupport.domain.import_mapping import HEADER_SEARCH_ROWS
 from homesupport.domain.importing import (
     COLUMNS,
+    MAX_ROWS,
     Cell,
     ImportedSession,
     ImportProblem,
@@ -89,30 +94,93 @@ def import_sessions(
     codes: CodeList,
     municipalities: Municipalities,
     today: dt.date | None = None,
+    sheet: str | None = None,
 ) -> Result:
-    """The sessions of a ``.csv`` or ``.xlsx`` file, or none and every problem."""
+    """The sessions of a ``.csv`` or ``.xlsx`` file (a workbook's ``sheet``, default the
+    first), or none and every problem."""
     today = today or dt.date.today()
+    kind, problem = _file_kind(path)
+    if problem is not None:
+        return [], [problem]
+    if kind == "xlsx" and sheet is not None:
+        table, problem = read_table(path, sheet)
+        if table is None:
+            return [], [problem] if problem else []
+        return parse_sessions(table.rows, codes, municipalities, today)
+    if kind == "xlsx":
+        return import_xlsx(path, codes, municipalities, today)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problem = _file_problem(N_("Could not open the file: {reason}."), reason=_reason(exc))
+        return [], [problem]
+    return import_csv_bytes(data, codes, municipalities, today)
+
+
+def _file_kind(path: Path) -> tuple[str, ImportProblem | None]:
+    """``xlsx`` or ``csv`` by the file's ending, or the problem that stops it being read."""
     suffix = path.suffix.casefold()
     try:
         size = path.stat().st_size
     except OSError as exc:
-        return [], [_file_problem(N_("Could not open the file: {reason}."), reason=_reason(exc))]
+        return "", _file_problem(N_("Could not open the file: {reason}."), reason=_reason(exc))
     if size > MAX_FILE_BYTES:
         limit = MAX_FILE_BYTES // (1024 * 1024)
-        return [], [_file_problem(N_("The file is larger than {limit} MB."), limit=limit)]
+        return "", _file_problem(N_("The file is larger than {limit} MB."), limit=limit)
     if suffix == ".xlsx" or suffix == ".xlsm":
-        return import_xlsx(path, codes, municipalities, today)
+        return "xlsx", None
     if suffix in (".csv", ".txt"):
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            problem = _file_problem(N_("Could not open the file: {reason}."), reason=_reason(exc))
-            return [], [problem]
-        return import_csv_bytes(data, codes, municipalities, today)
+        return "csv", None
     if suffix in (".xls", ".ods", ".numbers"):
         message = N_("Save the sheet as an Excel workbook (.xlsx) or as CSV, then import that.")
-        return [], [_file_problem(message)]
-    return [], [_file_problem(N_("Only .csv and .xlsx files can be imported."))]
+        return "", _file_problem(message)
+    return "", _file_problem(N_("Only .csv and .xlsx files can be imported."))
+
+
+@dataclass(frozen=True)
+class Table:
+    """Every row of a file as read (for a workbook, of one sheet), before any parsing."""
+
+    rows: list[list[Cell]]
+    sheets: tuple[str, ...] = ()  # the workbook's sheets, in order; () for CSV
+    sheet: str | None = None  # the sheet read
+
+
+def read_table(path: Path, sheet: str | None = None) -> tuple[Table | None, ImportProblem | None]:
+    """The rows of a ``.csv`` file, or of one sheet of an ``.xlsx`` workbook (``sheet`` by
+    name; the first when None), or the one problem that stops it being read."""
+    kind, problem = _file_kind(path)
+    if problem is not None:
+        return None, problem
+    limit = MAX_ROWS + HEADER_SEARCH_ROWS
+    too_many = _file_problem(N_("The file has more than {limit} rows."), limit=MAX_ROWS)
+    try:
+        if kind == "csv":
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                message = N_("Could not open the file: {reason}.")
+                return None, _file_problem(message, reason=_reason(exc))
+            rows = list(itertools.islice(csv_rows(data), limit + 1))
+            return (None, too_many) if len(rows) > limit else (Table(rows), None)
+        workbook = _open_workbook(path)
+        try:
+            sheets = {ws.title: ws for ws in workbook.worksheets}  # no chart sheets
+            names = tuple(sheets)
+            if not names:
+                return None, _file_problem(N_("The workbook has no sheet to import."))
+            chosen = names[0] if sheet is None else sheet
+            if chosen not in names:
+                message = N_("The workbook has no sheet “{sheet}”; its sheets are {sheets}.")
+                return None, _file_problem(message, sheet=chosen, sheets=", ".join(names))
+            rows = list(itertools.islice(_sheet_rows(sheets[chosen]), limit + 1))
+            if len(rows) > limit:
+                return None, too_many
+            return Table(rows, names, chosen), None
+        finally:
+            workbook.close()
+    except _Unreadable as exc:
+        return None, exc.problem
 
 
 def import_csv_bytes(
@@ -182,51 +250,61 @@ def import_xlsx(
 ) -> Result:
     """The sessions on the first sheet of a workbook."""
     try:
-        with path.open("rb") as handle:
-            magic = handle.read(8)
-    except OSError as exc:
-        return [], [_file_problem(N_("Could not open the file: {reason}."), reason=_reason(exc))]
-    if magic == _OLE2_MAGIC:
-        message = N_(
-            "The workbook is password-protected or in the old .xls format: remove the password "
-            "or save it as an Excel workbook (.xlsx)."
-        )
-        return [], [_file_problem(message)]
-    not_xlsx = _file_problem(
-        N_("The file is not an Excel workbook (.xlsx), or it is damaged."),
-    )
-    if not magic.startswith(_ZIP_MAGIC):
-        return [], [not_xlsx]
-    try:
-        with zipfile.ZipFile(path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return [], [not_xlsx]
-    if unpacked > MAX_XLSX_UNPACKED_BYTES:
-        return [], [_file_problem(N_("The workbook is too large to import."))]
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about features it drops (validation, styles); the data is intact
-            warnings.simplefilter("ignore")
-            workbook = openpyxl.load_workbook(
-                path, read_only=True, data_only=True, keep_links=False
-            )
-    except Exception:  # openpyxl raises a zoo (KeyError, ParseError, ...) on foreign zips
-        return [], [not_xlsx]
+        workbook = _open_workbook(path)
+    except _Unreadable as exc:
+        return [], [exc.problem]
     try:
         if not workbook.worksheets:
             return [], [_file_problem(N_("The workbook has no sheet to import."))]
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # a stale stored size would cut rows off silently
-        rows = _guarded(
-            (list(map(_xlsx_cell, row)) for row in sheet.iter_rows(values_only=True)),
-            N_("The workbook is damaged near row {row}."),
-        )
+        rows = _sheet_rows(workbook.worksheets[0])
         return parse_sessions(rows, codes, municipalities, today)
     except _Unreadable as exc:
         return [], [exc.problem]
     finally:
         workbook.close()
+
+
+def _open_workbook(path: Path) -> Any:
+    """The workbook, read-only; raises :class:`_Unreadable` with what stops it opening."""
+    try:
+        with path.open("rb") as handle:
+            magic = handle.read(8)
+    except OSError as exc:
+        message = N_("Could not open the file: {reason}.")
+        raise _Unreadable(_file_problem(message, reason=_reason(exc))) from exc
+    if magic == _OLE2_MAGIC:
+        message = N_(
+            "The workbook is password-protected or in the old .xls format: remove the password "
+            "or save it as an Excel workbook (.xlsx)."
+        )
+        raise _Unreadable(_file_problem(message))
+    not_xlsx = _Unreadable(
+        _file_problem(N_("The file is not an Excel workbook (.xlsx), or it is damaged."))
+    )
+    if not magic.startswith(_ZIP_MAGIC):
+        raise not_xlsx
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise not_xlsx from exc
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise _Unreadable(_file_problem(N_("The workbook is too large to import.")))
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about features it drops (validation, styles); the data is intact
+            warnings.simplefilter("ignore")
+            return openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    except Exception as exc:  # openpyxl raises a zoo (KeyError, ParseError, ...) on foreign zips
+        raise not_xlsx from exc
+
+
+def _sheet_rows(sheet: Any) -> Iterator[list[Cell]]:
+    sheet.reset_dimensions()  # a stale stored size would cut rows off silently
+    return _guarded(
+        (list(map(_xlsx_cell, row)) for row in sheet.iter_rows(values_only=True)),
+        N_("The workbook is damaged near row {row}."),
+    )
 
 
 def _xlsx_cell(value: object) -> Cell:

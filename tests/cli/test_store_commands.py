@@ -7,19 +7,9 @@ import re
 import subprocess
 import sys
 
-import pytest
-
 from homesupport.cli.main import run
 
 RECOVERY = re.compile(r"([A-Z2-7]{4}-){13}[A-Z2-7]{4}")
-
-
-@pytest.fixture
-def key_file(tmp_path, monkeypatch, no_keyring):
-    path = tmp_path / "key.txt"
-    path.write_text("a scripted passphrase\n")
-    monkeypatch.setenv("HOMESUPPORT_KEY_FILE", str(path))
-    return path
 
 
 def cli(*args):
