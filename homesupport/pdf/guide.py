@@ -41,7 +41,7 @@ MIN_NOTE_LINES, MAX_NOTE_LINES = 3, 6  # fills what is left of the last page
 # A step that does not fit what is left of a page moves whole to the next one, unless that
 # would leave more than this share of the page empty: then its action stays, and its tip
 # and warning follow as "continued" (so page 1 starts the steps, not just the address).
-SPLIT_STEP_ROOM = 0.3
+SPLIT_STEP_ROOM = 0.2
 MONTHS_EN = "January February March April May June July August September October November December"
 
 

@@ -246,7 +246,7 @@ def finish_tagged_pdf(
             numbers.append((next_key, made))
             next_key += 1
             kids.append(Dictionary(Type=Name.OBJR, Obj=annotation, Pg=pages[link.page].obj))
-        made.K = Array(kids)
+        made.K = kids[0] if len(kids) == 1 else Array(kids)  # a single kid stands alone
         return made
 
     tree_root = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
