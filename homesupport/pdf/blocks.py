@@ -156,16 +156,23 @@ class NotesBox(Flowable):  # type: ignore[misc]
 
 
 class StepBlock(Flowable):  # type: ignore[misc]
-    """A step drawn whole, or (``parts``: the action, a gap, the rest) split where at least
-    ``min_room`` of the page is left, the action fits in it and the rest fits on a ``page``;
+    """A step drawn whole, or split at the first of ``splits`` (first part, rest) whose first
+    part fits where at least ``min_room`` is left and whose rest fits on a ``page``;
     otherwise it moves whole to the next page, like a kept-together block."""
 
     def __init__(
-        self, whole: Flowable, parts: list[Flowable], *, min_room: float, page: float
+        self,
+        whole: Flowable,
+        splits: list[tuple[Flowable, Flowable]],
+        gap: Flowable,
+        *,
+        min_room: float,
+        page: float,
     ) -> None:
         super().__init__()
         self.whole = whole
-        self.parts = parts
+        self.splits = splits
+        self.gap = gap
         self.min_room = min_room
         self.page = page
 
@@ -174,11 +181,13 @@ class StepBlock(Flowable):  # type: ignore[misc]
         return self.width, self.height
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        if not self.parts or avail_height < self.min_room:
+        if avail_height < self.min_room:
             return []
-        _, first = self.parts[0].wrap(avail_width, avail_height)
-        _, rest = self.parts[-1].wrap(avail_width, self.page)
-        return self.parts if first <= avail_height and rest <= self.page else []
+        for first, rest in self.splits:
+            fits = first.wrap(avail_width, avail_height)[1] <= avail_height
+            if fits and rest.wrap(avail_width, self.page)[1] <= self.page:
+                return [first, self.gap, rest]
+        return []
 
     def draw(self) -> None:
         self.whole.drawOn(self.canv, 0, 0)

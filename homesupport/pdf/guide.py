@@ -39,8 +39,8 @@ IMAGE_MAX_PAGE_SHARE = 0.45
 MIN_IMAGE_HEIGHT = 20 * mm  # smaller than this a screenshot shows nothing useful
 MIN_NOTE_LINES, MAX_NOTE_LINES = 3, 6  # fills what is left of the last page
 # A step that does not fit what is left of a page moves whole to the next one, unless that
-# would leave more than this share of the page empty: then its action stays, and its tip
-# and warning follow as "continued" (so page 1 starts the steps, not just the address).
+# would leave more than this share of the page empty: then its action (and tip, if there
+# is room) stays, and the rest follows as "continued" (so page 1 starts the steps).
 SPLIT_STEP_ROOM = 0.2
 MONTHS_EN = "January February March April May June July August September October November December"
 
@@ -207,12 +207,17 @@ class _Builder:
         more = Marked(
             paragraph(_("Step {number}, continued").format(number=number), s.heading, s), None
         )
-        first, second = self._frame(action), self._frame([more, *notes])
         if self._height(whole) <= self.frame_height:
-            parts = [first, spacer, second] if notes else []
+            # where it may split: after the tip, else after the action
+            splits = [
+                (self._frame(action + notes[:kept]), self._frame([more, *notes[kept:]]))
+                for kept in range(len(notes) - 1, -1, -1)
+            ]
             room = self.frame_height * SPLIT_STEP_ROOM
-            return [spacer, StepBlock(whole, parts, min_room=room, page=self.frame_height)]
+            block = StepBlock(whole, splits, spacer, min_room=room, page=self.frame_height)
+            return [spacer, block]
         # Too tall for a page: the action and its picture, then its tip and warning.
+        first, second = self._frame(action), self._frame([more, *notes])
         if notes and max(self._height(first), self._height(second)) <= self.frame_height:
             return [spacer, KeepTogether([first]), spacer, KeepTogether([second])]
         self._problem(

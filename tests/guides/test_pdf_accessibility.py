@@ -371,5 +371,6 @@ def test_in_large_print_page_one_starts_the_steps(printouts, read_back):
         label, body = first_step.children
         assert {page for page, _ in label.content + body.children[0].content} == {0}, printout.name
         pages[printout.name] = readback.page_count
-    # 10 steps with tips and warnings, the notes box included, fit on at most five pages
-    assert max(pages.values()) <= 5, pages
+    # up to 10 steps with tips and warnings, and the notes box, on at most four pages (the
+    # OmaKanta guide took five when the steps waited for page 2)
+    assert max(pages.values()) <= 4, pages
