@@ -374,3 +374,46 @@ def test_in_large_print_page_one_starts_the_steps(printouts, read_back):
     # up to 10 steps with tips and warnings, and the notes box, on at most four pages (the
     # OmaKanta guide took five when the steps waited for page 2)
     assert max(pages.values()) <= 4, pages
+
+
+def test_the_recovery_sheet_is_tagged(tmp_path):
+    from homesupport.pdf.recovery import write_recovery_sheet
+
+    key = "ABCD-EFGH-JKMN-PQRS-TVWX-YZ23-4567-89AB"
+    path = write_recovery_sheet(
+        tmp_path / "key.pdf", key, "Maija", "/home/maija/data", dt.date(2026, 12, 10)
+    )
+    report = validate(str(path))
+    assert not report.findings and not report.skipped
+    root = read_structure(path.read_bytes()).root
+    assert [child.role for child in root.children][:4] == ["H1", "P", "P", "H2"]
+    assert _words(root.children[2].text) == key.replace("-", " ")
+    (advice,) = root.find("L")
+    assert len(advice.find("LI")) == 3 and all(item.all_text() for item in advice.find("LI"))
+    assert _words(root.find("P")[-1].text).endswith("10.12.2026")
+
+
+def test_the_access_report_is_tagged_with_row_headers(tmp_path):
+    from homesupport.pdf.access_content import Section
+    from homesupport.pdf.access_report import AccessContent, render_access_report
+
+    content = AccessContent(
+        language="sv",
+        title="Uppgifter om Aino",
+        intro="Allt som finns sparat om kunden.",
+        sections=(
+            Section("Kund", (("Smeknamn", "Aino"), ("Kommun", "Åbo"))),
+            Section("Besök", ()),
+        ),
+    )
+    path = render_access_report(content, tmp_path / "access.pdf")
+    report = validate(str(path))
+    assert not report.findings and not report.skipped
+    readback = read_structure(path.read_bytes())
+    assert str(readback.pdf.Root.Lang) == "sv"
+    root = readback.root
+    assert [c.role for c in root.children] == ["H1", "P", "H2", "Table", "H2", "P"]
+    (table,) = root.find("Table")
+    cells = [[(c.role, _words(c.text)) for c in row.children] for row in table.children]
+    assert cells == [[("TH", "Smeknamn"), ("TD", "Aino")], [("TH", "Kommun"), ("TD", "Åbo")]]
+    assert all(str(th.obj.A.Scope) == "/Row" for th in table.find("TH"))
