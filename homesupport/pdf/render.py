@@ -97,7 +97,8 @@ class GuideRenderer:
         booklet_title = gettext("My guides")
         root = Node("Document")
         story = self._cover(booklet_title, styles, gettext, options, language, root)
-        story += [PageBreak(), *self._contents(styles, gettext, root)]
+        titles = [guide.title for guide, _ in guides]
+        story += [PageBreak(), *self._contents(styles, gettext, root, titles)]
         for guide, folder in guides:
             guide_gettext = translation(guide.language).gettext  # labels follow the guide
             closing = guide_gettext("Screens may change: look for similar words.")
@@ -181,10 +182,17 @@ class GuideRenderer:
         story.append(Marked(paragraph(printed_text, s.body, s), root.add("P")))
         return story
 
-    def _contents(self, styles: Styles, gettext: Gettext, root: Node) -> list[Flowable]:
+    def _contents(
+        self, styles: Styles, gettext: Gettext, root: Node, titles: list[str]
+    ) -> list[Flowable]:
         s = styles
         heading = Marked(paragraph(gettext("Contents"), s.title, s), root.add("H2"))
-        return [heading, TaggedContents(s, root.add("TOC"))]
+        contents = TaggedContents(s, root.add("TOC"))
+        # The first pass lays out the real titles (page numbers still unknown: reportlab
+        # takes these as the last pass's entries), so the contents take their final room at
+        # once and two passes settle the numbers, not three.
+        contents._entries = [(0, title, 0, None) for title in titles]
+        return [heading, contents]
 
 
 class TaggedContents(TableOfContents):  # type: ignore[misc]
