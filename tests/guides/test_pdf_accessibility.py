@@ -19,7 +19,7 @@ import pytest
 from pdfua import validate
 
 from homesupport.domain.codes import CodeList
-from homesupport.domain.guides import GUIDE_LANGUAGES, Guide
+from homesupport.domain.guides import GUIDE_LANGUAGES, Guide, GuideStep
 from homesupport.domain.profile import SupporterProfile
 from homesupport.i18n import translation
 from homesupport.pdf.document import BODY_TOP, FOOTER_BOTTOM, PAGE_HEIGHT, footer_height
@@ -243,6 +243,9 @@ def test_document_entries_for_pdfua(printouts):
         assert f'<rdf:li xml:lang="x-default">{title}</rdf:li>' in xmp.replace("&amp;", "&")
         if printout.guide:
             assert title == printout.guide.title
+        # links are visited in structure order; each page leads to its part of the tree
+        assert all(page.obj.Tabs == "/S" for page in pdf.pages)
+        assert [int(page.obj.StructParents) for page in pdf.pages] == list(range(len(pdf.pages)))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -417,3 +420,14 @@ def test_the_access_report_is_tagged_with_row_headers(tmp_path):
     cells = [[(c.role, _words(c.text)) for c in row.children] for row in table.children]
     assert cells == [[("TH", "Smeknamn"), ("TD", "Aino")], [("TH", "Kommun"), ("TD", "Åbo")]]
     assert all(str(th.obj.A.Scope) == "/Row" for th in table.find("TH"))
+
+
+def test_a_guide_in_another_language_is_a_section_in_that_language():
+    steps = (GuideStep("Avaa Asetukset."),)  # no pictures: the guides have no folder
+    guides = [(make_guide("fi", steps=steps), None), (make_guide("sv", steps=steps), None)]
+    data = GuideRenderer().render_booklet(guides, "fi", PrintOptions())
+    readback = read_structure(data)
+    assert str(readback.pdf.Root.Lang) == "fi"
+    finnish, swedish = readback.root.find("Sect")
+    assert "/Lang" not in finnish.obj and str(swedish.obj.Lang) == "sv"
+    assert _words(swedish.find("H2")[0].text) == "Gör texten större på telefonen"
