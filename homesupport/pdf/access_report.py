@@ -2,11 +2,14 @@
 
 The service hands over already-translated sections; this module only lays them out, with the
 shipped font (which also prints Finnish and Swedish letters) and its own few fixed strings
-translated through the catalogue in the export's language."""
+translated through the catalogue in the export's language. Tagged (PDF/UA): a heading, the
+introduction, and per section a heading and a table whose labels are row headers."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
@@ -17,6 +20,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 from homesupport.i18n import translation
 from homesupport.pdf.access_content import AccessContent
 from homesupport.pdf.fonts import Fonts, register_fonts
+from homesupport.pdf.tagging import Marked, Node, TaggedCanvas, finish_tagged_pdf
 
 
 def render_access_report(
@@ -29,14 +33,26 @@ def render_access_report(
     heading = ParagraphStyle("heading", parent=body, fontName=fonts.bold, fontSize=14, leading=19)
     title = ParagraphStyle("title", parent=body, fontName=fonts.bold, fontSize=20, leading=26)
 
-    def para(text: str, style: ParagraphStyle) -> Paragraph:
-        return Paragraph(escape(fonts.printable(text)).replace("\n", "<br/>"), style)
+    def para(text: str, style: ParagraphStyle, node: Node | None) -> Marked:
+        return Marked(Paragraph(escape(fonts.printable(text)).replace("\n", "<br/>"), style), node)
 
-    story: list[object] = [para(content.title, title), Spacer(0, 4 * mm), para(content.intro, body)]
+    root = Node("Document")
+    story: list[object] = [
+        para(content.title, title, root.add("H1")),
+        Spacer(0, 4 * mm),
+        para(content.intro, body, root.add("P")),
+    ]
     for section in content.sections:
-        rows = [[para(k, label), para(v, body)] for k, v in section.rows]
-        if not rows:
-            rows = [[para(gettext("Nothing stored."), body), para("", body)]]
+        heading_node = root.add("H2")
+        if section.rows:
+            grid = root.add("Table")
+            rows = []
+            for key, value in section.rows:
+                row = grid.add("TR")
+                header = row.add("TH", attributes={"Table": {"Scope": "Row"}})
+                rows.append([para(key, label, header), para(value, body, row.add("TD"))])
+        else:
+            rows = [[para(gettext("Nothing stored."), body, root.add("P")), para("", body, None)]]
         table = Table(rows, colWidths=[55 * mm, 115 * mm])
         table.setStyle(
             TableStyle(
@@ -48,18 +64,28 @@ def render_access_report(
             )
         )
         story.append(Spacer(0, 6 * mm))
-        story.append(KeepTogether([para(section.heading, heading), Spacer(0, 2 * mm), table]))
-
-    def footer(canvas: object, document: object) -> None:
-        page = canvas.getPageNumber()  # type: ignore[attr-defined]
-        canvas.setFont(fonts.regular, 9)  # type: ignore[attr-defined]
-        canvas.drawRightString(  # type: ignore[attr-defined]
-            A4[0] - 20 * mm, 12 * mm, gettext("Page {number}").format(number=page)
+        story.append(
+            KeepTogether([para(section.heading, heading, heading_node), Spacer(0, 2 * mm), table])
         )
 
+    def footer(canvas: TaggedCanvas, document: object) -> None:
+        page = canvas.getPageNumber()
+        with canvas.artifact("Footer"):
+            canvas.setFont(fonts.regular, 9)
+            canvas.drawRightString(
+                A4[0] - 20 * mm, 12 * mm, gettext("Page {number}").format(number=page)
+            )
+
+    canvases: list[TaggedCanvas] = []
+
+    def canvasmaker(*args: Any, **kwargs: Any) -> TaggedCanvas:
+        canvases.append(TaggedCanvas(*args, **kwargs))
+        return canvases[-1]
+
     destination.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
     document = SimpleDocTemplate(
-        str(destination),
+        buffer,
         pagesize=A4,
         leftMargin=20 * mm,
         rightMargin=20 * mm,
@@ -68,7 +94,15 @@ def render_access_report(
         title=content.title,
         lang=content.language,
     )
-    document.build(story, onFirstPage=footer, onLaterPages=footer)
+    document.build(story, onFirstPage=footer, onLaterPages=footer, canvasmaker=canvasmaker)
+    data = finish_tagged_pdf(
+        buffer.getvalue(),
+        root,
+        canvases[-1].marks,
+        title=content.title,
+        language=content.language,
+    )
+    destination.write_bytes(data)
     return destination
 
 

@@ -1,27 +1,35 @@
 """Flowables guide sheets are made of: text that is safe to print, boxed notes, the
-"my notes" box with ruled lines, and a QR code with no text of its own."""
+"my notes" box with ruled lines, a QR code with no text of its own, and a step that stays
+whole or splits after its action."""
 
 from __future__ import annotations
 
 import itertools
+import re
 from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from homesupport.pdf.fonts import keep_numbers_together
 from homesupport.pdf.styles import Styles
+from homesupport.pdf.tagging import Node, tagged
 
 
-def markup(text: str, styles: Styles) -> str:
-    """Guide text as paragraph markup: escaped, missing glyphs replaced, line breaks kept."""
-    return escape(styles.fonts.printable(text)).replace("\n", "<br/>")
+def markup(text: str, styles: Styles, font: str | None = None) -> str:
+    """Text set in ``font`` (default: regular) as paragraph markup: escaped, missing glyphs
+    replaced, line breaks kept, phone numbers unbroken and zeros unslashed."""
+    fonts = styles.fonts
+    zero = fonts.zero_font(font or fonts.regular)
+    text = escape(keep_numbers_together(fonts.printable(text))).replace("\n", "<br/>")
+    return re.sub("0+", lambda match: f'<font face="{zero}">{match.group()}</font>', text)
 
 
 def paragraph(text: str, style: Any, styles: Styles, *, prefix: str = "") -> Paragraph:
     """A paragraph of plain ``text``; ``prefix`` (a translated label) is printed bold."""
-    lead = f"<b>{markup(prefix, styles)}</b> " if prefix else ""
-    return Paragraph(lead + markup(text, styles), style)
+    lead = f"<b>{markup(prefix, styles, styles.fonts.bold)}</b> " if prefix else ""
+    return Paragraph(lead + markup(text, styles, style.fontName), style)
 
 
 def table_style(styles: Styles, commands: list[tuple[Any, ...]]) -> TableStyle:
@@ -109,8 +117,10 @@ class NotesBox(Flowable):  # type: ignore[misc]
         *,
         line_spacing: float,
         lines: tuple[int, int],
+        nodes: tuple[Node, Node],
     ) -> None:
         super().__init__()
+        self.nodes = nodes  # the heading's and the warning's structure elements
         self.heading = heading
         self.warning = warning
         self.spacing = line_spacing
@@ -131,9 +141,10 @@ class NotesBox(Flowable):  # type: ignore[misc]
     def draw(self) -> None:
         canvas = self.canv
         top = self.text_height + self.lines * self.spacing
-        for para in (self.heading, self.warning):
+        for para, node in zip((self.heading, self.warning), self.nodes, strict=True):
             top -= para.height
-            para.drawOn(canvas, 0, top)
+            with tagged(canvas, node):
+                para.drawOn(canvas, 0, top)
             top -= para.style.spaceAfter
         box = self.lines * self.spacing
         canvas.setStrokeColor("#000000")
@@ -142,3 +153,41 @@ class NotesBox(Flowable):  # type: ignore[misc]
         canvas.setLineWidth(0.5)
         for line in range(1, self.lines):
             canvas.line(8, line * self.spacing, self.width - 8, line * self.spacing)
+
+
+class StepBlock(Flowable):  # type: ignore[misc]
+    """A step drawn whole, or split at the first of ``splits`` (first part, rest) whose first
+    part fits where at least ``min_room`` is left and whose rest fits on a ``page``;
+    otherwise it moves whole to the next page, like a kept-together block."""
+
+    def __init__(
+        self,
+        whole: Flowable,
+        splits: list[tuple[Flowable, Flowable]],
+        gap: Flowable,
+        *,
+        min_room: float,
+        page: float,
+    ) -> None:
+        super().__init__()
+        self.whole = whole
+        self.splits = splits
+        self.gap = gap
+        self.min_room = min_room
+        self.page = page
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width, self.height = self.whole.wrap(avail_width, avail_height)
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        if avail_height < self.min_room:
+            return []
+        for first, rest in self.splits:
+            fits = first.wrap(avail_width, avail_height)[1] <= avail_height
+            if fits and rest.wrap(avail_width, self.page)[1] <= self.page:
+                return [first, self.gap, rest]
+        return []
+
+    def draw(self) -> None:
+        self.whole.drawOn(self.canv, 0, 0)

@@ -1,15 +1,17 @@
-"""The page every printout shares (guides, booklets, the recovery-key sheet, a client's data
-export): A4, a running header and a footer in the same place on every page, "Page n / N"
-bottom right, only the embedded Atkinson Hyperlegible faces, title and language in the PDF.
+"""The page guide sheets and booklets share: A4, a running header and a footer in the same
+place on every page (both as large as the body text), "Page n / N" bottom right, only the
+embedded fonts, a tagged PDF (structure tree, title and language).
 
 Usage::
 
     fonts = register_fonts()
     styles = make_styles(fonts, print_size("normal"))
-    page = PageDecor(header="Recovery key", footer=("Printed 1.11.2026",),
+    page = PageDecor(header="Guide", footer=("Your digital supporter: …",),
                      page_label=gettext("Page {page} / {pages}"))
-    pdf_bytes = build_pdf([Paragraph("…", styles.body)], styles=styles, page=page,
-                          title="Recovery key", language="fi")
+    root = Node("Document")
+    story = [Marked(Paragraph("…", styles.body), root.add("P"))]
+    pdf_bytes = build_pdf(story, styles=styles, page=page, root=root,
+                          title="Guide", language="fi")
 """
 
 from __future__ import annotations
@@ -18,16 +20,16 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, PageTemplate, Paragraph
 from reportlab.platypus.doctemplate import ActionFlowable, BaseDocTemplate
 from reportlab.platypus.flowables import Flowable
 
+from homesupport.pdf.blocks import markup
 from homesupport.pdf.styles import Styles
+from homesupport.pdf.tagging import Node, TaggedCanvas, finish_tagged_pdf
 
 mm = 72 / 25.4  # points per millimetre
 PAGE_WIDTH: float = A4[0]
@@ -35,15 +37,17 @@ PAGE_HEIGHT: float = A4[1]
 MARGIN = 20 * mm
 HEADER_BASELINE = PAGE_HEIGHT - 15 * mm
 BODY_TOP = PAGE_HEIGHT - 27 * mm
-FOOTER_LINES = 4  # reserved whatever the footer holds, so the body frame never moves
+FOOTER_LINES = 2  # reserved whatever the footer holds, so the body frame never moves
 FOOTER_BOTTOM = 10 * mm
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 
 
 @dataclass(frozen=True)
 class PageDecor:
-    """What is printed around the body. ``page_label`` is a translated template with
-    ``{page}`` and ``{pages}``; ``header`` may be changed page by page with :class:`SetHeader`."""
+    """What is printed around the body. ``footer`` holds versions of one footer text, fullest
+    first: the first that fits in :data:`FOOTER_LINES` lines is printed (none: no text).
+    ``page_label`` is a translated template with ``{page}`` and ``{pages}``; ``header`` may be
+    changed page by page with :class:`SetHeader`."""
 
     header: str
     footer: Sequence[str]
@@ -124,54 +128,55 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]
             key = f"part{self.seq.nextf('parts')}"
             self.canv.bookmarkPage(key)
             self.canv.addOutlineEntry(flowable.text, key, level=0)
-            self.notify("TOCEntry", (0, escape(flowable.text), self.page, key))
+            self.notify("TOCEntry", (0, flowable.text, self.page, key))
 
-    def _header(self, canvas: Canvas, doc: Any) -> None:
+    def _header(self, canvas: TaggedCanvas, doc: Any) -> None:
         styles = self.styles
         canvas.saveState()
-        canvas.setFillColor("#000000")
-        canvas.setStrokeColor("#000000")
-        canvas.setFont(styles.fonts.bold, styles.size.small)
-        text = _fit(self.running_header, styles, CONTENT_WIDTH)
-        canvas.drawString(MARGIN, HEADER_BASELINE, text)
-        canvas.setLineWidth(0.75)
-        canvas.line(MARGIN, HEADER_BASELINE - 3 * mm, PAGE_WIDTH - MARGIN, HEADER_BASELINE - 3 * mm)
+        with canvas.artifact("Header"):
+            canvas.setFillColor("#000000")
+            canvas.setStrokeColor("#000000")
+            text = _fit(self.running_header, styles, CONTENT_WIDTH)
+            styles.fonts.draw(
+                canvas, MARGIN, HEADER_BASELINE, text, styles.fonts.bold, styles.size.small
+            )
+            canvas.setLineWidth(0.75)
+            rule = HEADER_BASELINE - 0.4 * styles.size.small - 1.5 * mm
+            canvas.line(MARGIN, rule, PAGE_WIDTH - MARGIN, rule)
         canvas.restoreState()
 
-    def _footer(self, canvas: Canvas, doc: Any) -> None:
+    def _footer(self, canvas: TaggedCanvas, doc: Any) -> None:
         styles = self.styles
         top = FOOTER_BOTTOM + footer_height(styles) - 2 * mm
         canvas.saveState()
-        canvas.setStrokeColor("#000000")
-        canvas.setLineWidth(0.75)
-        canvas.line(MARGIN, top, PAGE_WIDTH - MARGIN, top)
-        # room for the page number at the right, sized for "Page 888 / 888" in this language
-        label = self.decor.page_label.format(page=888, pages=888)
-        width = CONTENT_WIDTH - stringWidth(label, styles.fonts.bold, styles.size.small) - 6 * mm
-        y = top - 2 * mm
-        lines = 0
-        for line in self.decor.footer:
-            para = Paragraph(escape(line), styles.small)
-            _, height = para.wrapOn(canvas, width, PAGE_HEIGHT)
-            lines += len(para.blPara.lines)
-            if lines > FOOTER_LINES:
-                break  # never spill into the body; keep what fits
-            y -= height
-            para.drawOn(canvas, MARGIN, y)
+        with canvas.artifact("Footer"):
+            canvas.setStrokeColor("#000000")
+            canvas.setLineWidth(0.75)
+            canvas.line(MARGIN, top, PAGE_WIDTH - MARGIN, top)
+            # room for the page number at the right, sized for "Page 88 / 88" in this language
+            label = self.decor.page_label.format(page=88, pages=88)
+            width = CONTENT_WIDTH - styles.fonts.width(label, styles.fonts.bold, styles.size.small)
+            width -= 6 * mm
+            for text in self.decor.footer:  # the fullest version that fits
+                para = Paragraph(markup(text, styles), styles.small)
+                _, height = para.wrapOn(canvas, width, PAGE_HEIGHT)
+                if len(para.blPara.lines) <= FOOTER_LINES:
+                    para.drawOn(canvas, MARGIN, top - 2 * mm - height)
+                    break
         canvas.restoreState()
 
 
 def _fit(text: str, styles: Styles, width: float) -> str:
     """The header on one line, shortened with an ellipsis if it must be."""
     font, size = styles.fonts.bold, styles.size.small
-    if stringWidth(text, font, size) <= width:
+    if styles.fonts.width(text, font, size) <= width:
         return text
-    while text and stringWidth(text + "…", font, size) > width:
+    while text and styles.fonts.width(text + "…", font, size) > width:
         text = text[:-1]
     return text.rstrip() + "…"
 
 
-class _NumberedCanvas(Canvas):  # type: ignore[misc]
+class _NumberedCanvas(TaggedCanvas):
     """Holds pages back until the end so each can say "page n / N" (one pass, no rebuild)."""
 
     def __init__(self, styles: Styles, label: str, *args: Any, **kwargs: Any) -> None:
@@ -195,10 +200,12 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
     def _draw_page_number(self, total: int) -> None:
         styles = self._styles
         y = FOOTER_BOTTOM + footer_height(styles) - 4 * mm - styles.size.small
-        self.setFont(styles.fonts.bold, styles.size.small)
-        self.setFillColor("#000000")
+        fonts, size = styles.fonts, styles.size.small
         text = self._label.format(page=self._pageNumber, pages=total)
-        self.drawRightString(PAGE_WIDTH - MARGIN, y, text)
+        with self.artifact("Footer"):
+            self.setFillColor("#000000")
+            x = PAGE_WIDTH - MARGIN - fonts.width(text, fonts.bold, size)
+            fonts.draw(self, x, y, text, fonts.bold, size)
 
 
 def build_pdf(
@@ -206,14 +213,15 @@ def build_pdf(
     *,
     styles: Styles,
     page: PageDecor,
+    root: Node,
     title: str,
     language: str,
     author: str = "",
     subject: str = "",
     passes: int = 1,
 ) -> bytes:
-    """Renders ``story`` on the shared page. ``passes`` > 1 for stories that refer to page
-    numbers (a table of contents)."""
+    """Renders ``story`` on the shared page, tagged with the structure under ``root``.
+    ``passes`` > 1 for stories that refer to page numbers (a table of contents)."""
     buffer = io.BytesIO()
     doc = _Document(
         buffer,
@@ -227,11 +235,16 @@ def build_pdf(
         displayDocTitle=True,
     )
 
+    canvases: list[_NumberedCanvas] = []  # one per pass; the last one wrote the file
+
     def canvasmaker(*args: Any, **kwargs: Any) -> Canvas:
-        return _NumberedCanvas(styles, page.page_label, *args, **kwargs)
+        canvases.append(_NumberedCanvas(styles, page.page_label, *args, **kwargs))
+        return canvases[-1]
 
     if passes > 1:
         doc.multiBuild(story, maxPasses=passes, canvasmaker=canvasmaker)
     else:
         doc.build(story, canvasmaker=canvasmaker)
-    return buffer.getvalue()
+    return finish_tagged_pdf(
+        buffer.getvalue(), root, canvases[-1].marks, title=title, language=language, author=author
+    )

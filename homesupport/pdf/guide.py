@@ -1,5 +1,7 @@
 """The body of one guide sheet: title, who it is for, the address to type (with a QR code),
-numbered steps one block each, and the "my notes" box.
+numbered steps one block each, and the "my notes" box; tagged as a heading, paragraphs, a
+link and a figure for the address, an ordered list of steps (label "Step n", body with the
+action, tip, warning and picture) and a second-level heading for the notes.
 
 All labels come from the catalogue in the guide's language, never the interface language.
 """
@@ -11,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from homesupport.domain.guides import Guide, GuideError, GuideProblem, GuideStep, step_field
 from homesupport.i18n import N_
@@ -19,14 +21,15 @@ from homesupport.pdf.blocks import (
     NotesBox,
     QrCode,
     QrModules,
+    StepBlock,
     boxed,
-    markup,
     paragraph,
     table_style,
 )
 from homesupport.pdf.document import CONTENT_WIDTH, body_frame_height, mm
 from homesupport.pdf.images import ImageCache, ImageProblem, PrintImage
 from homesupport.pdf.styles import Styles
+from homesupport.pdf.tagging import Marked, Node
 
 Gettext = Callable[[str], str]
 STEP_BAR = 4.0  # the black bar left of each step groups its lines at a glance
@@ -35,6 +38,10 @@ IMAGE_DPI = 150  # small icons are never blown up beyond this
 IMAGE_MAX_PAGE_SHARE = 0.45
 MIN_IMAGE_HEIGHT = 20 * mm  # smaller than this a screenshot shows nothing useful
 MIN_NOTE_LINES, MAX_NOTE_LINES = 3, 6  # fills what is left of the last page
+# A step that does not fit what is left of a page moves whole to the next one, unless that
+# would leave more than this share of the page empty: then its action (and tip, if there
+# is room) stays, and the rest follows as "continued" (so page 1 starts the steps).
+SPLIT_STEP_ROOM = 0.2
 MONTHS_EN = "January February March April May June July August September October November December"
 
 
@@ -48,6 +55,7 @@ class SheetContext:
     qr: Callable[[str], QrModules]  # cached per renderer: encoding is the slow part
     client: str | None
     notes_box: bool
+    closing: str  # printed after the steps: when printed, screens may change
 
 
 def format_date(day: dt.date, language: str) -> str:
@@ -57,10 +65,13 @@ def format_date(day: dt.date, language: str) -> str:
     return f"{day.day}.{day.month}.{day.year}"
 
 
-def guide_story(guide: Guide, folder: Path | None, sheet: SheetContext) -> list[Flowable]:
-    """The flowables of one guide; :class:`GuideError` names each field that cannot print."""
+def guide_story(
+    guide: Guide, folder: Path | None, sheet: SheetContext, parent: Node, level: int = 1
+) -> list[Flowable]:
+    """The flowables of one guide, tagged under ``parent`` with the title as a heading of
+    ``level``; :class:`GuideError` names each field that cannot print."""
     file = f"{folder / guide.language if folder else guide.slug + '/' + guide.language}.toml"
-    builder = _Builder(guide, folder, sheet, file)
+    builder = _Builder(guide, folder, sheet, file, parent, level)
     story = builder.build()
     if builder.problems:
         raise GuideError(builder.problems)
@@ -68,8 +79,18 @@ def guide_story(guide: Guide, folder: Path | None, sheet: SheetContext) -> list[
 
 
 class _Builder:
-    def __init__(self, guide: Guide, folder: Path | None, sheet: SheetContext, file: str) -> None:
+    def __init__(
+        self,
+        guide: Guide,
+        folder: Path | None,
+        sheet: SheetContext,
+        file: str,
+        parent: Node,
+        level: int,
+    ) -> None:
         self.guide = guide
+        self.node = parent
+        self.level = level
         self.folder = folder
         self.sheet = sheet
         self.styles = sheet.styles
@@ -81,24 +102,27 @@ class _Builder:
     def build(self) -> list[Flowable]:
         g, s, _ = self.guide, self.styles, self.gettext
         self._check_glyphs()
-        story: list[Flowable] = [self._text(g.title, s.title)]
+        story: list[Flowable] = [self._text(g.title, s.title, self.node.add(f"H{self.level}"))]
         if self.sheet.client:
-            story.append(
-                Paragraph(markup(_("Made for {name}").format(name=self.sheet.client), s), s.strong)
-            )
-        story.append(self._text(g.summary, s.body))
+            made_for = _("Made for {name}").format(name=self.sheet.client)
+            story.append(self._text(made_for, s.strong, self.node.add("P")))
+        story.append(self._text(g.summary, s.body, self.node.add("P")))
         checked = _("Guide checked {date}").format(date=format_date(g.checked, g.language))
-        story.append(Paragraph(markup(checked, s), s.small))
+        story.append(self._text(checked, s.small, self.node.add("P")))
         if g.address:
             story += [Spacer(1, s.size.body * 0.3), self._address_box(g.address)]
+        steps = self.node.add("L", attributes={"List": {"ListNumbering": "Decimal"}})
         for number, step in enumerate(g.steps, start=1):
-            story += self._step(number, step)
+            story += self._step(number, step, steps.add("LI"))
+        if self.sheet.closing:
+            story += [Spacer(1, s.size.body * 0.6)]
+            story.append(self._text(self.sheet.closing, s.body, self.node.add("P")))
         if self.sheet.notes_box:
             story += [Spacer(1, s.size.body), self._notes()]
         return story
 
-    def _text(self, text: str, style: object) -> Paragraph:
-        return Paragraph(markup(text, self.styles), style)
+    def _text(self, text: str, style: object, node: Node | None) -> Marked:
+        return Marked(paragraph(text, style, self.styles), node)
 
     def _check_glyphs(self) -> None:
         g = self.guide
@@ -123,15 +147,18 @@ class _Builder:
 
     def _address_box(self, address: str) -> Table:
         s, _ = self.styles, self.gettext
-        qr_size = (32 if s.size.name == "normal" else 38) * mm
+        qr_size = (32 if s.size.name == "normal" else 36) * mm
         padding = 8.0
         text_width = CONTENT_WIDTH - qr_size - 3 * padding - 6
+        box = self.node.add("Div")
+        link = box.add("P").add("Link")
         left = [
-            Paragraph(markup(_("Type this address yourself:"), s), s.body),
-            Paragraph(markup(address, s), s.strong),
-            Paragraph(markup(_("Or scan the code with your phone's camera."), s), s.small),
+            self._text(_("Type this address yourself:"), s.body, box.add("P")),
+            Marked(paragraph(address, s.strong, s), link, url=address),
+            self._text(_("Or scan the code with your phone's camera."), s.small, box.add("P")),
         ]
-        code = QrCode(self.sheet.qr(address), qr_size)
+        figure = box.add("Figure", alt=_("QR code: {address}").format(address=address))
+        code = Marked(QrCode(self.sheet.qr(address), qr_size), figure)
         table = Table([[left, code]], colWidths=[text_width + padding, qr_size + padding])
         table.setStyle(
             table_style(
@@ -147,15 +174,19 @@ class _Builder:
         )
         return table
 
-    def _step(self, number: int, step: GuideStep) -> list[Flowable]:
+    def _step(self, number: int, step: GuideStep, item: Node) -> list[Flowable]:
         s, _ = self.styles, self.gettext
-        heading = Paragraph(markup(_("Step {number}").format(number=number), s), s.heading)
-        action: list[Flowable] = [heading, paragraph(step.text, s.body, s)]
+        label = self._text(_("Step {number}").format(number=number), s.heading, item.add("Lbl"))
+        body = item.add("LBody")
+        action: list[Flowable] = [label, self._text(step.text, s.body, body.add("P"))]
         notes: list[Flowable] = []
         if step.tip:
-            notes.append(paragraph(step.tip, s.body, s, prefix=_("Tip:")))
+            tip = paragraph(step.tip, s.body, s, prefix=_("Tip:"))
+            notes.append(Marked(tip, body.add("P")))
         if step.warning:
-            warning = paragraph(step.warning, s.strong, s, prefix=_("Warning:"))
+            warning = Marked(
+                paragraph(step.warning, s.strong, s, prefix=_("Warning:")), body.add("P")
+            )
             notes.append(boxed([warning], self._inner_width() - 4, s, border=2.5, padding=8))
         if step.image:
             # Room for the picture beside the whole step, else beside the action alone
@@ -165,13 +196,27 @@ class _Builder:
                 room = self.frame_height - self._height(self._frame(action)) - 8
             image = self._image(number, step.image, room)
             if image is not None:
-                action.append(image)
+                alt = _("Picture for step {number}").format(number=number)
+                # the picture belongs to the action, read before the tip and warning
+                figure = Node("Figure", body, alt=alt)
+                body.children.insert(1, figure)
+                action.append(Marked(image, figure))
         spacer = Spacer(1, s.size.body * 0.6)
         whole = self._frame(action + notes)
+        # "continued" repeats a label for the eye only: an artifact, not read twice
+        more = Marked(
+            paragraph(_("Step {number}, continued").format(number=number), s.heading, s), None
+        )
         if self._height(whole) <= self.frame_height:
-            return [spacer, KeepTogether([whole])]
+            # where it may split: after the tip, else after the action
+            splits = [
+                (self._frame(action + notes[:kept]), self._frame([more, *notes[kept:]]))
+                for kept in range(len(notes) - 1, -1, -1)
+            ]
+            room = self.frame_height * SPLIT_STEP_ROOM
+            block = StepBlock(whole, splits, spacer, min_room=room, page=self.frame_height)
+            return [spacer, block]
         # Too tall for a page: the action and its picture, then its tip and warning.
-        more = Paragraph(markup(_("Step {number}, continued").format(number=number), s), s.heading)
         first, second = self._frame(action), self._frame([more, *notes])
         if notes and max(self._height(first), self._height(second)) <= self.frame_height:
             return [spacer, KeepTogether([first]), spacer, KeepTogether([second])]
@@ -236,10 +281,9 @@ class _Builder:
     def _notes(self) -> NotesBox:
         s, _ = self.styles, self.gettext
         return NotesBox(
-            Paragraph(markup(_("My notes"), s), s.heading),
-            Paragraph(
-                markup(_("Never write passwords, PIN codes or bank codes here."), s), s.strong
-            ),
+            paragraph(_("My notes"), s.heading, s),
+            paragraph(_("Never write passwords, PIN codes or bank codes here."), s.strong, s),
             line_spacing=s.leading(s.size.body) * 1.5,
             lines=(MIN_NOTE_LINES, MAX_NOTE_LINES),
+            nodes=(self.node.add(f"H{self.level + 1}"), self.node.add("P")),
         )

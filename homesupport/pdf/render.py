@@ -10,20 +10,23 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from homesupport.domain.guides import Guide
 from homesupport.domain.profile import SupporterProfile
 from homesupport.i18n import translation
-from homesupport.pdf.blocks import QrModules, markup, qr_modules, table_style
+from homesupport.pdf.blocks import QrModules, markup, paragraph, qr_modules, table_style
 from homesupport.pdf.document import PageDecor, SetHeader, TocEntry, build_pdf
 from homesupport.pdf.fonts import Fonts, register_fonts
 from homesupport.pdf.guide import Gettext, SheetContext, format_date, guide_story
 from homesupport.pdf.images import ImageCache
 from homesupport.pdf.styles import PrintSizeName, Styles, make_styles, print_size
+from homesupport.pdf.tagging import Marked, Node
 
 # A guide with the folder its images are in (None: a guide without images, e.g. unsaved).
 GuideSource = tuple[Guide, Path | None]
@@ -62,11 +65,20 @@ class GuideRenderer:
         """One guide as a PDF in the guide's language. Raises GuideError (file, field)."""
         options = options or PrintOptions()
         styles, gettext = self.styles(options.size), translation(guide.language).gettext
-        story = guide_story(guide, folder, self._sheet(styles, gettext, options))
+        printed = format_date(options.printed or dt.date.today(), guide.language)
+        closing = " ".join(
+            (
+                gettext("Printed {date}.").format(date=printed),
+                gettext("Screens may change: look for similar words."),
+            )
+        )
+        root = Node("Document")
+        story = guide_story(guide, folder, self._sheet(styles, gettext, options, closing), root)
         return build_pdf(
             story,
             styles=styles,
-            page=self._decor(guide.title, guide.language, gettext, options),
+            page=self._decor(guide.title, gettext, options),
+            root=root,
             title=guide.title,
             language=guide.language,
             author=options.supporter.name if options.supporter else "",
@@ -82,29 +94,40 @@ class GuideRenderer:
             raise ValueError("a booklet needs at least one guide")
         options = options or PrintOptions()
         styles, gettext = self.styles(options.size), translation(language).gettext
-        sheet = self._sheet(styles, gettext, options)
         booklet_title = gettext("My guides")
-        story = self._cover(booklet_title, styles, gettext, options, language)
-        story += [PageBreak(), *self._contents(styles, gettext)]
+        root = Node("Document")
+        story = self._cover(booklet_title, styles, gettext, options, language, root)
+        titles = [guide.title for guide, _ in guides]
+        story += [PageBreak(), *self._contents(styles, gettext, root, titles)]
         for guide, folder in guides:
-            guide_sheet = sheet
-            if guide.language != language:  # a guide's labels follow the guide
-                guide_sheet = self._sheet(styles, translation(guide.language).gettext, options)
+            guide_gettext = translation(guide.language).gettext  # labels follow the guide
+            closing = guide_gettext("Screens may change: look for similar words.")
+            sheet = self._sheet(styles, guide_gettext, options, closing)
+            part = root.add("Sect", lang=guide.language if guide.language != language else None)
             story += [SetHeader(guide.title), PageBreak(), TocEntry(guide.title)]
-            story += guide_story(guide, folder, guide_sheet)
+            story += guide_story(guide, folder, sheet, part, level=2)
         return build_pdf(
             story,
             styles=styles,
-            page=self._decor(booklet_title, language, gettext, options),
+            page=self._decor(booklet_title, gettext, options),
+            root=root,
             title=booklet_title,
             language=language,
             author=options.supporter.name if options.supporter else "",
             passes=4,  # page numbers in the contents settle after two or three passes
         )
 
-    def _sheet(self, styles: Styles, gettext: Gettext, options: PrintOptions) -> SheetContext:
+    def _sheet(
+        self, styles: Styles, gettext: Gettext, options: PrintOptions, closing: str
+    ) -> SheetContext:
         return SheetContext(
-            styles, gettext, self._images, self._qr_modules, options.client, options.notes_box
+            styles,
+            gettext,
+            self._images,
+            self._qr_modules,
+            options.client,
+            options.notes_box,
+            closing,
         )
 
     def _qr_modules(self, address: str) -> QrModules:
@@ -112,22 +135,20 @@ class GuideRenderer:
             self._qr[address] = qr_modules(address)
         return self._qr[address]
 
-    def _decor(
-        self, header: str, language: str, gettext: Gettext, options: PrintOptions
-    ) -> PageDecor:
-        printed = format_date(options.printed or dt.date.today(), language)
-        footer = []
+    def _decor(self, header: str, gettext: Gettext, options: PrintOptions) -> PageDecor:
+        """The supporter's contact on every page, beside the page number; the date printed
+        and "screens may change" are in the body, so the footer stays as large as the text."""
+        footer: list[str] = []
         if options.supporter:
-            footer.append(
-                gettext("Your digital supporter: {details}").format(
-                    details=supporter_details(options.supporter)
-                )
-            )
-        footer.append(
-            gettext("Printed {date}.").format(date=printed)
-            + " "
-            + gettext("Screens may change: look for similar words.")
-        )
+            profile = options.supporter
+            fullest = (profile.name, profile.organisation, profile.contact)
+            shorter = (profile.name, profile.contact)
+            label = gettext("Your digital supporter: {details}")
+            footer += [
+                label.format(details=_joined(fullest)),
+                label.format(details=_joined(shorter)),
+            ]
+            footer += [_joined(shorter), _joined((profile.contact,))]
         return PageDecor(header, tuple(footer), gettext("Page {page} / {pages}"))
 
     def _cover(
@@ -137,43 +158,88 @@ class GuideRenderer:
         gettext: Gettext,
         options: PrintOptions,
         language: str,
+        root: Node,
     ) -> list[Flowable]:
         s = styles
         big = ParagraphStyle(
             "Cover", parent=s.title, fontSize=s.size.title * 1.4, leading=s.size.title * 1.4 * 1.45
         )
-        story: list[Flowable] = [Spacer(1, s.size.title * 3), Paragraph(markup(title, s), big)]
+        story: list[Flowable] = [
+            Spacer(1, s.size.title * 3),
+            Marked(paragraph(title, big, s), root.add("H1")),
+        ]
         if options.client:
             made_for = gettext("Made for {name}").format(name=options.client)
-            story.append(Paragraph(markup(made_for, s), s.heading))
+            story.append(Marked(paragraph(made_for, s.heading, s), root.add("P")))
         story.append(Spacer(1, s.size.body * 2))
         if options.supporter:
             story += [
-                Paragraph(markup(gettext("Your digital supporter"), s), s.strong),
-                Paragraph(markup(supporter_details(options.supporter), s), s.body),
+                Marked(paragraph(gettext("Your digital supporter"), s.strong, s), root.add("P")),
+                Marked(paragraph(supporter_details(options.supporter), s.body, s), root.add("P")),
             ]
         printed = format_date(options.printed or dt.date.today(), language)
-        story.append(Paragraph(markup(gettext("Printed {date}.").format(date=printed), s), s.body))
+        printed_text = gettext("Printed {date}.").format(date=printed)
+        story.append(Marked(paragraph(printed_text, s.body, s), root.add("P")))
         return story
 
-    def _contents(self, styles: Styles, gettext: Gettext) -> list[Flowable]:
+    def _contents(
+        self, styles: Styles, gettext: Gettext, root: Node, titles: list[str]
+    ) -> list[Flowable]:
         s = styles
-        toc = TableOfContents(dotsMinLevel=0)
-        toc.levelStyles = [
-            ParagraphStyle(
-                "Contents",
-                parent=s.body,
-                leftIndent=0,
-                firstLineIndent=0,
-                rightIndent=s.size.body * 2.5,  # keeps titles clear of the page numbers
-                spaceBefore=0,
-                spaceAfter=s.size.body * 0.4,
+        heading = Marked(paragraph(gettext("Contents"), s.title, s), root.add("H2"))
+        contents = TaggedContents(s, root.add("TOC"))
+        # The first pass lays out the real titles (page numbers still unknown: reportlab
+        # takes these as the last pass's entries), so the contents take their final room at
+        # once and two passes settle the numbers, not three.
+        contents._entries = [(0, title, 0, None) for title in titles]
+        return [heading, contents]
+
+
+class TaggedContents(TableOfContents):  # type: ignore[misc]
+    """The booklet's contents: each entry a link to its guide with the page number at the
+    right, tagged as TOCI > Link (reportlab's own entries draw the number outside the text
+    and with a slashed zero)."""
+
+    def __init__(self, styles: Styles, node: Node) -> None:
+        super().__init__()
+        self.styles = styles
+        self.node = node
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        s = self.styles
+        entries = self._lastEntries or [(0, "", 0, None)]
+        entry_style = ParagraphStyle("Contents", parent=s.body, spaceBefore=0, spaceAfter=0)
+        number_style = ParagraphStyle("ContentsPage", parent=entry_style, alignment=TA_RIGHT)
+        number_width = s.fonts.width("888", s.fonts.regular, s.size.body) + s.size.body
+        self.node.children.clear()  # every pass lays the contents out again
+        rows = []
+        for _level, text, page, key in entries:
+            link = self.node.add("TOCI").add("Link")
+            title = f'<a href="#{key}">{markup(text, s)}</a>' if key else markup(text, s)
+            rows.append(
+                [
+                    Marked(Paragraph(title, entry_style), link, link_text=text),
+                    Marked(paragraph(str(page), number_style, s), link),
+                ]
             )
+        padding: list[tuple[Any, ...]] = [
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), s.size.body * 0.4),
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
         ]
-        padding = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]
-        toc.tableStyle = table_style(s, [("VALIGN", (0, 0), (-1, -1), "TOP"), *padding])
-        return [Paragraph(markup(gettext("Contents"), s), s.title), toc]
+        self._table = Table(
+            rows,
+            colWidths=(avail_width - number_width, number_width),
+            style=table_style(s, padding),
+        )
+        self.width, self.height = self._table.wrapOn(self.canv, avail_width, avail_height)
+        return self.width, self.height
 
 
 def supporter_details(profile: SupporterProfile) -> str:
-    return ", ".join(part for part in (profile.name, profile.organisation, profile.contact) if part)
+    return _joined((profile.name, profile.organisation, profile.contact))
+
+
+def _joined(parts: Sequence[str | None]) -> str:
+    return ", ".join(part for part in parts if part)

@@ -1,5 +1,6 @@
 """Type sizes and paragraph styles for large-print sheets: black on white, left aligned,
-line spacing 1.45, body 16 pt (normal) or 20 pt (large), nothing below 12 pt."""
+line spacing 1.45, body 16 pt (normal) or 20 pt (large), and nothing on a sheet smaller than
+the body: running header, captions and footer included."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from homesupport.pdf.fonts import Fonts
 
 PrintSizeName = Literal["normal", "large"]
 LINE_SPACING = 1.45
-MIN_FONT_SIZE = 12.0
 
 
 @dataclass(frozen=True)
@@ -22,12 +22,12 @@ class PrintSize:
     body: float
     heading: float
     title: float
-    small: float  # running header, footer, page numbers
+    small: float  # running header, footer, page numbers, captions: never below the body
 
 
 SIZES: dict[str, PrintSize] = {
-    "normal": PrintSize("normal", body=16, heading=20, title=26, small=12),
-    "large": PrintSize("large", body=20, heading=24, title=32, small=14),
+    "normal": PrintSize("normal", body=16, heading=20, title=26, small=16),
+    "large": PrintSize("large", body=20, heading=24, title=32, small=20),
 }
 
 

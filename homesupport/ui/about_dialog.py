@@ -1,6 +1,7 @@
 """About HomeSupport: the version, and the licences of everything the app ships: Qt (LGPL-3.0),
-the Atkinson Hyperlegible font (OFL), Statistics Finland's municipality list (CC BY 4.0), and
-every Python package the app depends on, read from the installed packages' metadata."""
+the Atkinson Hyperlegible and Lexend fonts (OFL), Statistics Finland's municipality list
+(CC BY 4.0), and every Python package the app depends on, read from the installed packages'
+metadata."""
 
 from __future__ import annotations
 
@@ -147,6 +148,13 @@ def licences_html(components: list[Component]) -> str:
             _(
                 "The font of guide sheets, by the Braille Institute of America. SIL Open Font "
                 "License 1.1 (OFL-1.1); the licence text is in fonts/OFL.txt."
+            ),
+        ),
+        (
+            "Lexend",
+            _(
+                "The unslashed zero of guide sheets, by the Lexend Project Authors. SIL Open "
+                "Font License 1.1 (OFL-1.1); the licence text is in fonts/OFL-Lexend.txt."
             ),
         ),
         (

@@ -24,6 +24,10 @@ SUPPORTER = SupporterProfile(
     name="Maija Meikäläinen", organisation="Digituki Åbo", contact="040 123 4567"
 )
 OPTIONS = PrintOptions(client="Aino", supporter=SUPPORTER, printed=dt.date(2026, 11, 22))
+OPTIONS_SIZED = {
+    size: PrintOptions(size=size, supporter=SUPPORTER, printed=dt.date(2026, 11, 10))
+    for size in ("normal", "large")
+}
 
 
 @pytest.fixture(scope="module")
@@ -63,13 +67,22 @@ def page_texts(data: bytes) -> list[str]:
 
 @pytest.mark.parametrize("size", ["normal", "large"])
 def test_every_font_is_embedded_and_only_atkinson_is_used(renderer, guide_folder, size):
-    data = renderer.render_guide(make_guide(), guide_folder, PrintOptions(size=size))
+    guide = make_guide(title="Tekstin suurentaminen 2026")  # a bold zero
+    data = renderer.render_guide(guide, guide_folder, OPTIONS_SIZED[size])
     fonts = pdf_fonts(data)
     assert fonts and all(embedded for _, embedded in fonts), fonts
     assert {name.split("+")[1] for name, _ in fonts} == {
         "AtkinsonHyperlegible-Regular",
         "AtkinsonHyperlegible-Bold",
+        "Lexend-Regular",  # zeros only, never slashed
+        "Lexend-Bold",
     }
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        chars = [c for page in pdf.pages for c in page.chars]
+    zeros = {c["fontname"].split("+")[1] for c in chars if c["text"] == "0"}
+    others = {c["fontname"].split("+")[1] for c in chars if c["text"] != "0"}
+    assert zeros == {"Lexend-Regular", "Lexend-Bold"}  # "Sivu 1 / 10" bold, dates regular
+    assert others == {"AtkinsonHyperlegible-Regular", "AtkinsonHyperlegible-Bold"}
 
 
 @pytest.mark.parametrize(("size", "body"), [("normal", 16), ("large", 20)])
@@ -79,7 +92,7 @@ def test_type_sizes_line_spacing_and_a4(renderer, guide_folder, size, body):
     for page in reader.pages:
         assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(A4)
     words = [w for page in words_by_page(data) for w in page]
-    assert min(w["size"] for w in words) >= 12
+    assert min(w["size"] for w in words) >= body - 0.01  # header, captions, footer included
     step_words = [w for w in words if w["text"] == "Asetukset"]
     assert step_words and all(w["size"] == pytest.approx(body) for w in step_words)
     # consecutive lines of one step paragraph: baseline distance ≥ 1.4 × size
@@ -157,11 +170,24 @@ def test_personal_details_notes_warning_and_address(renderer, guide_folder):
     assert L("Made for {name}", name="Aino") in texts[0]
     assert "https://www.suomi.fi" in texts[0] and L("Type this address yourself:") in texts[0]
     assert L("Never write passwords, PIN codes or bank codes here.") in flat.replace("\n", " ")
-    for text in texts:
-        supporter = "Maija Meikäläinen, Digituki Åbo, 040 123 4567"
-        assert L("Your digital supporter: {details}", details=supporter) in text
-        assert L("Printed {date}.", date="22.11.2026") in text and SCREENS_MAY_CHANGE in text
+    for text in texts:  # the contact on every page, beside the page number
+        assert "Maija Meikäläinen, Digituki Åbo," in text and "\n040 123 4567" in text
+    # the date printed and "screens may change" once, after the steps
+    closing = L("Printed {date}.", date="22.11.2026") + " " + SCREENS_MAY_CHANGE
+    assert flat.replace("\n", " ").count(closing) == 1
+    assert flat.index(closing.split()[0]) > flat.index(L("Step {number}", number=8))
     assert L("Guide checked {date}", date="1.11.2026") in texts[0]
+
+
+def test_the_footer_never_breaks_a_phone_number(renderer, guide_folder):
+    for organisation in ("Digituki", "Digituki Åbo", "Seniorernas digitala stöd Åbo"):
+        supporter = SupporterProfile("Maija Meikäläinen", organisation, "+358 40 123 4567")
+        data = renderer.render_guide(
+            make_guide(), guide_folder, PrintOptions(size="large", supporter=supporter)
+        )
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            lines = [line["text"] for line in pdf.pages[0].extract_text_lines()]
+        assert any("+358 40 123 4567" in line for line in lines), lines
 
 
 def test_without_profile_or_client_the_sheet_leaves_them_out(renderer, guide_folder):
