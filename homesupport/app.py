@@ -21,7 +21,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _open_app(args: argparse.Namespace, collect_again: Callable[[], None]) -> int:
-    from homesupport.paths import Paths
+    from homesupport.paths import Paths, private_files
     from homesupport.storage.key_ahead import KeyAhead
 
     # First, so that the key is found on another core while Qt loads.
@@ -33,12 +33,14 @@ def _open_app(args: argparse.Namespace, collect_again: Callable[[], None]) -> in
     skip_feature_scan()  # before the app's Qt modules load
     from homesupport.ui.launch import launch_gui
 
-    return launch_gui(
-        args,
-        explain=_explain,
-        collect_again=collect_again,
-        key_ahead=key_ahead.found if key_ahead is not None else None,
-    )
+    with private_files():
+        paths.make_private()
+        return launch_gui(
+            args,
+            explain=_explain,
+            collect_again=collect_again,
+            key_ahead=key_ahead.found if key_ahead is not None else None,
+        )
 
 
 def _explain(error: Exception) -> str | None:

@@ -11,10 +11,9 @@ from homesupport.cli.context import CliContext
 from homesupport.cli.errors import EXIT_OK, EXIT_USAGE, CliError
 from homesupport.domain.guides import GUIDE_LANGUAGES, GuideError
 from homesupport.domain.profile import SupporterProfile
+from homesupport.domain.sessions import MAX_PRINTED_NICKNAME, text_problems
 from homesupport.i18n import _
 from homesupport.services.guides import GuideLibrary, LibraryGuide, UnknownGuideError
-
-MAX_NICKNAME = 40
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -63,9 +62,11 @@ def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def run_pdf(args: argparse.Namespace, ctx: CliContext) -> int:
     client = (args.client or "").strip() or None
-    if client and (len(client) > MAX_NICKNAME or not client.isprintable()):
+    if client and text_problems("client", client, MAX_PRINTED_NICKNAME, multiline=False):
         raise CliError(
-            _("The nickname must be at most {limit} characters.").format(limit=MAX_NICKNAME),
+            _("The nickname must be at most {limit} characters.").format(
+                limit=MAX_PRINTED_NICKNAME
+            ),
             EXIT_USAGE,
         )
     folder = args.output.parent
