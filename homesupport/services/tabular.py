@@ -39,6 +39,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from homesupport.domain.codes import CodeList, Municipalities
+from homesupport.domain.formulas import protect_formula, unprotect_formula
 from homesupport.domain.importing import (
     COLUMNS,
     Cell,
@@ -174,7 +175,8 @@ def csv_rows(data: bytes) -> Iterator[list[Cell]]:
     else:
         delimiter = detect_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return _guarded(reader, N_("The CSV file is damaged near row {row}."))
+    rows = ([unprotect_formula(cell) for cell in row] for row in reader)
+    return _guarded(rows, N_("The CSV file is damaged near row {row}."))
 
 
 def import_xlsx(
@@ -273,6 +275,8 @@ def csv_text_cell(value: Cell) -> str:
         return value.strftime("%H:%M")
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, str):
+        return protect_formula(value)  # never a live formula in a spreadsheet
     return str(value)
 
 
