@@ -122,6 +122,7 @@ def run_command(args: argparse.Namespace, language: str, out: TextIO, err: TextI
 def _run(args: argparse.Namespace, paths: Paths, language: str, out: TextIO, err: TextIO) -> int:
     # What only commands need loads here, after the app has gone its own way.
     from homesupport.cli.context import CliContext
+    from homesupport.services.destinations import ProtectedDestination
     from homesupport.storage.backup import BackupError
 
     opener = LazyStore(paths, err)
@@ -140,7 +141,7 @@ def _run(args: argparse.Namespace, paths: Paths, language: str, out: TextIO, err
     except CliError as error:
         err.write(f"homesupport: {error}\n")
         return error.exit_code
-    except BackupError as error:
+    except (BackupError, ProtectedDestination) as error:
         err.write(f"homesupport: {_(error.msgid).format(**error.params)}\n")
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 from pathlib import Path
 
 from homesupport.cli.context import CliContext
@@ -13,6 +11,7 @@ from homesupport.domain.guides import GUIDE_LANGUAGES, GuideError
 from homesupport.domain.profile import SupporterProfile
 from homesupport.domain.sessions import MAX_PRINTED_NICKNAME, text_problems
 from homesupport.i18n import _
+from homesupport.services.destinations import check_destination
 from homesupport.services.guides import GuideLibrary, LibraryGuide, UnknownGuideError
 
 
@@ -69,6 +68,7 @@ def run_pdf(args: argparse.Namespace, ctx: CliContext) -> int:
             ),
             EXIT_USAGE,
         )
+    check_destination(ctx.data_dir, args.output)  # before the work of rendering
     folder = args.output.parent
     if not folder.is_dir():
         raise CliError(_("There is no folder {path}.").format(path=folder), EXIT_USAGE)
@@ -88,7 +88,7 @@ def run_pdf(args: argparse.Namespace, ctx: CliContext) -> int:
     except GuideError as error:
         details = "\n".join(p.describe(_) for p in error.problems)
         raise CliError(_("The guide cannot be printed:") + "\n" + details, EXIT_USAGE) from None
-    _write(args.output, data)
+    _write(library, args.output, data)
     return EXIT_OK
 
 
@@ -125,17 +125,10 @@ def _supporter(ctx: CliContext) -> SupporterProfile | None:
         return None
 
 
-def _write(path: Path, data: bytes) -> None:
-    """Via a temporary file, so a failed run never leaves half a PDF under the name."""
-    temporary: str | None = None
+def _write(library: GuideLibrary, path: Path, data: bytes) -> None:
     try:
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".", delete=False) as handle:
-            temporary = handle.name
-            handle.write(data)
-        os.replace(temporary, path)
+        library.write_pdf(path, data)
     except OSError as error:
-        if temporary:
-            Path(temporary).unlink(missing_ok=True)
         raise CliError(
             _("Cannot write {path}: {error}").format(path=path, error=error.strerror), EXIT_USAGE
         ) from None

@@ -13,6 +13,7 @@ from sqlalchemy.orm import sessionmaker
 
 from homesupport.domain.profile import SupporterProfile
 from homesupport.paths import Paths
+from homesupport.services.destinations import check_destination
 from homesupport.services.unlock import MigrationFailed, Unlocked, WrongSecret, unlock
 from homesupport.storage import keys, migrate
 from homesupport.storage.backup import (
@@ -86,6 +87,7 @@ class Store:
         return self.backup_now("daily")
 
     def backup_to(self, destination: Path) -> Path:
+        check_destination(self.paths.data_dir, destination)
         return write_backup(self.paths.database, self._key, destination)
 
     def restore(self, backup: Path, recovery_key: str | None = None) -> BackupFile:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import sessionmaker
 from homesupport.domain.codes import CodeList, Municipalities
 from homesupport.domain.importing import ImportProblem
 from homesupport.services import tabular
+from homesupport.services.destinations import check_destination
 from homesupport.services.privacy import PrivacyService
 from homesupport.storage.client_links import link_by_nickname
 from homesupport.storage.sessions_repo import SessionRepository
@@ -41,6 +42,8 @@ class TransferService:
         clock: Clock,
         privacy: PrivacyService,
         retention_months: int,
+        *,
+        data_dir: Path,
     ) -> None:
         self._factory = session_factory
         self._codes = codes
@@ -48,6 +51,7 @@ class TransferService:
         self._clock = clock
         self._privacy = privacy
         self._retention_months = retention_months
+        self._data_dir = data_dir  # exports never replace its own files
 
     def import_file(self, path: Path) -> ImportOutcome:
         """Stores every row of the file in one transaction, or nothing when any row has a
@@ -68,6 +72,7 @@ class TransferService:
         return ImportOutcome(added, [], dropped)
 
     def export_file(self, path: Path, file_format: str) -> int:
+        check_destination(self._data_dir, path)
         with self._factory() as orm:
             sessions = SessionRepository(orm).all()
         tabular.export_sessions(path, sessions, file_format)

@@ -235,7 +235,7 @@ class BookletDialog(QDialog):
         if self.preview.data is None:
             return None
         suggested = Path.home() / f"{file_name(self._title())}.pdf"
-        return save_pdf(self, self.preview.data, suggested, path)
+        return save_pdf(self, self.preview.data, suggested, self._desk.library.write_pdf, path)
 
     def print_(self) -> None:
         if self.preview.data is None:

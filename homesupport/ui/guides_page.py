@@ -367,7 +367,7 @@ class GuidesPage(QWidget):
         if self.current is None or self.preview.data is None:
             return None
         suggested = Path.home() / f"{file_name(self.current.title)}.pdf"
-        saved = save_pdf(self, self.preview.data, suggested, path)
+        saved = save_pdf(self, self.preview.data, suggested, self._library.write_pdf, path)
         if saved is not None:
             self.notice.show_message(_("Saved {file}.").format(file=str(saved)))
         return saved

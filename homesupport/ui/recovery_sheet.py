@@ -10,6 +10,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from homesupport.i18n import _
+from homesupport.services.destinations import ProtectedDestination, check_destination
 from homesupport.ui.errors import error_text
 
 
@@ -38,8 +39,9 @@ def save_recovery_sheet(
     from homesupport.pdf.recovery import write_recovery_sheet
 
     try:
+        check_destination(data_dir, target)
         write_recovery_sheet(target, recovery_key, owner, str(data_dir), today)
-    except OSError as error:
+    except (OSError, ProtectedDestination) as error:
         QMessageBox.warning(parent, _("Recovery key"), error_text(error))
         return None
     if open_after:

@@ -116,7 +116,13 @@ def main() -> int:
         def transfer(opened: Store) -> TransferService:
             privacy = PrivacyService(opened.session_factory, opened.engine, lambda: now)
             return TransferService(
-                opened.session_factory, codes, municipalities, lambda: now, privacy, 12
+                opened.session_factory,
+                codes,
+                municipalities,
+                lambda: now,
+                privacy,
+                12,
+                data_dir=opened.paths.data_dir,
             )
 
         rows = list(demo_sessions(codes, 10_000, 2, now.date()))
