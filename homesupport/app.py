@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from homesupport.ui.quick_start import pause_collector
 
@@ -46,9 +47,13 @@ def _open_app(args: argparse.Namespace, collect_again: Callable[[], None]) -> in
 def _explain(error: Exception) -> str | None:
     """Storage errors in words; only this module may know the storage layer's exceptions."""
     from homesupport.i18n import _
+    from homesupport.services.disk import disk_problem
     from homesupport.services.unlock import MigrationFailed
-    from homesupport.storage.connection import DatabaseLocked
+    from homesupport.storage.connection import DatabaseLocked, StorageRefused
 
+    if isinstance(error, StorageRefused) and (problem := disk_problem(error, Path())):
+        message, params = problem
+        return _(message).format(**params)
     if isinstance(error, DatabaseLocked):
         return _("The data is in use by another HomeSupport window.")
     if isinstance(error, MigrationFailed):

@@ -123,6 +123,7 @@ def _run(args: argparse.Namespace, paths: Paths, language: str, out: TextIO, err
     # What only commands need loads here, after the app has gone its own way.
     from homesupport.cli.context import CliContext
     from homesupport.services.destinations import ProtectedDestination
+    from homesupport.services.disk import disk_problem
     from homesupport.storage.backup import BackupError
 
     opener = LazyStore(paths, err)
@@ -148,6 +149,11 @@ def _run(args: argparse.Namespace, paths: Paths, language: str, out: TextIO, err
         err.write("\n")
         return 130
     except Exception as error:
+        if (problem := disk_problem(error, paths.database)) is not None:
+            # Not logged: the log file is usually on the same disk.
+            message, params = problem
+            err.write("homesupport: " + _(message).format(**params) + "\n")
+            return EXIT_USAGE
         if _is_busy(error):
             # Another window or command is writing; this one changed nothing.
             err.write(
