@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -32,10 +33,11 @@ def _open_app(args: argparse.Namespace, collect_again: Callable[[], None]) -> in
     from homesupport.ui.quick_start import skip_feature_scan
 
     skip_feature_scan()  # before the app's Qt modules load
+    from homesupport.services.housekeeping import tidy_at_start
     from homesupport.ui.launch import launch_gui
 
     with private_files():
-        paths.make_private()
+        tidy_at_start(paths, dt.datetime.now())
         return launch_gui(
             args,
             explain=_explain,

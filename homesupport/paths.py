@@ -59,6 +59,11 @@ class Paths:
     def user_guides(self) -> Path:
         return self.data_dir / "guides"
 
+    @property
+    def partial(self) -> Path:
+        """Notes of files being written outside the store (services.partial_files)."""
+        return self.data_dir / "partial"
+
     def own_files(self) -> tuple[Path, ...]:
         """The files HomeSupport keeps directly in the data dir (its folders are
         :meth:`own_folders`); anything else there is not ours to touch."""
@@ -67,7 +72,7 @@ class Paths:
         return (db, *journals, self.data_dir / "keyinfo.json", self.preferences)
 
     def own_folders(self) -> tuple[Path, ...]:
-        return (self.log_dir, self.cache_dir, self.backups, self.user_guides)
+        return (self.log_dir, self.cache_dir, self.backups, self.user_guides, self.partial)
 
     def make_private(self) -> None:
         """Creates the data, log, cache and backup folders readable by their owner only, and

@@ -113,9 +113,11 @@ class LazyStore:
 
 def run_command(args: argparse.Namespace, language: str, out: TextIO, err: TextIO) -> int:
     paths = Paths.resolve(args.data_dir)
+    from homesupport.services.housekeeping import tidy_at_start
+
     with private_files():
-        paths.make_private()
         configure_logging(paths.log_dir, args.debug)
+        tidy_at_start(paths, dt.datetime.now())
         return _run(args, paths, language, out, err)
 
 

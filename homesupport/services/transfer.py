@@ -12,10 +12,12 @@ from sqlalchemy.orm import sessionmaker
 
 from homesupport.domain.codes import CodeList, Municipalities
 from homesupport.domain.importing import ImportProblem
+from homesupport.paths import Paths
 from homesupport.services import tabular
 from homesupport.services.destinations import check_destination
 from homesupport.services.privacy import PrivacyService
 from homesupport.storage.client_links import link_by_nickname
+from homesupport.storage.partial_files import PartialFiles
 from homesupport.storage.sessions_repo import SessionRepository
 
 Clock = Callable[[], dt.datetime]
@@ -75,5 +77,6 @@ class TransferService:
         check_destination(self._data_dir, path)
         with self._factory() as orm:
             sessions = SessionRepository(orm).all()
-        tabular.export_sessions(path, sessions, file_format)
+        partial = PartialFiles(Paths.resolve(self._data_dir).partial)
+        tabular.export_sessions(path, sessions, file_format, partial)
         return len(sessions)

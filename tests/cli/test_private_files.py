@@ -44,7 +44,7 @@ def test_a_new_store_its_folders_logs_and_backups_are_private(tmp_path, key_file
     finally:
         os.umask(previous)
     found = modes_under(data)
-    for name in (".", "logs", "cache", "backups"):
+    for name in (".", "logs", "cache", "backups", "partial"):
         assert found.pop(name) == 0o700, name
     assert {"homesupport.db", "keyinfo.json", "logs/homesupport.log"} <= set(found)
     assert all(value == 0o600 for value in found.values()), found
