@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from homesupport.ui.quick_start import pause_collector
 
@@ -21,7 +23,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _open_app(args: argparse.Namespace, collect_again: Callable[[], None]) -> int:
-    from homesupport.paths import Paths
+    from homesupport.paths import Paths, private_files
     from homesupport.storage.key_ahead import KeyAhead
 
     # First, so that the key is found on another core while Qt loads.
@@ -31,22 +33,29 @@ def _open_app(args: argparse.Namespace, collect_again: Callable[[], None]) -> in
     from homesupport.ui.quick_start import skip_feature_scan
 
     skip_feature_scan()  # before the app's Qt modules load
+    from homesupport.services.housekeeping import tidy_at_start
     from homesupport.ui.launch import launch_gui
 
-    return launch_gui(
-        args,
-        explain=_explain,
-        collect_again=collect_again,
-        key_ahead=key_ahead.found if key_ahead is not None else None,
-    )
+    with private_files():
+        tidy_at_start(paths, dt.datetime.now())
+        return launch_gui(
+            args,
+            explain=_explain,
+            collect_again=collect_again,
+            key_ahead=key_ahead.found if key_ahead is not None else None,
+        )
 
 
 def _explain(error: Exception) -> str | None:
     """Storage errors in words; only this module may know the storage layer's exceptions."""
     from homesupport.i18n import _
+    from homesupport.services.disk import disk_problem
     from homesupport.services.unlock import MigrationFailed
-    from homesupport.storage.connection import DatabaseLocked
+    from homesupport.storage.connection import DatabaseLocked, StorageRefused
 
+    if isinstance(error, StorageRefused) and (problem := disk_problem(error, Path())):
+        message, params = problem
+        return _(message).format(**params)
     if isinstance(error, DatabaseLocked):
         return _("The data is in use by another HomeSupport window.")
     if isinstance(error, MigrationFailed):

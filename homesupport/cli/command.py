@@ -13,10 +13,16 @@ from homesupport.cli.errors import EXIT_ERROR, EXIT_USAGE, CliError
 from homesupport.domain.codes import CodeList, Municipalities
 from homesupport.i18n import _
 from homesupport.logs import configure_logging
-from homesupport.paths import Paths
+from homesupport.paths import Paths, private_files
 from homesupport.resources import resource
 from homesupport.services.preferences import load_preferences
-from homesupport.services.unlock import DatabaseDamaged, KeyNeeded, MigrationFailed, WrongSecret
+from homesupport.services.unlock import (
+    DatabaseDamaged,
+    KeyNeeded,
+    MigrationFailed,
+    WeakPassphrase,
+    WrongSecret,
+)
 from homesupport.storage.connection import DatabaseLocked
 from homesupport.storage.keys import KeyUnavailable
 
@@ -89,6 +95,8 @@ class LazyStore:
                 return open_store(self._paths, dt.datetime.now, secret=secret)
         except (WrongSecret, KeyUnavailable, DatabaseDamaged) as error:
             raise CliError(_(str(error))) from error
+        except WeakPassphrase as error:
+            raise CliError(_(error.msgid).format(**error.params)) from error
         except DatabaseLocked as error:
             raise CliError(_("The data is in use by another HomeSupport window.")) from error
         except MigrationFailed as error:
@@ -104,12 +112,22 @@ class LazyStore:
 
 
 def run_command(args: argparse.Namespace, language: str, out: TextIO, err: TextIO) -> int:
+    paths = Paths.resolve(args.data_dir)
+    from homesupport.services.housekeeping import tidy_at_start
+
+    with private_files():
+        configure_logging(paths.log_dir, args.debug)
+        tidy_at_start(paths, dt.datetime.now())
+        return _run(args, paths, language, out, err)
+
+
+def _run(args: argparse.Namespace, paths: Paths, language: str, out: TextIO, err: TextIO) -> int:
     # What only commands need loads here, after the app has gone its own way.
     from homesupport.cli.context import CliContext
+    from homesupport.services.destinations import ProtectedDestination
+    from homesupport.services.disk import disk_problem
     from homesupport.storage.backup import BackupError
 
-    paths = Paths.resolve(args.data_dir)
-    configure_logging(paths.log_dir, args.debug)
     opener = LazyStore(paths, err)
     context = CliContext(
         data_dir=paths.data_dir,
@@ -126,13 +144,18 @@ def run_command(args: argparse.Namespace, language: str, out: TextIO, err: TextI
     except CliError as error:
         err.write(f"homesupport: {error}\n")
         return error.exit_code
-    except BackupError as error:
+    except (BackupError, ProtectedDestination) as error:
         err.write(f"homesupport: {_(error.msgid).format(**error.params)}\n")
         return EXIT_USAGE
     except KeyboardInterrupt:
         err.write("\n")
         return 130
     except Exception as error:
+        if (problem := disk_problem(error, paths.database)) is not None:
+            # Not logged: the log file is usually on the same disk.
+            message, params = problem
+            err.write("homesupport: " + _(message).format(**params) + "\n")
+            return EXIT_USAGE
         if _is_busy(error):
             # Another window or command is writing; this one changed nothing.
             err.write(

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 from pathlib import Path
 
 from homesupport.cli.context import CliContext
 from homesupport.cli.errors import EXIT_OK, EXIT_USAGE, CliError
 from homesupport.domain.guides import GUIDE_LANGUAGES, GuideError
 from homesupport.domain.profile import SupporterProfile
+from homesupport.domain.sessions import MAX_PRINTED_NICKNAME, text_problems
 from homesupport.i18n import _
+from homesupport.services.destinations import check_destination
 from homesupport.services.guides import GuideLibrary, LibraryGuide, UnknownGuideError
-
-MAX_NICKNAME = 40
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -63,11 +61,14 @@ def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def run_pdf(args: argparse.Namespace, ctx: CliContext) -> int:
     client = (args.client or "").strip() or None
-    if client and (len(client) > MAX_NICKNAME or not client.isprintable()):
+    if client and text_problems("client", client, MAX_PRINTED_NICKNAME, multiline=False):
         raise CliError(
-            _("The nickname must be at most {limit} characters.").format(limit=MAX_NICKNAME),
+            _("The nickname must be at most {limit} characters.").format(
+                limit=MAX_PRINTED_NICKNAME
+            ),
             EXIT_USAGE,
         )
+    check_destination(ctx.data_dir, args.output)  # before the work of rendering
     folder = args.output.parent
     if not folder.is_dir():
         raise CliError(_("There is no folder {path}.").format(path=folder), EXIT_USAGE)
@@ -87,7 +88,7 @@ def run_pdf(args: argparse.Namespace, ctx: CliContext) -> int:
     except GuideError as error:
         details = "\n".join(p.describe(_) for p in error.problems)
         raise CliError(_("The guide cannot be printed:") + "\n" + details, EXIT_USAGE) from None
-    _write(args.output, data)
+    _write(library, args.output, data)
     return EXIT_OK
 
 
@@ -124,17 +125,10 @@ def _supporter(ctx: CliContext) -> SupporterProfile | None:
         return None
 
 
-def _write(path: Path, data: bytes) -> None:
-    """Via a temporary file, so a failed run never leaves half a PDF under the name."""
-    temporary: str | None = None
+def _write(library: GuideLibrary, path: Path, data: bytes) -> None:
     try:
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".", delete=False) as handle:
-            temporary = handle.name
-            handle.write(data)
-        os.replace(temporary, path)
+        library.write_pdf(path, data)
     except OSError as error:
-        if temporary:
-            Path(temporary).unlink(missing_ok=True)
         raise CliError(
             _("Cannot write {path}: {error}").format(path=path, error=error.strerror), EXIT_USAGE
         ) from None

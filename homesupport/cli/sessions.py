@@ -64,6 +64,7 @@ def transfer_service(ctx: CliContext) -> TransferService:
         dt.datetime.now,
         PrivacyService(store.session_factory, store.engine, dt.datetime.now),
         load_preferences(ctx.data_dir / "preferences.json").retention_months,
+        data_dir=ctx.data_dir,
     )
 
 

@@ -13,10 +13,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from homesupport.domain.codes import CodeList, Municipalities
-from homesupport.domain.sessions import Problem
+from homesupport.domain.sessions import MAX_NICKNAME as MAX_NICKNAME  # the one limit
+from homesupport.domain.sessions import Problem, text_problems
 from homesupport.i18n import N_
 
-MAX_NICKNAME = 100
 MAX_CLIENT_NOTES = 500
 # What the client agreed to: their sessions being stored, and being contacted for follow-ups.
 CONSENT_SCOPES = ("sessions", "follow_up_contact")
@@ -64,12 +64,9 @@ def validate_client(
 
     if not client.nickname.strip():
         add("nickname", N_("A client needs a nickname."))
-    elif len(client.nickname.strip()) > MAX_NICKNAME:
-        add(
-            "nickname",
-            N_("A nickname can hold at most {high} characters, not {value}."),
-            high=MAX_NICKNAME,
-            value=len(client.nickname.strip()),
+    else:
+        problems += text_problems(
+            "nickname", client.nickname.strip(), MAX_NICKNAME, multiline=False
         )
     for list_name, value in (("age_band", client.age_band), ("language", client.language)):
         if value is not None and not codes.is_valid(list_name, value):
@@ -83,13 +80,7 @@ def validate_client(
         add("consent_date", N_("The date {value} is in the future."), value=client.consent_date)
     if client.consent_scope and client.consent_date is None:
         add("consent_date", N_("Give the date the consent was given."))
-    if len(client.notes) > MAX_CLIENT_NOTES:
-        add(
-            "notes",
-            N_("Notes can hold at most {high} characters, not {value}."),
-            high=MAX_CLIENT_NOTES,
-            value=len(client.notes),
-        )
+    problems += text_problems("notes", client.notes, MAX_CLIENT_NOTES, multiline=True)
     return problems
 
 

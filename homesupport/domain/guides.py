@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Any
 
+from homesupport.domain.toml_text import load_toml
 from homesupport.i18n import N_
 
 FORMAT = "homesupport.guide/1"
@@ -119,7 +120,7 @@ def parse_guide(
     folder and file name, which must agree with the content.
     """
     try:
-        data = tomllib.loads(text)
+        data = load_toml(text)
     except tomllib.TOMLDecodeError as error:
         raise GuideError(
             [GuideProblem(file, "", N_("not a valid TOML file: {error}"), {"error": str(error)})]

@@ -55,6 +55,7 @@ from types import MappingProxyType
 from typing import TypeVar
 
 from homesupport.domain.codes import TAXONOMY_VERSION, CodeList, Municipalities
+from homesupport.domain.formulas import strip_keeping_protection
 from homesupport.domain.sessions import Session, validate_session
 from homesupport.i18n import N_
 
@@ -441,7 +442,7 @@ def _clean(cell: Cell) -> Cell:
         return cell
     if "\r" in cell:
         cell = cell.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", cell).strip() or None
+    return strip_keeping_protection(_CONTROL.sub("", cell)) or None
 
 
 def _text(cell: Cell) -> str:

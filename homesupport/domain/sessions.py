@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
@@ -14,6 +15,9 @@ MAX_MINUTES = 600
 MAX_TRAVEL_MINUTES = 600
 MAX_PARTICIPANTS = 500
 MAX_NOTES = 500
+MAX_NICKNAME = 100  # a client's nickname (the register's, DESIGN.md §4)
+# A client's nickname printed on a guide has to fit on one line.
+MAX_PRINTED_NICKNAME = 40
 # Sessions are logged after they happen; a little slack forgives a clock set a day wrong.
 MAX_DAYS_AHEAD = 1
 EARLIEST_DATE = dt.date(2000, 1, 1)
@@ -56,6 +60,50 @@ class Problem:
     field: str
     message: str
     params: dict[str, str] = dataclass_field(default_factory=dict)
+
+
+# Refused in free text: control characters, invisible format characters (bidirectional
+# overrides such as U+202E make a name read backwards in lists and exports), surrogates and
+# line or paragraph separators. Joiners are format characters that emoji and some scripts
+# need; notes may hold line breaks and tabs.
+_REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+_ALLOWED_FORMAT = frozenset("\u200c\u200d")
+_ALLOWED_IN_LINES = frozenset("\n\t")
+
+
+def unprintable_character(text: str, *, multiline: bool = False) -> str | None:
+    """The first character of ``text`` that is not printable text (as ``U+202E``), or None."""
+    for char in text:
+        if char.isprintable() or char in _ALLOWED_FORMAT:
+            continue
+        if multiline and char in _ALLOWED_IN_LINES:
+            continue
+        if unicodedata.category(char) in _REFUSED_CATEGORIES:
+            return f"U+{ord(char):04X}"
+    return None
+
+
+def text_problems(field_name: str, text: str, high: int, *, multiline: bool) -> list[Problem]:
+    """The one rule for free text, wherever it comes in (forms, import, dialogs): at most
+    ``high`` characters, and printable text only."""
+    problems = []
+    if len(text) > high:
+        problems.append(
+            Problem(
+                field_name,
+                N_("This text can hold at most {high} characters, not {value}."),
+                {"high": str(high), "value": str(len(text))},
+            )
+        )
+    if (char := unprintable_character(text, multiline=multiline)) is not None:
+        problems.append(
+            Problem(
+                field_name,
+                N_("The text holds an invisible control character ({char}); remove it."),
+                {"char": char},
+            )
+        )
+    return problems
 
 
 def validate_session(
@@ -114,12 +162,12 @@ def validate_session(
         add("participants", N_("Only group sessions have several participants."))
     if session.follow_up is not None and session.follow_up < session.date:
         add("follow_up", N_("The follow-up date is before the session date."))
-    if len(session.notes) > MAX_NOTES:
-        add(
-            "notes",
-            N_("Notes can hold at most {high} characters, not {value}."),
-            high=MAX_NOTES,
-            value=len(session.notes),
+    problems += text_problems("notes", session.notes, MAX_NOTES, multiline=True)
+    if session.client_nickname is not None:
+        # An import names its client by nickname; the client made from it follows the
+        # register's rule (the form picks stored clients, which already do).
+        problems += text_problems(
+            "client", session.client_nickname.strip(), MAX_NICKNAME, multiline=False
         )
     return problems
 

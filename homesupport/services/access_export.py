@@ -21,6 +21,7 @@ from homesupport.domain.privacy import AuditAction
 from homesupport.domain.sessions import Session
 from homesupport.i18n import translation
 from homesupport.pdf.access_content import AccessContent, Section
+from homesupport.services.destinations import check_destination
 from homesupport.storage.audit_repo import AuditRepository
 from homesupport.storage.clients_repo import ClientRepository
 from homesupport.storage.sessions_repo import to_domain as session_to_domain
@@ -44,8 +45,11 @@ class AccessExportService:
         codes: CodeList,
         municipalities: Municipalities,
         clock: Clock,
+        *,
+        data_dir: Path,
     ) -> None:
         self._factory = session_factory
+        self._data_dir = data_dir  # exports never replace its own files
         self._codes = codes
         self._municipalities = municipalities
         self._clock = clock
@@ -64,6 +68,9 @@ class AccessExportService:
     def export(
         self, client_id: int, language: str, json_path: Path | None, pdf_path: Path | None
     ) -> AccessRecord | None:
+        for path in (json_path, pdf_path):
+            if path is not None:
+                check_destination(self._data_dir, path)
         record = self.record(client_id)
         if record is None:
             return None

@@ -44,6 +44,7 @@ from homesupport.domain.guides import (
 )
 from homesupport.i18n import N_, translation
 from homesupport.resources import resource
+from homesupport.services.destinations import check_destination
 
 EXPORT_SUFFIX = ".zip"
 COORDINATOR_GUIDES = "coordinator-guides"  # folder in the data dir
@@ -119,6 +120,7 @@ class GuideLibrary:
         self.bundled_dir = bundled_dir
         self.user_dir = user_dir
         self.coordinator_dir = coordinator_dir
+        self.data_dir = user_dir.parent  # whose own files no PDF or export may replace
         self._codes = codes
         self._topics = frozenset(codes.codes_of("topic"))
         self._entries: dict[tuple[str, str], LibraryGuide] = {}
@@ -369,6 +371,7 @@ class GuideLibrary:
 
     def export(self, slug: str, target: Path) -> Path:
         """Writes every language of the guide, with its images, to one ``.zip`` file."""
+        check_destination(self.data_dir, target)
         entries = [self.require(slug, lang) for lang in self.languages(slug)]
         if not entries:
             raise UnknownGuideError(slug)
@@ -382,6 +385,12 @@ class GuideLibrary:
             for name, source in sorted(members.items()):
                 archive.write(source, name)
         os.replace(buffer_path, target)
+        return target
+
+    def write_pdf(self, target: Path, data: bytes) -> Path:
+        """Saves a printed guide or booklet; never over the data dir's own files."""
+        check_destination(self.data_dir, target)
+        _atomic_write(target, data)
         return target
 
     def import_file(self, path: Path, *, replace_existing: bool = False) -> list[LibraryGuide]:

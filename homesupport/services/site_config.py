@@ -86,8 +86,10 @@ def load_site_config(environ: dict[str, str] | None = None) -> SiteConfig:
         return SiteConfig(source=path, problems=(str(error),))
     import tomllib  # most computers have no such file: its parser loads only for one
 
+    from homesupport.domain.toml_text import load_toml
+
     try:
-        raw = tomllib.loads(text)
+        raw = load_toml(text)
     except tomllib.TOMLDecodeError as error:
         log.warning("ignoring the administrator configuration %s: %s", path, error)
         return SiteConfig(source=path, problems=(str(error),))

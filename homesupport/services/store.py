@@ -13,6 +13,7 @@ from sqlalchemy.orm import sessionmaker
 
 from homesupport.domain.profile import SupporterProfile
 from homesupport.paths import Paths
+from homesupport.services.destinations import check_destination
 from homesupport.services.unlock import MigrationFailed, Unlocked, WrongSecret, unlock
 from homesupport.storage import keys, migrate
 from homesupport.storage.backup import (
@@ -23,6 +24,7 @@ from homesupport.storage.backup import (
     write_backup,
 )
 from homesupport.storage.engine import create_store_engine, make_session_factory
+from homesupport.storage.partial_files import PartialFiles
 from homesupport.storage.profile_repo import ProfileRepository, StoredSettings
 
 log = logging.getLogger(__name__)
@@ -48,7 +50,8 @@ class Store:
         self.session_factory: sessionmaker[OrmSession] = make_session_factory(engine)
         self._key = key
         self._clock = clock
-        self.backups = BackupRotation(paths.backups, keep=backups_to_keep)
+        self.partial = PartialFiles(paths.partial)
+        self.backups = BackupRotation(paths.backups, keep=backups_to_keep, partial=self.partial)
         # Shown once, right after creation; never stored.
         self.recovery_key = recovery_key
 
@@ -86,7 +89,8 @@ class Store:
         return self.backup_now("daily")
 
     def backup_to(self, destination: Path) -> Path:
-        return write_backup(self.paths.database, self._key, destination)
+        check_destination(self.paths.data_dir, destination)
+        return write_backup(self.paths.database, self._key, destination, self.partial)
 
     def restore(self, backup: Path, recovery_key: str | None = None) -> BackupFile:
         """Replaces the data with a backup; returns the pre-restore backup (the undo).

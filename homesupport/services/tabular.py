@@ -30,7 +30,7 @@ import tempfile
 import warnings
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,8 +40,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._writer import ALL_TEMP_FILES, WorksheetWriter
 
 from homesupport.domain.codes import CodeList, Municipalities
+from homesupport.domain.formulas import protect_formula, unprotect_formula
 from homesupport.domain.import_mapping import HEADER_SEARCH_ROWS
 from homesupport.domain.importing import (
     COLUMNS,
@@ -55,6 +57,9 @@ from homesupport.domain.importing import (
 )
 from homesupport.domain.sessions import Session
 from homesupport.i18n import N_
+from homesupport.storage.partial_files import PREFIX as PARTIAL_PREFIX
+from homesupport.storage.partial_files import SUFFIX as PARTIAL_SUFFIX
+from homesupport.storage.partial_files import PartialFiles
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 # An XLSX is a zip: a small file can unpack to gigabytes (a "zip bomb").
@@ -242,7 +247,8 @@ def csv_rows(data: bytes) -> Iterator[list[Cell]]:
     else:
         delimiter = detect_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return _guarded(reader, N_("The CSV file is damaged near row {row}."))
+    rows = ([unprotect_formula(cell) for cell in row] for row in reader)
+    return _guarded(rows, N_("The CSV file is damaged near row {row}."))
 
 
 def import_xlsx(
@@ -332,16 +338,23 @@ def _guarded(rows: Iterable[Sequence[Cell]], message: str) -> Iterator[list[Cell
 # --- export ------------------------------------------------------------------------------
 
 
-def export_sessions(path: Path, sessions: Iterable[Session], file_format: str) -> None:
-    """Writes ``csv``, ``xlsx`` or ``json``; raises :class:`ExportError`, target unchanged."""
-    writers: dict[str, Callable[[Path, Iterable[Session]], None]] = {
+def export_sessions(
+    path: Path,
+    sessions: Iterable[Session],
+    file_format: str,
+    partial: PartialFiles | None = None,
+) -> None:
+    """Writes ``csv``, ``xlsx`` or ``json``; raises :class:`ExportError`, target unchanged.
+    Unfinished files are noted in ``partial``, so a write killed halfway is removed at the
+    next start."""
+    writers: dict[str, Callable[[Path, Iterable[Session], PartialFiles | None], None]] = {
         "csv": write_csv,
         "xlsx": write_xlsx,
         "json": write_json,
     }
     if file_format not in writers:
         raise ValueError(f"unknown export format: {file_format}")
-    writers[file_format](path, sessions)
+    writers[file_format](path, sessions, partial)
 
 
 def csv_text_cell(value: Cell) -> str:
@@ -351,17 +364,29 @@ def csv_text_cell(value: Cell) -> str:
         return value.strftime("%H:%M")
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, str):
+        return protect_formula(value)  # never a live formula in a spreadsheet
     return str(value)
 
 
-def write_csv(path: Path, sessions: Iterable[Session], delimiter: str = CSV_DELIMITER) -> None:
-    with _atomic(path) as temporary, temporary.open("w", encoding="utf-8-sig", newline="") as out:
+def write_csv(
+    path: Path,
+    sessions: Iterable[Session],
+    partial: PartialFiles | None = None,
+    delimiter: str = CSV_DELIMITER,
+) -> None:
+    with (
+        _atomic(path, partial) as temporary,
+        temporary.open("w", encoding="utf-8-sig", newline="") as out,
+    ):
         writer = csv.writer(out, delimiter=delimiter)
         writer.writerow(COLUMNS)
         writer.writerows([csv_text_cell(v) for v in row] for row in export_rows(sessions))
 
 
-def write_xlsx(path: Path, sessions: Iterable[Session]) -> None:
+def write_xlsx(
+    path: Path, sessions: Iterable[Session], partial: PartialFiles | None = None
+) -> None:
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet("sessions")
     sheet.freeze_panes = "A2"
@@ -369,18 +394,24 @@ def write_xlsx(path: Path, sessions: Iterable[Session]) -> None:
         width = _XLSX_WIDTHS.get(name, max(len(name) + 2, 10))
         sheet.column_dimensions[get_column_letter(index)].width = width
     bold = Font(bold=True)
-    try:
-        sheet.append([_styled(sheet, name, font=bold) for name in COLUMNS])
-        for row in export_rows(sessions):
-            sheet.append([_xlsx_value(sheet, value) for value in row])
-    except BaseException:
-        # write-only rows wait in a temporary file until saved: close and delete it now
-        with suppress(Exception):
-            sheet.close()
-            sheet._writer.cleanup()
-        raise
-    with _atomic(path) as temporary:
-        workbook.save(temporary)
+    # Write-only rows wait in a file until the workbook is saved. openpyxl would put it in
+    # the system's temp folder, in clear, where a killed export leaves it; it goes next to
+    # the export instead, noted like the export's own unfinished file.
+    with _scratch(path.parent, partial, ".rows") as rows_file:
+        sheet._writer = WorksheetWriter(sheet, out=str(rows_file))
+        ALL_TEMP_FILES.append(str(rows_file))  # openpyxl's bookkeeping: it removes it
+        sheet._writer.write_top()
+        try:
+            sheet.append([_styled(sheet, name, font=bold) for name in COLUMNS])
+            for row in export_rows(sessions):
+                sheet.append([_xlsx_value(sheet, value) for value in row])
+        except BaseException:
+            with suppress(Exception):
+                sheet.close()
+                sheet._writer.cleanup()
+            raise
+        with _atomic(path, partial) as temporary:
+            workbook.save(temporary)
 
 
 def _styled(sheet: object, value: Cell, font: Font | None = None) -> WriteOnlyCell:
@@ -405,34 +436,45 @@ def _xlsx_value(sheet: object, value: Cell) -> object:
     return value
 
 
-def write_json(path: Path, sessions: Iterable[Session]) -> None:
+def write_json(
+    path: Path, sessions: Iterable[Session], partial: PartialFiles | None = None
+) -> None:
     text = json.dumps(sessions_document(sessions), ensure_ascii=False, indent=2) + "\n"
-    with _atomic(path) as temporary:
+    with _atomic(path, partial) as temporary:
         temporary.write_text(text, encoding="utf-8")
 
 
 @contextmanager
-def _atomic(target: Path) -> Iterator[Path]:
+def _scratch(folder: Path, partial: PartialFiles | None, kind: str) -> Iterator[Path]:
+    """A new file name in ``folder``, removed when the block ends (unless renamed); noted in
+    ``partial`` when given, so that a killed process's file goes at the next start."""
+    if partial is not None:
+        with partial.writing(folder, kind) as path:
+            yield path
+        return
+    handle, name = tempfile.mkstemp(prefix=PARTIAL_PREFIX, suffix=kind + PARTIAL_SUFFIX, dir=folder)
+    os.close(handle)
+    try:
+        yield Path(name)
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
+@contextmanager
+def _atomic(target: Path, partial: PartialFiles | None = None) -> Iterator[Path]:
     """A temporary path next to ``target`` that replaces it once the block succeeds."""
-    try:
-        handle, name = tempfile.mkstemp(prefix=".homesupport-", suffix=".tmp", dir=target.parent)
-        os.close(handle)
-    except OSError as exc:
-        raise _export_error(target, exc) from exc
-    temporary = Path(name)
-    try:
-        yield temporary
-        with temporary.open("rb+") as written:
-            os.fsync(written.fileno())
-        os.replace(temporary, target)
-    except OSError as exc:
-        with suppress(OSError):
-            temporary.unlink()
-        raise _export_error(target, exc) from exc
-    except BaseException:
-        with suppress(OSError):
-            temporary.unlink()
-        raise
+    with ExitStack() as stack:
+        try:
+            temporary = stack.enter_context(_scratch(target.parent, partial, ""))
+        except OSError as exc:
+            raise _export_error(target, exc) from exc
+        try:
+            yield temporary
+            with temporary.open("rb+") as written:
+                os.fsync(written.fileno())
+            os.replace(temporary, target)
+        except OSError as exc:
+            raise _export_error(target, exc) from exc
 
 
 def _export_error(target: Path, exc: OSError) -> ExportError:

@@ -13,7 +13,9 @@ from sqlalchemy.orm import sessionmaker
 from homesupport.domain.codes import CodeList, Municipalities
 from homesupport.domain.import_mapping import ImportMapping
 from homesupport.domain.importing import ImportedSession, ImportProblem
+from homesupport.paths import Paths
 from homesupport.services import tabular
+from homesupport.services.destinations import check_destination
 from homesupport.services.privacy import PrivacyService
 from homesupport.services.sheet_import import (
     MappingMemory,
@@ -23,6 +25,7 @@ from homesupport.services.sheet_import import (
     read_sheet,
 )
 from homesupport.storage.client_links import link_by_nickname
+from homesupport.storage.partial_files import PartialFiles
 from homesupport.storage.sessions_repo import SessionRepository
 
 Clock = Callable[[], dt.datetime]
@@ -50,6 +53,8 @@ class TransferService:
         privacy: PrivacyService,
         retention_months: int,
         mapping_folder: Path | None = None,
+        *,
+        data_dir: Path,
     ) -> None:
         """``mapping_folder``: where mappings are remembered per set of headings (none kept
         when None)."""
@@ -62,6 +67,7 @@ class TransferService:
         self._memory = (
             MappingMemory(mapping_folder, codes, municipalities) if mapping_folder else None
         )
+        self._data_dir = data_dir  # exports never replace its own files
 
     def import_file(self, path: Path, sheet: str | None = None) -> ImportOutcome:
         """Stores every row of the file (of a workbook's ``sheet``, default the first) in one
@@ -117,7 +123,9 @@ class TransferService:
         return ImportOutcome(added, [], dropped)
 
     def export_file(self, path: Path, file_format: str) -> int:
+        check_destination(self._data_dir, path)
         with self._factory() as orm:
             sessions = SessionRepository(orm).all()
-        tabular.export_sessions(path, sessions, file_format)
+        partial = PartialFiles(Paths.resolve(self._data_dir).partial)
+        tabular.export_sessions(path, sessions, file_format, partial)
         return len(sessions)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from homesupport.domain.passphrase import MIN_PASSPHRASE, weak_passphrase
 from homesupport.i18n import N_
 from homesupport.paths import Paths
 from homesupport.storage import keys
@@ -34,6 +35,16 @@ class KeyNeeded(Exception):
 class WrongSecret(Exception):
     def __init__(self) -> None:
         super().__init__(N_("This recovery key or passphrase does not open the data."))
+
+
+class WeakPassphrase(Exception):
+    """A new store would be made from a passphrase too weak to protect it; nothing was made.
+    The message is a catalogue id with ``{n}``, the minimum length."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.msgid = message
+        self.params = {"n": str(MIN_PASSPHRASE)}
 
 
 class DatabaseDamaged(Exception):
@@ -89,9 +100,12 @@ def unlock(
     The key comes from, in order: ``secret`` (typed recovery key or passphrase), ``found``
     (found ahead by a :class:`KeyAhead`), the file named by HOMESUPPORT_KEY_FILE, the OS
     keyring. A typed secret is remembered in a secure keyring.
-    Raises KeyNeeded when the person must type something, WrongSecret when it does not fit.
+    Raises KeyNeeded when the person must type something, WrongSecret when it does not fit,
+    WeakPassphrase when a new store would be made from a weak passphrase.
     """
     exists = paths.database.exists()
+    if not exists:
+        _refuse_weak(secret if secret is not None else keys.secret_from_key_file(environ))
     info = keys.KeyInfo.load_or_create(paths.data_dir)
     keyring_store = keys.KeyringStore(info)
     try:
@@ -120,3 +134,12 @@ def unlock(
     except WrongKey as error:
         raise (DatabaseDamaged() if from_keyring else WrongSecret()) from error
     return Unlocked(paths, key, None)
+
+
+def _refuse_weak(secret: str | None) -> None:
+    """A new store is made from a recovery key, a random key or a strong passphrase only."""
+    if secret is None or keys.looks_like_recovery_key(secret.strip()):
+        return
+    problem = weak_passphrase(secret)
+    if problem is not None:
+        raise WeakPassphrase(problem)

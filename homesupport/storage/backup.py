@@ -7,14 +7,17 @@ import datetime as dt
 import errno
 import os
 import shutil
+from contextlib import ExitStack, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 import sqlcipher3.dbapi2 as sqlcipher
 
 from homesupport.storage.connection import WrongKey, connect_raw
+from homesupport.storage.partial_files import PartialFiles
 
 SUFFIX = ".hsbackup"
+UNFINISHED_AFTER = dt.timedelta(hours=1)
 
 
 class BackupError(Exception):
@@ -47,12 +50,23 @@ def _fsync(path: Path) -> None:
         os.fsync(handle.fileno())
 
 
-def write_backup(database: Path, key: bytes, destination: Path) -> Path:
+def write_backup(
+    database: Path, key: bytes, destination: Path, partial: PartialFiles | None = None
+) -> Path:
     """Copies the live database to ``destination`` through a temporary file, so a full disk or
-    a crash never leaves a half-written backup under the final name."""
+    a crash never leaves a half-written backup under the final name. The temporary file is
+    noted in ``partial``: if the process is killed, the next start removes it."""
     destination.parent.mkdir(parents=True, exist_ok=True)
-    temporary = destination.with_name(destination.name + ".partial")
-    temporary.unlink(missing_ok=True)
+    with ExitStack() as stack:
+        if partial is not None:
+            temporary = stack.enter_context(partial.writing(destination.parent, SUFFIX))
+        else:
+            temporary = destination.with_name(destination.name + ".partial")
+            temporary.unlink(missing_ok=True)
+        return _write_backup(database, key, destination, temporary)
+
+
+def _write_backup(database: Path, key: bytes, destination: Path, temporary: Path) -> Path:
     source = connect_raw(database, key)
     try:
         target = sqlcipher.connect(str(temporary))
@@ -130,12 +144,26 @@ def restore_backup(
         raise BackupError("The restore failed: {reason}", reason=error) from error
 
 
+def remove_unfinished(folder: Path, now: dt.datetime) -> int:
+    """Removes what older versions left of backups killed halfway (``*.partial`` and its
+    ``-journal``; newer ones are noted in PartialFiles) once an hour old: a backup being
+    written by another window right now is never that old."""
+    removed = 0
+    for leftover in folder.glob(f"*{SUFFIX}.partial*"):
+        with suppress(OSError):
+            if now.timestamp() - leftover.stat().st_mtime > UNFINISHED_AFTER.total_seconds():
+                leftover.unlink()
+                removed += 1
+    return removed
+
+
 class BackupRotation:
     """Automatic backups in the data dir: ``<timestamp>-<reason>.hsbackup``, newest kept."""
 
-    def __init__(self, folder: Path, keep: int) -> None:
+    def __init__(self, folder: Path, keep: int, partial: PartialFiles | None = None) -> None:
         self.folder = folder
         self.keep = keep
+        self._partial = partial
 
     def list(self) -> list[BackupFile]:
         found = []
@@ -159,7 +187,7 @@ class BackupRotation:
         while any(self.folder.glob(f"{stamp}*{SUFFIX}")) and sequence < 100:
             sequence += 1
             stamp = f"{now:%Y%m%dT%H%M%S}_{sequence:02d}"
-        path = write_backup(database, key, self.folder / f"{stamp}-{reason}{SUFFIX}")
+        path = write_backup(database, key, self.folder / f"{stamp}-{reason}{SUFFIX}", self._partial)
         self.prune()
         return BackupFile(path, now.replace(microsecond=0), reason, path.stat().st_size)
 

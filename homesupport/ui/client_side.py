@@ -93,7 +93,7 @@ class ClientSide:
         self.clients = clients
         self.follow_ups = FollowUpService(*args, language=lambda: kit.language)
         self.privacy = PrivacyService(factory, self._store.engine, self._clock)
-        self._access_export = AccessExportService(*args)
+        self._access_export = AccessExportService(*args, data_dir=self._store.paths.data_dir)
         self._stop_timers()
         self.erasures = Erasures(self.privacy, self._clock)
         self.retention = Retention(

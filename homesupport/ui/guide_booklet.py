@@ -234,7 +234,9 @@ class BookletDialog(QDialog):
         if self.preview.data is None:
             return None
         suggested = Path.home() / f"{file_name(self._title())}.pdf"
-        return save_pdf(self, self._kit.dialogs, self.preview.data, suggested)
+        return save_pdf(
+            self, self._kit.dialogs, self.preview.data, suggested, self._desk.library.write_pdf
+        )
 
     def print_(self) -> None:
         if self.preview.data is None:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from homesupport.domain.sessions import MAX_PRINTED_NICKNAME
 from homesupport.ui.tasks import Tasks
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
 ProfileProvider = Callable[[], "SupporterProfile | None"]
 ClientSearch = Callable[[str], list[str]]  # nicknames starting with the text typed
-MAX_NICKNAME = 40  # as in the CLI: it has to fit on one printed line
+MAX_NICKNAME = MAX_PRINTED_NICKNAME  # as in the CLI: it has to fit on one printed line
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,6 @@ the GUI thread, so a long booklet prints without freezing the window.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,6 +18,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QWidget
 
 from homesupport.i18n import _
+from homesupport.services.destinations import ProtectedDestination
 from homesupport.ui.dialogs import Dialogs
 from homesupport.ui.errors import error_text
 from homesupport.ui.tasks import Tasks
@@ -121,26 +120,21 @@ def choose_pdf_file(parent: QWidget, dialogs: Dialogs, suggested: Path) -> Path 
     return target if target.suffix.lower() == ".pdf" else target.with_name(target.name + ".pdf")
 
 
-def write_pdf(path: Path, data: bytes) -> None:
-    """Via a temporary file, so a failed save never leaves half a PDF under the name."""
-    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".", delete=False) as handle:
-        handle.write(data)
-        temporary = Path(handle.name)
-    try:
-        os.replace(temporary, path)
-    except OSError:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
-def save_pdf(parent: QWidget, dialogs: Dialogs, data: bytes, suggested: Path) -> Path | None:
-    """Asks where and writes; says so if it cannot."""
+def save_pdf(
+    parent: QWidget,
+    dialogs: Dialogs,
+    data: bytes,
+    suggested: Path,
+    write: Callable[[Path, bytes], object],
+) -> Path | None:
+    """Asks where and writes with ``write`` (the guide library's, which never replaces the
+    data's own files); says so if it cannot."""
     target = choose_pdf_file(parent, dialogs, suggested)
     if target is None:
         return None
     try:
-        write_pdf(target, data)
-    except OSError as error:
+        write(target, data)
+    except (OSError, ProtectedDestination) as error:
         dialogs.warn(parent, _("Save as PDF"), error_text(error))
         return None
     return target

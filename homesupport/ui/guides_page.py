@@ -365,7 +365,9 @@ class GuidesPage(QWidget):
         if self.current is None or self.preview.data is None:
             return None
         suggested = Path.home() / f"{file_name(self.current.title)}.pdf"
-        saved = save_pdf(self, self._kit.dialogs, self.preview.data, suggested)
+        saved = save_pdf(
+            self, self._kit.dialogs, self.preview.data, suggested, self._library.write_pdf
+        )
         if saved is not None:
             self.notice.show_message(_("Saved {file}.").format(file=str(saved)))
         return saved

@@ -304,6 +304,7 @@ class Gui:
                 self.clock,
                 PrivacyService(store.session_factory, store.engine, self.clock),
                 self.preferences.retention_months,
+                data_dir=store.paths.data_dir,
             )
 
         # Issue 4: one guide desk for the Guides page and every session form's picker.

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QWidget
 
 from homesupport.i18n import _
+from homesupport.services.destinations import ProtectedDestination, check_destination
 from homesupport.ui.dialogs import Dialogs
 from homesupport.ui.errors import error_text
 
@@ -36,8 +37,9 @@ def save_recovery_sheet(
     from homesupport.pdf.recovery import write_recovery_sheet
 
     try:
+        check_destination(data_dir, target)
         write_recovery_sheet(target, recovery_key, owner, str(data_dir), today)
-    except OSError as error:
+    except (OSError, ProtectedDestination) as error:
         dialogs.warn(parent, _("Recovery key"), error_text(error))
         return None
     dialogs.show_file(target)

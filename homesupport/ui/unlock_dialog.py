@@ -9,20 +9,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLineEdit, QProgressBar, QVBoxLayout
 
+from homesupport.domain.passphrase import MIN_PASSPHRASE
+from homesupport.domain.passphrase import passphrase_strength as strength_score
 from homesupport.i18n import _
 from homesupport.ui.errors import error_text
 from homesupport.ui.widgets import button, label, named, repolish
 
-MIN_PASSPHRASE = 10
-
 
 def passphrase_strength(text: str) -> tuple[int, str]:
-    """0–4 and a word for it. Length counts most; a sentence of ordinary words is strong."""
-    kinds = sum(
-        any(test(c) for c in text)
-        for test in (str.islower, str.isupper, str.isdigit, lambda c: not c.isalnum())
-    )
-    score = 0 if len(text) < MIN_PASSPHRASE else min(4, len(text) // 8 + kinds // 2)
+    """0–4 and a word for it (the rule itself is the domain's, shared by every way in)."""
+    score = strength_score(text)
     words = (_("Too short"), _("Weak"), _("Fair"), _("Good"), _("Strong"))
     return score, words[score]
 

@@ -33,6 +33,8 @@ from homesupport.services.sessions import SessionService
 from homesupport.services.store import Store, open_store
 from homesupport.services.transfer import TransferService
 
+BENCH_SECRET = "bench passphrase"  # a new store needs a passphrase of 10 characters or more
+
 
 def timed(action: Callable[[], object], repeat: int = 20) -> float:
     """Median wall time in milliseconds."""
@@ -59,7 +61,7 @@ def main() -> int:
     municipalities = Municipalities.from_csv(resource("data", "municipalities_fi.csv"))
     now = dt.datetime(2026, 11, 20, 12, 0)
     with tempfile.TemporaryDirectory() as folder:
-        store = open_store(Paths.resolve(Path(folder) / "big"), lambda: now, secret="bench")
+        store = open_store(Paths.resolve(Path(folder) / "big"), lambda: now, secret=BENCH_SECRET)
         service = SessionService(store.session_factory, codes, municipalities, lambda: now)
         start = time.perf_counter()
         service.add_many(list(demo_sessions(codes, 100_000, 1, now.date())))
@@ -114,12 +116,18 @@ def main() -> int:
         def transfer(opened: Store) -> TransferService:
             privacy = PrivacyService(opened.session_factory, opened.engine, lambda: now)
             return TransferService(
-                opened.session_factory, codes, municipalities, lambda: now, privacy, 12
+                opened.session_factory,
+                codes,
+                municipalities,
+                lambda: now,
+                privacy,
+                12,
+                data_dir=opened.paths.data_dir,
             )
 
         rows = list(demo_sessions(codes, 10_000, 2, now.date()))
         csv_path = Path(folder) / "import.csv"
-        small = open_store(Paths.resolve(Path(folder) / "small"), lambda: now, secret="bench")
+        small = open_store(Paths.resolve(Path(folder) / "small"), lambda: now, secret=BENCH_SECRET)
         SessionService(small.session_factory, codes, municipalities, lambda: now).add_many(rows)
         transfer(small).export_file(csv_path, "csv")
         data = csv_path.read_bytes()
@@ -129,7 +137,7 @@ def main() -> int:
             ),
             5,
         )
-        fresh = open_store(Paths.resolve(Path(folder) / "fresh"), lambda: now, secret="bench")
+        fresh = open_store(Paths.resolve(Path(folder) / "fresh"), lambda: now, secret=BENCH_SECRET)
         importer = transfer(fresh)
         start = time.perf_counter()
         outcome = importer.import_file(csv_path)

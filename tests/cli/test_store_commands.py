@@ -212,3 +212,20 @@ def test_a_command_runs_with_the_garbage_collector_the_window_pauses(tmp_path, k
     assert calls == []  # the window's own business
     assert run(["--help"], before_command=lambda: calls.append(1)) == 0
     assert calls == [1]
+
+
+@pytest.mark.parametrize("weak", ["x", "  short  ", "123456789"])
+def test_a_new_store_is_never_made_from_a_weak_passphrase(tmp_path, monkeypatch, no_keyring, weak):
+    key = tmp_path / "key.txt"
+    key.write_text(weak)
+    monkeypatch.setenv("HOMESUPPORT_KEY_FILE", str(key))
+    data = tmp_path / "data"
+    code, out, err = cli("--data-dir", str(data), "--lang", "en", "demo", "--sessions", "3")
+    assert code == 2 and out == ""
+    assert "at least 10 characters" in err
+    assert not (data / "homesupport.db").exists() and not (data / "keyinfo.json").exists()
+    # A recovery key is never weak.
+    from homesupport.storage import keys
+
+    key.write_text(keys.recovery_key(keys.new_key()))
+    assert cli("--data-dir", str(data), "demo", "--sessions", "3")[0] == 0

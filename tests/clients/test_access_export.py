@@ -10,7 +10,10 @@ from homesupport.services.access_export import AccessExportService
 
 @pytest.fixture
 def exporter(app, codes, municipalities):
-    return AccessExportService(app.store.session_factory, codes, municipalities, app.clock)
+    store = app.store
+    return AccessExportService(
+        store.session_factory, codes, municipalities, app.clock, data_dir=store.paths.data_dir
+    )
 
 
 def fill(app):

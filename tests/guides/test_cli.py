@@ -158,3 +158,16 @@ def test_pdf_into_a_missing_folder_or_of_an_unprintable_guide(data_dir, tmp_path
 def test_pdf_size_must_be_normal_or_large(data_dir, tmp_path):
     with pytest.raises(SystemExit):
         run(context(data_dir), "guides", "pdf", "x", "-o", "y.pdf", "--size", "huge")
+
+
+def test_a_deeply_nested_user_guide_is_skipped_by_list_and_pdf(data_dir, tmp_path):
+    nested = "x = " + "[" * 1000 + "]" * 1000 + "\n"
+    (data_dir / "guides" / "my-own-guide" / "sv.toml").write_text(nested)
+    ctx = context(data_dir)
+    assert run(ctx, "guides", "list") == EXIT_OK
+    assert "my-own-guide\tfi\t" in ctx.out.getvalue()
+    assert "my-own-guide/sv.toml" in ctx.err.getvalue()
+    assert "nested too deeply" in ctx.err.getvalue()
+    out = tmp_path / "sheet.pdf"
+    assert run(context(data_dir), "guides", "pdf", "my-own-guide", "-o", str(out)) == EXIT_OK
+    assert PdfReader(out).pages

@@ -227,3 +227,21 @@ def test_sources_resolve_slugs_in_order(library):
     assert [e.slug for e in entries] == ["omakanta-renew", "text-size-phone"]
     with pytest.raises(UnknownGuideError):
         library.sources(["omakanta-renew"], "en")
+
+
+DEEPLY_NESTED = ("x = " + "[" * 1000 + "]" * 1000 + "\n").encode()
+
+
+def test_a_deeply_nested_guide_file_is_an_invalid_file_not_a_crash(roots, codes, tmp_path):
+    bundled, data = roots
+    write_guide_folder(data / "guides", "my-own-guide", languages=("fi",))
+    (data / "guides" / "my-own-guide" / "sv.toml").write_bytes(DEEPLY_NESTED)
+    library = GuideLibrary.open(data, codes, bundled_dir=bundled)
+    assert library.get("my-own-guide", "fi") is not None  # the other language still loads
+    assert any("nested too deeply" in p.describe() for p in library.problems)
+
+    nested = zip_with(tmp_path / "nested.zip", {"my-guide/fi.toml": DEEPLY_NESTED})
+    good = library.export("text-size-phone", tmp_path / "good.zip")
+    added, problems = library.import_files([nested, good])
+    assert {e.slug for e in added} == {"text-size-phone-2"}
+    assert any("nested.zip" in p.file and "nested too deeply" in p.describe() for p in problems)

@@ -57,6 +57,12 @@ def test_a_broken_file_is_logged_and_ignored(
     assert str(tmp_path / "config.toml") in caplog.text
 
 
+def test_a_deeply_nested_file_is_a_broken_file(tmp_path: Path) -> None:
+    config = load_site_config(write(tmp_path, "x = " + "[" * 1000 + "]" * 1000))
+    assert config.coordinator_url is None
+    assert config.problems and "nested too deeply" in config.problems[0]
+
+
 def test_each_wrong_value_is_named_and_the_valid_ones_kept(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

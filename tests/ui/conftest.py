@@ -52,7 +52,15 @@ def service(store, codes, municipalities, clock) -> SessionService:
 @pytest.fixture
 def transfer(store, codes, municipalities, clock) -> TransferService:
     privacy = PrivacyService(store.session_factory, store.engine, clock)
-    return TransferService(store.session_factory, codes, municipalities, clock, privacy, 12)
+    return TransferService(
+        store.session_factory,
+        codes,
+        municipalities,
+        clock,
+        privacy,
+        12,
+        data_dir=store.paths.data_dir,
+    )
 
 
 def make_kit(codes, municipalities, language: str = "en", dark: bool = False) -> Kit:

@@ -73,7 +73,7 @@ def services(store, clock, codes, municipalities) -> Services:
         sessions=SessionService(*args),
         follow_ups=FollowUpService(*args, language=lambda: "en"),
         privacy=PrivacyService(factory, store.engine, clock),
-        access=AccessExportService(*args),
+        access=AccessExportService(*args, data_dir=store.paths.data_dir),
     )
 
 
