@@ -30,7 +30,9 @@ class Settings:
     # Enrolment attempts per client address in one window (guessing codes must not pay off).
     enrol_attempts_per_window: int = 20
     enrol_window_seconds: int = 600
+    # Failed logins in one window: per address and user name, and per address over all names.
     login_failures_allowed: int = 5
+    login_address_failures_allowed: int = 20
     login_window_seconds: int = 900
     login_session_hours: int = 12
     code_expiry_days: int = 14
