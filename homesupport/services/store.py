@@ -12,12 +12,15 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 
 from homesupport.domain.profile import SupporterProfile
+from homesupport.i18n import N_
 from homesupport.paths import Paths
 from homesupport.services.unlock import MigrationFailed, Unlocked, WrongSecret, unlock
 from homesupport.storage import keys, migrate
 from homesupport.storage.backup import (
     BackupFile,
+    BackupKeyMismatch,
     BackupRotation,
+    backup_salt,
     restore_backup,
     verify_backup,
     write_backup,
@@ -29,6 +32,11 @@ log = logging.getLogger(__name__)
 
 Clock = Callable[[], dt.datetime]
 DAILY = dt.timedelta(hours=24)
+
+
+class BackupSecretNeeded(BackupKeyMismatch):
+    """Neither this store's key nor the secret given opens the backup: it needs the recovery
+    key or the passphrase of the data it was made from. Nothing was changed."""
 
 
 class Store:
@@ -48,7 +56,10 @@ class Store:
         self.session_factory: sessionmaker[OrmSession] = make_session_factory(engine)
         self._key = key
         self._clock = clock
-        self.backups = BackupRotation(paths.backups, keep=backups_to_keep)
+        self._key_info = keys.KeyInfo.load_or_create(paths.data_dir)
+        # Every backup carries the passphrase salt, so the passphrase opens it anywhere.
+        self._salt = bytes.fromhex(self._key_info.salt)
+        self.backups = BackupRotation(paths.backups, keep=backups_to_keep, salt=self._salt)
         # Shown once, right after creation; never stored.
         self.recovery_key = recovery_key
 
@@ -86,20 +97,49 @@ class Store:
         return self.backup_now("daily")
 
     def backup_to(self, destination: Path) -> Path:
-        return write_backup(self.paths.database, self._key, destination)
+        return write_backup(self.paths.database, self._key, destination, self._salt)
 
-    def restore(self, backup: Path, recovery_key: str | None = None) -> BackupFile:
-        """Replaces the data with a backup; returns the pre-restore backup (the undo).
-
-        A backup from another computer needs that installation's ``recovery_key``; without it
-        BackupKeyMismatch is raised and nothing changes."""
-        backup_key = None
-        if recovery_key is not None:
+    def backup_key(self, backup: Path, secret: str | None = None) -> bytes:
+        """The key that opens ``backup``: this store's own, or the one ``secret`` (the recovery
+        key or passphrase of the data the backup was made from) gives. Raises WrongSecret for
+        a mistyped recovery key, BackupSecretNeeded when neither opens it, BackupError when the
+        file is no sound backup."""
+        candidates = [self._key]
+        if secret is not None:
             try:
-                backup_key = keys.key_from_recovery(recovery_key)
+                candidates += keys.keys_for_backup(secret, self._key_info, backup_salt(backup))
             except keys.InvalidRecoveryKey as error:
                 raise WrongSecret() from error
-        verify_backup(backup, backup_key or self._key)
+        for key in dict.fromkeys(candidates):
+            try:
+                verify_backup(backup, key)
+            except BackupKeyMismatch:
+                continue
+            return key
+        if secret is None:
+            raise BackupSecretNeeded(
+                N_(
+                    "{path} is not a HomeSupport backup, or it was made with another key: then "
+                    "it opens with the recovery key or the passphrase of the data it was made "
+                    "from."
+                ),
+                path=backup,
+            )
+        raise BackupSecretNeeded(
+            N_(
+                "{path} is not a HomeSupport backup, or this recovery key or passphrase does not "
+                "open it."
+            ),
+            path=backup,
+        )
+
+    def restore(self, backup: Path, secret: str | None = None) -> BackupFile:
+        """Replaces the data with a backup; returns the pre-restore backup (the undo).
+
+        A backup from another computer (or another store) opens with ``secret``: the recovery
+        key or passphrase of the data it was made from; the restored copy is re-keyed to this
+        store's key. Without the right one BackupSecretNeeded is raised and nothing changes."""
+        backup_key = self.backup_key(backup, secret)
         safety = self.backup_now("pre-restore")
         self.engine.dispose()
         restore_backup(backup, self.paths.database, self._key, backup_key)
