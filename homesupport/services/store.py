@@ -8,8 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import Engine, inspect
-from sqlalchemy.orm import Session as OrmSession
-from sqlalchemy.orm import sessionmaker
 
 from homesupport.domain.profile import SupporterProfile
 from homesupport.i18n import N_
@@ -17,6 +15,7 @@ from homesupport.paths import Paths
 from homesupport.services.unlock import MigrationFailed, Unlocked, WrongSecret, unlock
 from homesupport.storage import keys, migrate
 from homesupport.storage.backup import (
+    BackupError,
     BackupFile,
     BackupKeyMismatch,
     BackupRotation,
@@ -25,13 +24,21 @@ from homesupport.storage.backup import (
     verify_backup,
     write_backup,
 )
-from homesupport.storage.engine import create_store_engine, make_session_factory
+from homesupport.storage.engine import (
+    StoreBusy,
+    StoreGate,
+    StoreSessions,
+    create_store_engine,
+    make_session_factory,
+)
 from homesupport.storage.profile_repo import ProfileRepository, StoredSettings
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], dt.datetime]
 DAILY = dt.timedelta(hours=24)
+# How long a restore waits for a sync run or a background job to reach a safe point.
+RESTORE_WAIT_SECONDS = 60.0
 
 
 class BackupSecretNeeded(BackupKeyMismatch):
@@ -50,10 +57,13 @@ class Store:
         clock: Clock,
         backups_to_keep: int,
         recovery_key: str | None,
+        gate: StoreGate | None = None,
     ) -> None:
         self.paths = paths
         self.engine = engine
-        self.session_factory: sessionmaker[OrmSession] = make_session_factory(engine)
+        # Every user of the file passes the gate; a restore waits for them all (StoreGate).
+        self.gate = gate or StoreGate()
+        self.session_factory: StoreSessions = make_session_factory(engine, self.gate)
         self._key = key
         self._clock = clock
         self._key_info = keys.KeyInfo.load_or_create(paths.data_dir)
@@ -88,7 +98,8 @@ class Store:
         return keys.recovery_key(self._key)
 
     def backup_now(self, reason: str = "manual") -> BackupFile:
-        return self.backups.create(self.paths.database, self._key, reason, self._clock())
+        with self.gate.using():
+            return self.backups.create(self.paths.database, self._key, reason, self._clock())
 
     def backup_if_due(self) -> BackupFile | None:
         latest = self.backups.latest()
@@ -97,7 +108,8 @@ class Store:
         return self.backup_now("daily")
 
     def backup_to(self, destination: Path) -> Path:
-        return write_backup(self.paths.database, self._key, destination, self._salt)
+        with self.gate.using():
+            return write_backup(self.paths.database, self._key, destination, self._salt)
 
     def backup_key(self, backup: Path, secret: str | None = None) -> bytes:
         """The key that opens ``backup``: this store's own, or the one ``secret`` (the recovery
@@ -140,12 +152,20 @@ class Store:
         key or passphrase of the data it was made from; the restored copy is re-keyed to this
         store's key. Without the right one BackupSecretNeeded is raised and nothing changes."""
         backup_key = self.backup_key(backup, secret)
-        safety = self.backup_now("pre-restore")
-        self.engine.dispose()
-        restore_backup(backup, self.paths.database, self._key, backup_key)
-        self.engine = create_store_engine(self.paths.database, self._key)
-        self.session_factory = make_session_factory(self.engine)
-        _migrate(self.engine, self)
+        # Every other user of the store (a sync run, a background save, a backup) finishes
+        # first and waits until the file is swapped; the pool's connections to the old file
+        # are closed. The engine and its session factory stay: every service keeps working
+        # on the restored file.
+        try:
+            with self.gate.closed(RESTORE_WAIT_SECONDS):
+                safety = self.backup_now("pre-restore")
+                self.engine.dispose()
+                restore_backup(backup, self.paths.database, self._key, backup_key)
+                _migrate(self.engine, self)
+        except StoreBusy as error:
+            raise BackupError(
+                N_("The data is busy with other work; nothing was changed. Try again soon.")
+            ) from error
         return safety
 
     def close(self) -> None:
@@ -179,8 +199,9 @@ def open_unlocked(unlocked: Unlocked, clock: Clock, backups_to_keep: int = 10) -
     if unlocked.created:
         paths.data_dir.mkdir(parents=True, exist_ok=True)
         log.info("creating a new encrypted store")
-    engine = create_store_engine(paths.database, unlocked.key)
-    store = Store(paths, engine, unlocked.key, clock, backups_to_keep, unlocked.recovery_key)
+    gate = StoreGate()
+    engine = create_store_engine(paths.database, unlocked.key, gate)
+    store = Store(paths, engine, unlocked.key, clock, backups_to_keep, unlocked.recovery_key, gate)
     _migrate(engine, store)
     return store
 
