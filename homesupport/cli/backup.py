@@ -10,8 +10,9 @@ from pathlib import Path
 from homesupport.cli.context import CliContext
 from homesupport.cli.errors import EXIT_OK, CliError
 from homesupport.i18n import _
+from homesupport.services.store import BackupSecretNeeded
 from homesupport.services.unlock import WrongSecret
-from homesupport.storage.backup import BackupKeyMismatch
+from homesupport.storage.keys import secret_from_key_file
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -23,7 +24,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     restore.add_argument(
         "--recovery-key-file",
         type=Path,
-        help=_("file holding the recovery key of the computer the backup came from"),
+        help=_(
+            "file holding the recovery key or the passphrase of the data the backup was made "
+            "from (default: the secret in HOMESUPPORT_KEY_FILE)"
+        ),
     )
     restore.set_defaults(func=run_restore)
 
@@ -36,26 +40,28 @@ def run_backup(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def run_restore(args: argparse.Namespace, ctx: CliContext) -> int:
     store = ctx.open_store()
-    recovery = None
+    # The secret that opened the data opens its backups too, on any computer: the one named
+    # here, else the one this data was opened with in scripts.
+    secret = secret_from_key_file()
     if args.recovery_key_file:
         try:
-            recovery = args.recovery_key_file.read_text(encoding="utf-8").strip()
+            secret = args.recovery_key_file.read_text(encoding="utf-8").strip()
         except OSError as error:
             raise CliError(_("Cannot read {path}.").format(path=args.recovery_key_file)) from error
     try:
-        safety = store.restore(args.file, recovery)
-    except BackupKeyMismatch as error:
-        if recovery is not None or not sys.stdin.isatty():
+        safety = store.restore(args.file, secret)
+    except BackupSecretNeeded as error:
+        if args.recovery_key_file or not sys.stdin.isatty():
             raise CliError(
                 _(error.msgid).format(**error.params)
                 + " "
                 + _(
-                    "If it comes from another computer, give its recovery key with "
-                    "--recovery-key-file."
+                    "Give the recovery key or the passphrase of the backup's data in a file "
+                    "with --recovery-key-file FILE."
                 )
             ) from error
-        recovery = getpass.getpass(_("Recovery key of the computer the backup came from: "))
-        safety = store.restore(args.file, recovery)
+        typed = getpass.getpass(_("Recovery key or passphrase of the backup's data: "))
+        safety = store.restore(args.file, typed)
     except WrongSecret as error:
         raise CliError(_(str(error))) from error
     ctx.out.write(

@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 
 from homesupport.coordinator import commands
 from homesupport.coordinator.settings import ENV_DB, ENV_PUBLIC_URL, default_db_url
+from homesupport.coordinator.terminal import for_terminal
 from homesupport.i18n import _, set_language, system_language
 
 EXIT_OK = 0
@@ -125,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
         "export": lambda: commands.export(db, args.first, args.last, args.output),
         "guides": lambda: _guides(db, args),
     }
-    text = handlers[args.command]()
+    text = for_terminal(handlers[args.command]())
     if text:
         out(text if text.endswith("\n") else text + "\n")
     return EXIT_OK
@@ -161,7 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(args)
     except commands.InputError as error:
-        sys.stderr.write(_("Error: %(message)s") % {"message": error} + "\n")
+        sys.stderr.write(for_terminal(_("Error: %(message)s") % {"message": error}) + "\n")
         return EXIT_INPUT
     except KeyboardInterrupt:
         return EXIT_UNEXPECTED
@@ -169,7 +170,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         sys.stderr.write(
-            _("Unexpected error: %(message)s") % {"message": f"{type(error).__name__}: {error}"}
+            for_terminal(
+                _("Unexpected error: %(message)s") % {"message": f"{type(error).__name__}: {error}"}
+            )
             + "\n"
         )
         if not args.debug:

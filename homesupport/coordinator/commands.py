@@ -23,6 +23,7 @@ from homesupport.coordinator.settings import (
     settings_from_environment,
 )
 from homesupport.coordinator.storage import devices, guides, policy, reports, users
+from homesupport.coordinator.terminal import escaped
 from homesupport.domain.guide_archive import GuideArchive, read_guide_archive
 from homesupport.domain.guides import Guide, GuideError, GuideProblem
 from homesupport.domain.report_format import MAX_K, MIN_K, is_period
@@ -63,6 +64,8 @@ def _name(text: str | None) -> str | None:
     cleaned = " ".join(text.split())
     if not cleaned or len(cleaned) > MAX_NAME:
         raise InputError(_("A name has 1 to %(n)s characters.") % {"n": MAX_NAME})
+    if not cleaned.isprintable():
+        raise InputError(_("A name is printable text: no control or formatting characters."))
     return cleaned
 
 
@@ -137,10 +140,14 @@ def list_devices(db: str) -> str:
     lines = []
     for row in rows:
         seen = row.last_seen_at.strftime("%Y-%m-%d %H:%M UTC") if row.last_seen_at else "-"
-        name = f"{row.name} ({row.label})" if row.label and row.label != row.name else row.name
+        # Names come from the devices: each field is escaped on its own, so a tab or line
+        # break in a name cannot forge a column or a line.
+        name = escaped(row.name)
+        if row.label and row.label != row.name:
+            name += f" ({escaped(row.label)})"
         if row.revoked:
             name += " " + _("[revoked]")
-        lines.append("\t".join((row.device_id, name, seen, ",".join(row.months) or "-")))
+        lines.append("\t".join((escaped(row.device_id), name, seen, ",".join(row.months) or "-")))
     return "\n".join(lines)
 
 

@@ -40,7 +40,9 @@ class Settings(BaseSettings):
     # Enrolment attempts per client address in one window (guessing codes must not pay off).
     enrol_attempts_per_window: int = Field(20, gt=0)
     enrol_window_seconds: int = Field(600, gt=0)
+    # Failed logins in one window: per address and user name, and per address over all names.
     login_failures_allowed: int = Field(5, gt=0)
+    login_address_failures_allowed: int = Field(20, gt=0)
     login_window_seconds: int = Field(900, gt=0)
     login_session_hours: int = Field(12, gt=0)
     code_expiry_days: int = Field(14, gt=0)

@@ -8,22 +8,30 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import Engine, inspect
-from sqlalchemy.orm import Session as OrmSession
-from sqlalchemy.orm import sessionmaker
 
 from homesupport.domain.profile import SupporterProfile
+from homesupport.i18n import N_
 from homesupport.paths import Paths
 from homesupport.services.destinations import check_destination
 from homesupport.services.unlock import MigrationFailed, Unlocked, WrongSecret, unlock
 from homesupport.storage import keys, migrate
 from homesupport.storage.backup import (
+    BackupError,
     BackupFile,
+    BackupKeyMismatch,
     BackupRotation,
+    backup_salt,
     restore_backup,
     verify_backup,
     write_backup,
 )
-from homesupport.storage.engine import create_store_engine, make_session_factory
+from homesupport.storage.engine import (
+    StoreBusy,
+    StoreGate,
+    StoreSessions,
+    create_store_engine,
+    make_session_factory,
+)
 from homesupport.storage.partial_files import PartialFiles
 from homesupport.storage.profile_repo import ProfileRepository, StoredSettings
 
@@ -31,6 +39,13 @@ log = logging.getLogger(__name__)
 
 Clock = Callable[[], dt.datetime]
 DAILY = dt.timedelta(hours=24)
+# How long a restore waits for a sync run or a background job to reach a safe point.
+RESTORE_WAIT_SECONDS = 60.0
+
+
+class BackupSecretNeeded(BackupKeyMismatch):
+    """Neither this store's key nor the secret given opens the backup: it needs the recovery
+    key or the passphrase of the data it was made from. Nothing was changed."""
 
 
 class Store:
@@ -44,14 +59,22 @@ class Store:
         clock: Clock,
         backups_to_keep: int,
         recovery_key: str | None,
+        gate: StoreGate | None = None,
     ) -> None:
         self.paths = paths
         self.engine = engine
-        self.session_factory: sessionmaker[OrmSession] = make_session_factory(engine)
+        # Every user of the file passes the gate; a restore waits for them all (StoreGate).
+        self.gate = gate or StoreGate()
+        self.session_factory: StoreSessions = make_session_factory(engine, self.gate)
         self._key = key
         self._clock = clock
         self.partial = PartialFiles(paths.partial)
-        self.backups = BackupRotation(paths.backups, keep=backups_to_keep, partial=self.partial)
+        self._key_info = keys.KeyInfo.load_or_create(paths.data_dir)
+        # Every backup carries the passphrase salt, so the passphrase opens it anywhere.
+        self._salt = bytes.fromhex(self._key_info.salt)
+        self.backups = BackupRotation(
+            paths.backups, keep=backups_to_keep, partial=self.partial, salt=self._salt
+        )
         # Shown once, right after creation; never stored.
         self.recovery_key = recovery_key
 
@@ -80,7 +103,8 @@ class Store:
         return keys.recovery_key(self._key)
 
     def backup_now(self, reason: str = "manual") -> BackupFile:
-        return self.backups.create(self.paths.database, self._key, reason, self._clock())
+        with self.gate.using():
+            return self.backups.create(self.paths.database, self._key, reason, self._clock())
 
     def backup_if_due(self) -> BackupFile | None:
         latest = self.backups.latest()
@@ -90,26 +114,66 @@ class Store:
 
     def backup_to(self, destination: Path) -> Path:
         check_destination(self.paths.data_dir, destination)
-        return write_backup(self.paths.database, self._key, destination, self.partial)
+        with self.gate.using():
+            return write_backup(
+                self.paths.database, self._key, destination, self.partial, salt=self._salt
+            )
 
-    def restore(self, backup: Path, recovery_key: str | None = None) -> BackupFile:
-        """Replaces the data with a backup; returns the pre-restore backup (the undo).
-
-        A backup from another computer needs that installation's ``recovery_key``; without it
-        BackupKeyMismatch is raised and nothing changes."""
-        backup_key = None
-        if recovery_key is not None:
+    def backup_key(self, backup: Path, secret: str | None = None) -> bytes:
+        """The key that opens ``backup``: this store's own, or the one ``secret`` (the recovery
+        key or passphrase of the data the backup was made from) gives. Raises WrongSecret for
+        a mistyped recovery key, BackupSecretNeeded when neither opens it, BackupError when the
+        file is no sound backup."""
+        candidates = [self._key]
+        if secret is not None:
             try:
-                backup_key = keys.key_from_recovery(recovery_key)
+                candidates += keys.keys_for_backup(secret, self._key_info, backup_salt(backup))
             except keys.InvalidRecoveryKey as error:
                 raise WrongSecret() from error
-        verify_backup(backup, backup_key or self._key)
-        safety = self.backup_now("pre-restore")
-        self.engine.dispose()
-        restore_backup(backup, self.paths.database, self._key, backup_key)
-        self.engine = create_store_engine(self.paths.database, self._key)
-        self.session_factory = make_session_factory(self.engine)
-        _migrate(self.engine, self)
+        for key in dict.fromkeys(candidates):
+            try:
+                verify_backup(backup, key)
+            except BackupKeyMismatch:
+                continue
+            return key
+        if secret is None:
+            raise BackupSecretNeeded(
+                N_(
+                    "{path} is not a HomeSupport backup, or it was made with another key: then "
+                    "it opens with the recovery key or the passphrase of the data it was made "
+                    "from."
+                ),
+                path=backup,
+            )
+        raise BackupSecretNeeded(
+            N_(
+                "{path} is not a HomeSupport backup, or this recovery key or passphrase does not "
+                "open it."
+            ),
+            path=backup,
+        )
+
+    def restore(self, backup: Path, secret: str | None = None) -> BackupFile:
+        """Replaces the data with a backup; returns the pre-restore backup (the undo).
+
+        A backup from another computer (or another store) opens with ``secret``: the recovery
+        key or passphrase of the data it was made from; the restored copy is re-keyed to this
+        store's key. Without the right one BackupSecretNeeded is raised and nothing changes."""
+        backup_key = self.backup_key(backup, secret)
+        # Every other user of the store (a sync run, a background save, a backup) finishes
+        # first and waits until the file is swapped; the pool's connections to the old file
+        # are closed. The engine and its session factory stay: every service keeps working
+        # on the restored file.
+        try:
+            with self.gate.closed(RESTORE_WAIT_SECONDS):
+                safety = self.backup_now("pre-restore")
+                self.engine.dispose()
+                restore_backup(backup, self.paths.database, self._key, backup_key)
+                _migrate(self.engine, self)
+        except StoreBusy as error:
+            raise BackupError(
+                N_("The data is busy with other work; nothing was changed. Try again soon.")
+            ) from error
         return safety
 
     def close(self) -> None:
@@ -143,8 +207,9 @@ def open_unlocked(unlocked: Unlocked, clock: Clock, backups_to_keep: int = 10) -
     if unlocked.created:
         paths.data_dir.mkdir(parents=True, exist_ok=True)
         log.info("creating a new encrypted store")
-    engine = create_store_engine(paths.database, unlocked.key)
-    store = Store(paths, engine, unlocked.key, clock, backups_to_keep, unlocked.recovery_key)
+    gate = StoreGate()
+    engine = create_store_engine(paths.database, unlocked.key, gate)
+    store = Store(paths, engine, unlocked.key, clock, backups_to_keep, unlocked.recovery_key, gate)
     _migrate(engine, store)
     return store
 

@@ -19,12 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session as OrmSession
-from sqlalchemy.orm import sessionmaker
-
 from homesupport.i18n import N_
 from homesupport.services.guide_updates import CoordinatorGuides, GuideUpdates
 from homesupport.services.reports import POLICY_KEY, Correction, ReportService
+from homesupport.storage.engine import StoreSessions
 from homesupport.storage.keys import KeyInfo
 from homesupport.storage.profile_repo import StoredSettings
 from homesupport.storage.reports_repo import OutboxRepository
@@ -137,7 +135,7 @@ class SyncResult:
 class SyncService:
     def __init__(
         self,
-        session_factory: sessionmaker[OrmSession],
+        session_factory: StoreSessions,
         reports: ReportService,
         clock: Clock,
         installation: str,
@@ -225,7 +223,14 @@ class SyncService:
     # --- a send run ------------------------------------------------------------------------------
     def run(self, *, now: bool = False) -> SyncResult:
         """One run. ``now`` is the supporter asking ("Send now", ``homesupport sync``): waiting
-        months lose their back-off and the coordinator's receipts are compared first."""
+        months lose their back-off and the coordinator's receipts are compared first.
+
+        The run is one use of the store (its gate): a restore waits for it, and asks it to
+        stop after the month it is sending, so no answer lands in the restored data."""
+        with self._factory.gate.using():
+            return self._run(now)
+
+    def _run(self, now: bool) -> SyncResult:
         corrections = tuple(self._reports.queue_closed_months())
         if now:
             for entry in retry_now(self._reports.entries()):
@@ -249,6 +254,7 @@ class SyncService:
                 now=self._now,
                 delay=self._delay,
                 save=self._reports.save_entry,
+                keep_going=lambda: not self._factory.gate.stopping(),
             )
             # Guides ride along with the comparison run (every "send now", twice a day).
             guides = self._guides.update(client) if self._guides and reconcile_due else None

@@ -1,5 +1,13 @@
 """Encrypted backups with SQLite's online backup API: a backup is a complete database keyed with
-the same key, so it is as safe as the original and opens with the same recovery key."""
+the same key, so it is as safe as the original and opens with the same recovery key.
+
+A backup also carries what turns a passphrase into that key, never the key itself (as restic
+and borg keep their key-derivation parameters in the repository): SQLCipher keeps a file's
+salt in its first 16 bytes, in clear, and a backup's salt is this installation's passphrase
+salt (``keyinfo.json``; the scrypt cost is fixed by :mod:`keys`). So the passphrase that
+opened the data also opens its backup on a computer that never saw ``keyinfo.json``. Backups
+made before have a random salt there: they open with the recovery key, or with the
+passphrase on the computer that made them."""
 
 from __future__ import annotations
 
@@ -18,6 +26,7 @@ from homesupport.storage.partial_files import PartialFiles
 
 SUFFIX = ".hsbackup"
 UNFINISHED_AFTER = dt.timedelta(hours=1)
+SALT_BYTES = 16  # SQLCipher's salt, at the start of the file
 
 
 class BackupError(Exception):
@@ -51,11 +60,17 @@ def _fsync(path: Path) -> None:
 
 
 def write_backup(
-    database: Path, key: bytes, destination: Path, partial: PartialFiles | None = None
+    database: Path,
+    key: bytes,
+    destination: Path,
+    partial: PartialFiles | None = None,
+    *,
+    salt: bytes | None = None,
 ) -> Path:
     """Copies the live database to ``destination`` through a temporary file, so a full disk or
     a crash never leaves a half-written backup under the final name. The temporary file is
-    noted in ``partial``: if the process is killed, the next start removes it."""
+    noted in ``partial``: if the process is killed, the next start removes it. ``salt`` (the
+    installation's passphrase salt) becomes the backup's SQLCipher salt."""
     destination.parent.mkdir(parents=True, exist_ok=True)
     with ExitStack() as stack:
         if partial is not None:
@@ -63,15 +78,18 @@ def write_backup(
         else:
             temporary = destination.with_name(destination.name + ".partial")
             temporary.unlink(missing_ok=True)
-        return _write_backup(database, key, destination, temporary)
+        return _write_backup(database, key, destination, temporary, salt)
 
 
-def _write_backup(database: Path, key: bytes, destination: Path, temporary: Path) -> Path:
+def _write_backup(
+    database: Path, key: bytes, destination: Path, temporary: Path, salt: bytes | None
+) -> Path:
     source = connect_raw(database, key)
     try:
         target = sqlcipher.connect(str(temporary))
         try:
-            target.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+            kept_salt = salt.hex() if salt is not None else ""
+            target.execute(f"PRAGMA key = \"x'{key.hex()}{kept_salt}'\"")
             source.backup(target)
             target.execute("PRAGMA journal_mode = DELETE")
         finally:
@@ -90,6 +108,19 @@ def _write_backup(database: Path, key: bytes, destination: Path, temporary: Path
     finally:
         source.close()
     return destination
+
+
+def backup_salt(path: Path) -> bytes:
+    """The salt a backup carries in clear (see the module's doc); raises BackupError when
+    the file cannot be read."""
+    try:
+        with path.open("rb") as handle:
+            salt = handle.read(SALT_BYTES)
+    except OSError as error:
+        raise BackupError("There is no backup file at {path}.", path=path) from error
+    if len(salt) < SALT_BYTES:
+        raise BackupError("{path} is not a HomeSupport backup.", path=path)
+    return salt
 
 
 def verify_backup(path: Path, key: bytes) -> None:
@@ -160,10 +191,17 @@ def remove_unfinished(folder: Path, now: dt.datetime) -> int:
 class BackupRotation:
     """Automatic backups in the data dir: ``<timestamp>-<reason>.hsbackup``, newest kept."""
 
-    def __init__(self, folder: Path, keep: int, partial: PartialFiles | None = None) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        keep: int,
+        partial: PartialFiles | None = None,
+        salt: bytes | None = None,
+    ) -> None:
         self.folder = folder
         self.keep = keep
         self._partial = partial
+        self.salt = salt
 
     def list(self) -> list[BackupFile]:
         found = []
@@ -187,7 +225,9 @@ class BackupRotation:
         while any(self.folder.glob(f"{stamp}*{SUFFIX}")) and sequence < 100:
             sequence += 1
             stamp = f"{now:%Y%m%dT%H%M%S}_{sequence:02d}"
-        path = write_backup(database, key, self.folder / f"{stamp}-{reason}{SUFFIX}", self._partial)
+        path = write_backup(
+            database, key, self.folder / f"{stamp}-{reason}{SUFFIX}", self._partial, salt=self.salt
+        )
         self.prune()
         return BackupFile(path, now.replace(microsecond=0), reason, path.stat().st_size)
 

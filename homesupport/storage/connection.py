@@ -102,7 +102,8 @@ def connect_raw(path: Path, key: bytes) -> sqlcipher.Connection:
             raise refusal from error
         raise WrongKey(str(error)) from error
     connection.execute("PRAGMA journal_mode = WAL")
-    connection.execute("PRAGMA synchronous = NORMAL")
+    # FULL syncs the WAL at every commit: with NORMAL a power cut may lose the last saves.
+    connection.execute("PRAGMA synchronous = FULL")
     connection.execute("PRAGMA secure_delete = ON")
     connection.execute("PRAGMA foreign_keys = ON")
     connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")

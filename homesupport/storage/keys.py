@@ -3,7 +3,8 @@
 The key is 32 random bytes, or for a store created with a passphrase, scrypt(passphrase, salt).
 The recovery key is that same key written for people: base32 in groups of four, with a
 checksum so a typo is told apart from a wrong key. The salt and an installation id live in
-``keyinfo.json`` in the data directory; neither is secret.
+``keyinfo.json`` in the data directory; neither is secret. Every backup carries the salt too
+(see :mod:`homesupport.storage.backup`), so a passphrase opens a backup on any computer.
 """
 
 from __future__ import annotations
@@ -129,6 +130,17 @@ def key_from_secret(secret: str, info: KeyInfo) -> bytes:
     if looks_like_recovery_key(secret):
         return key_from_recovery(secret)
     return key_from_passphrase(secret, info)
+
+
+def keys_for_backup(secret: str, own: KeyInfo, backup_salt: bytes) -> list[bytes]:
+    """The keys a typed secret may open a backup with, most likely first: a recovery key is
+    the key itself; a passphrase is stretched with the salt the backup carries and, for a
+    backup made before backups carried it, with this installation's own."""
+    secret = secret.strip()
+    if not secret or looks_like_recovery_key(secret):
+        return [key_from_secret(secret, own)]
+    salts = dict.fromkeys((backup_salt.hex(), own.salt))
+    return [key_from_passphrase(secret, KeyInfo(own.installation_id, salt)) for salt in salts]
 
 
 def secret_from_key_file(environ: dict[str, str] | None = None) -> str | None:

@@ -33,12 +33,14 @@ def send_due(
     now: Callable[[], dt.datetime],
     delay: Callable[[int], float],
     save: Callable[[OutboxEntry], None],
+    keep_going: Callable[[], bool] = lambda: True,
 ) -> RunResult:
-    """Sends every due month, oldest first, until done or the coordinator says stop."""
+    """Sends every due month, oldest first, until done, the coordinator says stop, or
+    ``keep_going`` says no (a restore waits: the months left stay due for the next run)."""
     current = {e.period: e for e in entries}
     tried: list[str] = []
     halt: Halt | None = None
-    while True:
+    while keep_going():
         entry = next_due(list(current.values()), now())
         if entry is None or entry.period in tried:  # each month at most once per run
             break

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from homesupport.domain.settings import TEXT_SCALES, Preferences
 from homesupport.i18n import N_, _
-from homesupport.services.store import Store
+from homesupport.services.store import BackupSecretNeeded, Store
 from homesupport.ui.about_dialog import AboutDialog
 from homesupport.ui.connect_dialog import connect_to_coordinator
 from homesupport.ui.errors import error_text
@@ -290,8 +290,8 @@ class SettingsPage(QWidget):
         if chosen:
             self.restore(chosen, chosen.name)
 
-    def restore(self, path: Path, description: str) -> None:
-        if not self._kit.dialogs.ask(
+    def restore(self, path: Path, description: str, confirm: bool = True) -> None:
+        if confirm and not self._kit.dialogs.ask(
             self,
             _("Restore a backup"),
             _(
@@ -300,10 +300,42 @@ class SettingsPage(QWidget):
             ).format(what=description),
         ):
             return
+        self._restore_with(path, None)
+
+    def _restore_with(self, path: Path, secret: str | None) -> None:
         self._busy(True)
         self._tasks.run(
-            lambda: self._store.restore(path), self._restored, self._failed, _("Restoring…")
+            lambda: self._store.restore(path, secret),
+            self._restored,
+            lambda error: self._restore_failed(path, error),
+            _("Restoring…"),
         )
+
+    def _restore_failed(self, path: Path, error: Exception) -> None:
+        """A backup made with another key (another computer, or data made anew) opens with
+        the recovery key or passphrase of the data it was made from: ask for it."""
+        if not isinstance(error, BackupSecretNeeded):
+            self._failed(error)
+            return
+        self._busy(False)
+        from homesupport.ui.unlock_dialog import UnlockDialog
+
+        dialog = UnlockDialog(
+            False,
+            lambda secret: self._store.backup_key(path, secret),
+            self.windowIcon(),
+            self,
+            title=_("Open the backup"),
+            intro=_(
+                "This backup was made from data with another key, for example on another "
+                "computer. Type the recovery key (from its printed sheet) or the passphrase "
+                "of that data."
+            ),
+            ok_text=_("Restore"),
+            cancel_text=_("Cancel"),
+        )
+        if dialog.exec():
+            self._restore_with(path, dialog.secret.text())
 
     def _restored(self, safety) -> None:
         self._busy(False)

@@ -29,7 +29,16 @@ class UnlockDialog(QDialog):
     ``attempt`` returned."""
 
     def __init__(
-        self, new: bool, attempt: Callable[[str], object], icon: QIcon, parent=None
+        self,
+        new: bool,
+        attempt: Callable[[str], object],
+        icon: QIcon,
+        parent=None,
+        *,
+        title: str | None = None,
+        intro: str | None = None,
+        ok_text: str | None = None,
+        cancel_text: str | None = None,
     ) -> None:
         super().__init__(parent)
         self._new = new
@@ -38,8 +47,8 @@ class UnlockDialog(QDialog):
         self.setWindowTitle("HomeSupport")
         self.setWindowIcon(icon)
         self.setMinimumWidth(520)
-        title = _("Protect your data") if new else _("Open your data")
-        intro = (
+        title = title or (_("Protect your data") if new else _("Open your data"))
+        intro = intro or (
             _(
                 "This computer has no secure password store, so HomeSupport protects your data "
                 "with a passphrase. Choose one of at least {n} characters — a short sentence is "
@@ -71,10 +80,10 @@ class UnlockDialog(QDialog):
         self.show_secret.toggled.connect(self._toggle_echo)
         self.error = label("", "error", wrap=True)
         self.error.hide()
-        self.ok = button(_("Create") if new else _("Open"), role="primary")
+        self.ok = button(ok_text or (_("Create") if new else _("Open")), role="primary")
         self.ok.setDefault(True)
         self.ok.clicked.connect(self.submit)
-        cancel = button(_("Quit"))
+        cancel = button(cancel_text or _("Quit"))
         cancel.clicked.connect(self.reject)
         self.secret.textChanged.connect(self._changed)
         self.again.textChanged.connect(self._changed)

@@ -2,7 +2,8 @@
 
     .venv/bin/python tests/benchmarks/bench_store.py
 
-With 100,000 demo sessions in SQLCipher: saving one session ≤ 10 ms; counting and fetching the
+With 100,000 demo sessions in SQLCipher: saving one session ≤ 10 ms (with synchronous=FULL, the
+store's setting, and with NORMAL for comparison); counting and fetching the
 first page of the session table, for each filter, ≤ 100 ms; importing 10,000 CSV rows ≤ 3 s.
 Each figure is printed next to a baseline measured in the same run (these machines are noisy).
 """
@@ -19,9 +20,11 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import keyring
 import keyring.backends.fail
+from sqlalchemy import event
 
 from homesupport.domain.codes import CodeList, Municipalities
 from homesupport.domain.sessions import SessionFilter
@@ -44,6 +47,20 @@ def timed(action: Callable[[], object], repeat: int = 20) -> float:
         action()
         samples.append((time.perf_counter() - start) * 1000)
     return statistics.median(samples)
+
+
+def timed_with_synchronous(store: Store, mode: str, action: Callable[[], object]) -> float:
+    """Median time of ``action`` with every connection it checks out set to ``mode``: the
+    store uses FULL (a committed save survives a power cut); NORMAL shows what that costs."""
+
+    def set_mode(dbapi_connection: Any, _record: object, _proxy: object) -> None:
+        dbapi_connection.execute(f"PRAGMA synchronous = {mode}")
+
+    event.listen(store.engine, "checkout", set_mode)
+    try:
+        return timed(action, 50)
+    finally:
+        event.remove(store.engine, "checkout", set_mode)
 
 
 def report(name: str, value_ms: float, limit_ms: float, baseline_ms: float) -> bool:
@@ -89,11 +106,13 @@ def main() -> int:
         template = dataclasses.replace(
             service.new_session(), topics=("omakanta", "bank_ids"), outcome="solved"
         )
+        save_full = timed_with_synchronous(store, "FULL", lambda: service.save(template))
+        save_normal = timed_with_synchronous(store, "NORMAL", lambda: service.save(template))
         results = [
-            report(
-                "save one session", timed(lambda: service.save(template), 50), 10, baseline_insert
-            )
+            report("save one session", save_full, 10, baseline_insert),
+            report("save one session, synchronous=NORMAL", save_normal, 10, baseline_insert),
         ]
+        print(f"cost of synchronous=FULL: {save_full / save_normal:.2f}x a save with NORMAL")
         filters = {
             "no filter": SessionFilter(),
             "this month": SessionFilter(date_from=dt.date(2026, 11, 1)),

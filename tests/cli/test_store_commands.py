@@ -57,13 +57,16 @@ def test_a_bad_file_imports_nothing_and_names_row_and_column(tmp_path, key_file)
     assert len(json.loads((tmp_path / "x.json").read_text())["sessions"]) == 5
 
 
-def test_backup_and_restore_from_the_command_line(tmp_path, key_file):
+def test_backup_and_restore_from_the_command_line(tmp_path, key_file, monkeypatch):
     data = tmp_path / "data"
     _, _, first_err = cli("--data-dir", str(data), "demo", "--sessions", "20")
     backup = tmp_path / "saved.hsbackup"
     assert cli("--data-dir", str(data), "backup", "-o", str(backup))[0] == 0
     assert b"home_visit" not in backup.read_bytes()  # encrypted
-    # A new laptop: its own key, so the old one's recovery key is needed.
+    # A new laptop opened with another passphrase: the old data's recovery key is needed.
+    other = tmp_path / "other-key.txt"
+    other.write_text("another scripted passphrase\n")
+    monkeypatch.setenv("HOMESUPPORT_KEY_FILE", str(other))
     fresh = tmp_path / "fresh"
     cli("--data-dir", str(fresh), "demo", "--sessions", "3")
     code, _, err = cli("--data-dir", str(fresh), "--lang", "en", "restore", str(backup))
@@ -81,6 +84,43 @@ def test_backup_and_restore_from_the_command_line(tmp_path, key_file):
     garbage.write_bytes(b"not a backup at all" * 50)
     code, _, err = cli("--data-dir", str(fresh), "--lang", "en", "restore", str(garbage))
     assert code == 2 and "not a HomeSupport backup" in err
+
+
+def test_a_new_computer_restores_with_the_same_passphrase(tmp_path, key_file, monkeypatch):
+    """All a new computer needs: the backup file and the passphrase (or the recovery key)."""
+    data = tmp_path / "data"
+    assert cli("--data-dir", str(data), "demo", "--sessions", "12")[0] == 0
+    backup = tmp_path / "usb-stick" / "saved.hsbackup"
+    assert cli("--data-dir", str(data), "backup", "-o", str(backup))[0] == 0
+
+    new_computer = tmp_path / "new-computer"  # a fresh data dir: no keyinfo.json of the old
+    code, out, err = cli("--data-dir", str(new_computer), "--lang", "en", "restore", str(backup))
+    assert code == 0 and "restored" in out, err
+    exported = tmp_path / "r.json"
+    code, _, err = cli(
+        "--data-dir", str(new_computer), "export", "--format", "json", "-o", str(exported)
+    )
+    assert code == 0, err
+    assert len(json.loads(exported.read_text())["sessions"]) == 12
+
+    # Opened with another secret, the passphrase comes in a file, as the recovery key does.
+    other = tmp_path / "other-key.txt"
+    other.write_text("another scripted passphrase\n")
+    monkeypatch.setenv("HOMESUPPORT_KEY_FILE", str(other))
+    third = tmp_path / "third-computer"
+    code, _, err = cli("--data-dir", str(third), "--lang", "en", "restore", str(backup))
+    assert code == 2 and "recovery key or the passphrase" in err and "--recovery-key-file" in err
+    code, out, err = cli(
+        "--data-dir", str(third), "restore", str(backup), "--recovery-key-file", str(key_file)
+    )
+    assert code == 0 and "restored" in out, err
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text("not the passphrase")
+    code, _, err = cli(
+        "--data-dir", str(third), "--lang", "en", "restore", str(backup),
+        "--recovery-key-file", str(wrong),
+    )  # fmt: skip
+    assert code == 2 and "does not open" in err
 
 
 def test_demo_refuses_a_store_that_has_data(tmp_path, key_file):

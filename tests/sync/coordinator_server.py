@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 
@@ -38,13 +39,17 @@ class RunningCoordinator:
 
 
 @contextmanager
-def running_coordinator(folder: Path, **overrides: object) -> Iterator[RunningCoordinator]:
+def running_coordinator(
+    folder: Path, wrap: Callable[[Any], Any] | None = None, **overrides: object
+) -> Iterator[RunningCoordinator]:
+    """``wrap`` puts an ASGI middleware around the app (e.g. one that answers slowly)."""
     settings = Settings(db_url=f"sqlite:///{folder / 'coordinator.sqlite3'}")
     settings = settings.with_overrides(**overrides)
     coordinator = open_coordinator(settings)
     app = create_app(settings, coordinator=coordinator)
+    served = wrap(app) if wrap is not None else app
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", access_log=False)
+        uvicorn.Config(served, host="127.0.0.1", port=0, log_level="warning", access_log=False)
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -27,7 +27,7 @@ def test_restore_on_a_new_laptop_then_reconcile(
     recovery = laptop.store.recovery_key_text()
 
     new = Laptop(tmp_path / "new-laptop", clock)
-    new.store.restore(backup, recovery_key=recovery)
+    new.store.restore(backup, recovery)
     new = new.restart()
     assert new.sync.connection() is None  # the old laptop's token stays with it
     assert new.sync.status().msgid == CONNECT_AGAIN

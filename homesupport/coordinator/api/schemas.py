@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, create_model
 
 from homesupport.domain.codes import TAXONOMY_VERSION, CodeList, Municipalities
 from homesupport.domain.report_format import (
@@ -25,7 +25,20 @@ from homesupport.domain.report_format import (
 STRICT = ConfigDict(extra="forbid")
 Period = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 SuppressedCell = Annotated[str, StringConstraints(pattern=r"^<\d{1,3}$")]
-DeviceName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+
+
+def _printable(name: str) -> str:
+    """A device's name is shown in terminals and on the dashboard: printable text only."""
+    if not name.isprintable():
+        raise ValueError("a device name is printable text: no control or formatting characters")
+    return name
+
+
+DeviceName = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
+    AfterValidator(_printable),
+]
 
 
 class EnrolRequest(BaseModel):

@@ -125,25 +125,33 @@ def _check_login(
 ) -> str | None:
     """A new session's cookie value; None for a wrong password; "" when throttled.
 
-    Failures are counted per user name and per address in the database, so throttling
-    holds across workers and instances."""
+    Failures are counted in the database (throttling holds across workers and instances) per
+    address and user name, and per address over all names. An address that failed too often,
+    for one user or in all, waits; failures from elsewhere never lock out a person typing
+    the right password from an address that did not fail (with a per-user count, anyone could
+    lock the real user out for the whole window)."""
     settings = coordinator.settings
     now = coordinator.clock()
     address = request.client.host if request.client else "unknown"
-    keys = (f"login-user:{name.casefold()[:80]}", f"login-addr:{address}")
+    pair_key = f"login:{address}:{name.casefold()[:80]}"
+    address_key = f"login-addr:{address}"
     window = settings.login_window_seconds
     with coordinator.sessions() as session:
-        failures = max(ratelimit.count(session, key, now, window) for key in keys)
+        pair = ratelimit.count(session, pair_key, now, window)
+        by_address = ratelimit.count(session, address_key, now, window)
         user = users.find(session, name)
-    if failures >= settings.login_failures_allowed:
+    if (
+        pair >= settings.login_failures_allowed
+        or by_address >= settings.login_address_failures_allowed
+    ):
         return ""
     if user is None:
         coordinator.passwords.dummy_verify(password)
     if user is None or not coordinator.passwords.verify(user.password_hash, password):
         with coordinator.sessions.begin() as session:
-            for key in keys:
+            for key in (pair_key, address_key):
                 ratelimit.hit(session, key, now, window)
         return None
     with coordinator.sessions.begin() as session:
-        ratelimit.clear(session, keys[0])
+        ratelimit.clear(session, pair_key)
         return users.start_session(session, user, now, settings.login_session_hours)
