@@ -24,6 +24,7 @@ from homesupport.domain.guides import GuideError
 from homesupport.i18n import _, ngettext
 from homesupport.services.guides import LibraryGuide
 from homesupport.ui.errors import error_text
+from homesupport.ui.fit import fit_to_screen
 from homesupport.ui.guide_desk import GuideDesk
 from homesupport.ui.guide_options import PrintOptionsBar
 from homesupport.ui.guide_preview import GuidePreview
@@ -56,7 +57,7 @@ class BookletDialog(QDialog):
         self._generation = 0  # renders of an older choice are dropped when they arrive
         self.setWindowTitle(_("Print guides"))
         self.setAccessibleName(_("Print guides"))
-        self.resize(1100, 800)
+        fit_to_screen(self, 1100, 800)
 
         self.guides = QListWidget()
         named(self.guides, _("Guides to print"), _("Space ticks a guide"))

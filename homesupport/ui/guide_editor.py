@@ -39,6 +39,7 @@ from homesupport.domain.guides import (
 from homesupport.i18n import _
 from homesupport.services.guides import GuideLibrary, LibraryGuide
 from homesupport.ui.errors import fill
+from homesupport.ui.fit import fit_to_screen
 from homesupport.ui.guide_steps import StepsEditor
 from homesupport.ui.kit import Kit
 from homesupport.ui.widgets import (
@@ -82,7 +83,7 @@ class GuideEditor(QDialog):
         self._touched: set[str] = set()
         self.setWindowTitle(self._heading())
         self.setAccessibleName(self._heading())
-        self.resize(920, 860)
+        fit_to_screen(self, 920, 860)
         self._errors: dict[str, QLabel] = {}
         self._fields: dict[str, QWidget] = {}
 

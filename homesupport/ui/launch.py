@@ -392,7 +392,7 @@ class Gui:
         queued meanwhile (a click or a key press goes first)."""
         window = self.build_window()
         window.first_painted.connect(lambda: QTimer.singleShot(0, self.finish_start))
-        window.show()
+        window.showMaximized()  # a laptop's screen is small: the pages need all of it
         return window
 
     def finish_start(self) -> None:

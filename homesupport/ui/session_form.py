@@ -42,6 +42,7 @@ from homesupport.i18n import N_, _
 from homesupport.services.clients import ClientService
 from homesupport.services.sessions import InvalidSession, SessionService
 from homesupport.ui.client_picker import ClientPicker
+from homesupport.ui.fit import fit_to_screen
 from homesupport.ui.formats import date_text, minutes_text, time_text
 from homesupport.ui.guide_desk import GuideDesk
 from homesupport.ui.guide_picker import GuidePicker
@@ -98,7 +99,7 @@ class SessionForm(QDialog):
         self.setObjectName("SessionForm")
         self.setWindowTitle(self._heading())
         self.setAccessibleName(self._heading())
-        self._fit_to_screen(1120, 880)
+        fit_to_screen(self, 1120, 880)
         self._errors: dict[str, QLabel] = {}
         self._fields: dict[str, QWidget] = {}
 
@@ -161,10 +162,6 @@ class SessionForm(QDialog):
             QBoxLayout.Direction.TopToBottom if stacked else QBoxLayout.Direction.LeftToRight
         )
         super().resizeEvent(event)
-
-    def _fit_to_screen(self, width: int, height: int) -> None:
-        screen = (self.parentWidget() or self).screen().availableGeometry()
-        self.resize(min(width, screen.width() - 40), min(height, screen.height() - 60))
 
     # --- layout -----------------------------------------------------------------------------
     def _heading(self) -> str:
