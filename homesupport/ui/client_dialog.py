@@ -35,6 +35,7 @@ from homesupport.domain.sessions import Problem
 from homesupport.i18n import N_, _
 from homesupport.services.clients import ClientGone, ClientService, InvalidClient
 from homesupport.ui.errors import error_text
+from homesupport.ui.guards import AsksBeforeDiscarding
 from homesupport.ui.kit import Kit
 from homesupport.ui.privacy_hint import PrivacyHint
 from homesupport.ui.profile_form import municipality_completer
@@ -56,7 +57,7 @@ def pydate(day: QDate) -> dt.date:
     return dt.date(day.year(), day.month(), day.day())
 
 
-class ClientDialog(QDialog):
+class ClientDialog(AsksBeforeDiscarding, QDialog):
     saved = Signal(object)  # the stored Client
 
     def __init__(
@@ -163,6 +164,7 @@ class ClientDialog(QDialog):
         layout.addLayout(buttons)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
         self._load(client, today)
+        self.watch_changes(self.client)
 
     # --- layout -----------------------------------------------------------------------------
     def _row(self, form: QFormLayout, name: str, text: str, widget: QWidget, a11y: str) -> None:
@@ -227,7 +229,7 @@ class ClientDialog(QDialog):
             return
         except ClientGone as gone:
             QMessageBox.warning(self, self.windowTitle(), error_text(gone))
-            self.reject()
+            self.discard()
             return
         self.saved.emit(stored)
         self.accept()

@@ -40,6 +40,7 @@ from homesupport.i18n import _
 from homesupport.services.guides import GuideLibrary, LibraryGuide
 from homesupport.ui.errors import fill
 from homesupport.ui.fit import fit_to_screen
+from homesupport.ui.guards import AsksBeforeDiscarding
 from homesupport.ui.guide_steps import StepsEditor
 from homesupport.ui.kit import Kit
 from homesupport.ui.widgets import (
@@ -62,7 +63,7 @@ def slug_from(title: str) -> str:
     return slug or "my-guide"
 
 
-class GuideEditor(QDialog):
+class GuideEditor(AsksBeforeDiscarding, QDialog):
     saved = Signal(object)  # the stored LibraryGuide
 
     def __init__(
@@ -192,6 +193,7 @@ class GuideEditor(QDialog):
             ("steps", self.steps.changed),
         ):
             signal.connect(lambda *_args, n=name: self._edited(n))
+        self.watch_changes(self.guide)
         self.title.setFocus()
 
     # --- layout -------------------------------------------------------------------------------

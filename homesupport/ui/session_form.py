@@ -44,6 +44,7 @@ from homesupport.services.sessions import InvalidSession, SessionService
 from homesupport.ui.client_picker import ClientPicker
 from homesupport.ui.fit import fit_to_screen
 from homesupport.ui.formats import date_text, minutes_text, time_text
+from homesupport.ui.guards import AsksBeforeDiscarding
 from homesupport.ui.guide_desk import GuideDesk
 from homesupport.ui.guide_picker import GuidePicker
 from homesupport.ui.kit import Kit
@@ -78,7 +79,7 @@ def _pydate(day: QDate) -> dt.date:
 STACK_BELOW_WIDTH = 1000
 
 
-class SessionForm(QDialog):
+class SessionForm(AsksBeforeDiscarding, QDialog):
     saved = Signal(object)  # the stored Session
 
     def __init__(
@@ -153,6 +154,7 @@ class SessionForm(QDialog):
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.save)
         self._load(session)
+        self.watch_changes(self.session)
 
     def resizeEvent(self, event) -> None:
         # On a small laptop screen the two columns would squeeze each other: stack them, and
