@@ -57,6 +57,9 @@ def pydate(day: QDate) -> dt.date:
     return dt.date(day.year(), day.month(), day.day())
 
 
+UNKNOWN_CODE = "unknown"
+
+
 class ClientDialog(AsksBeforeDiscarding, QDialog):
     saved = Signal(object)  # the stored Client
 
@@ -172,9 +175,16 @@ class ClientDialog(AsksBeforeDiscarding, QDialog):
         self._fields[name] = widget
 
     def _combo(self, list_name: str) -> QComboBox:
+        """The list's choices after one "not known" choice: where the list has its own
+        "unknown" code (age bands), that is the same thing, and shown once, as not recorded
+        (the statistics count both alike)."""
         combo = QComboBox()
-        combo.addItem(_("Not recorded"), None)
-        for code in self._kit.codes.of(list_name):
+        codes = [c for c in self._kit.codes.of(list_name)]
+        unknown = next((c for c in codes if c.code == UNKNOWN_CODE), None)
+        if unknown is not None:
+            codes.remove(unknown)
+        combo.addItem(unknown.label(self._kit.language) if unknown else _("Not recorded"), None)
+        for code in codes:
             combo.addItem(code.label(self._kit.language), code.code)
         return combo
 

@@ -25,7 +25,7 @@ from homesupport.i18n import _, ngettext
 from homesupport.services.guides import LibraryGuide
 from homesupport.ui.errors import error_text
 from homesupport.ui.fit import fit_to_screen
-from homesupport.ui.guide_desk import GuideDesk
+from homesupport.ui.guide_desk import GuideDesk, PrintChoice
 from homesupport.ui.guide_options import PrintOptionsBar
 from homesupport.ui.guide_preview import GuidePreview
 from homesupport.ui.guide_print import file_name, print_with_dialog, save_pdf
@@ -49,7 +49,9 @@ class BookletDialog(QDialog):
         language: str,
         chosen: Sequence[str] = (),
         parent: QWidget | None = None,
+        choice: PrintChoice | None = None,
     ) -> None:
+        """``choice``: the size and nickname already chosen (on the Guides page)."""
         super().__init__(parent)
         self._desk = desk
         self._kit = kit
@@ -75,6 +77,8 @@ class BookletDialog(QDialog):
 
         self.options = PrintOptionsBar(kit, desk.client_search)
         self.options.set_language(language)
+        if choice is not None:
+            self.options.set_choice(choice)
         self.options.changed.connect(self._schedule)
         self.options.language_changed.connect(self._language_changed)
         self.preview = GuidePreview()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QSplitter,
@@ -104,10 +105,17 @@ class GuidesPage(QWidget):
             self.language.addItem(kit.label("language", code), code)
         self.language.setCurrentIndex(max(0, self.language.findData(kit.language)))
         self.language.currentIndexChanged.connect(lambda _i: self.refresh())
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 1)
-        filters.addWidget(self.topic)
-        filters.addWidget(self.language)
+        # The search on a line of its own; the list's language says so, apart from the
+        # language a sheet prints in (beside the preview).
+        self.language_label = QLabel(_("Show guides in:"))
+        self.language_label.setBuddy(self.language)
+        choices = QHBoxLayout()
+        choices.addWidget(self.topic, 1)
+        choices.addWidget(self.language_label)
+        choices.addWidget(self.language)
+        filters = QVBoxLayout()
+        filters.addWidget(self.search)
+        filters.addLayout(choices)
 
         self.model = GuideListModel(kit, self)
         self.table = QTableView()
@@ -391,7 +399,9 @@ class GuidesPage(QWidget):
     def open_booklet(self) -> BookletDialog:
         chosen = [self.current.slug] if self.current else []
         language = self.current.language if self.current else self._kit.language
-        self.dialog = BookletDialog(self._desk, self._kit, language, chosen, self)
+        self.dialog = BookletDialog(
+            self._desk, self._kit, language, chosen, self, choice=self.options.choice()
+        )
         self.dialog.open()
         return self.dialog
 

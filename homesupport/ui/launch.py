@@ -497,7 +497,7 @@ class Gui:
             open_library,
             self.tasks,
             profile_provider=lambda: self.store.profile(),
-            client_search=lambda text: [c.client.nickname for c in clients.search(text)],
+            client_search=lambda text: [(c.client.nickname, c.label) for c in clients.search(text)],
         )
 
     def _client_side(self, store: Store) -> ClientSide:
