@@ -153,13 +153,9 @@ class GuidesPage(QWidget):
         self.delete_button = button(_("Delete"), icons.get("delete", kit.theme.danger), "danger")
         self.delete_button.setToolTip(_("Delete your own guide or your edited copy"))
         self.delete_button.clicked.connect(lambda: self.delete_guide())
+        header.insertWidget(2, self.export_button)  # beside Import: the row below stays short
         actions = QHBoxLayout()
-        for widget in (
-            self.edit_button,
-            self.duplicate_button,
-            self.export_button,
-            self.delete_button,
-        ):
+        for widget in (self.edit_button, self.duplicate_button, self.delete_button):
             actions.addWidget(widget)
         actions.addStretch(1)
         self.problems_button = button("", icons.get("warning"))

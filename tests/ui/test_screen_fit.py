@@ -182,6 +182,7 @@ def test_the_window_and_every_dialog_fit_a_laptop_screen(qtbot, gui, tmp_path):
     qtbot.addWidget(window)
     qtbot.waitExposed(window)
     fill(gui)
+    qtbot.waitUntil(lambda: not gui.tasks.busy)  # the start's backup has finished
     assert window.isMaximized()
     assert_fits(window, "window")
 
@@ -190,9 +191,11 @@ def test_the_window_and_every_dialog_fit_a_laptop_screen(qtbot, gui, tmp_path):
         page = window.page(key)
         if hasattr(page, "reload"):
             page.reload()
-        QApplication.processEvents()
+        qtbot.waitUntil(lambda: not gui.tasks.busy)  # what the page started has finished
+        qtbot.wait(20)  # the layouts settle
         assert page.minimumSizeHint().width() <= page.width(), key
         assert not clipped(page), (key, clipped(page))
+        assert not clipped(window.navigation), key  # the page left it its room
 
     sessions = window.page("sessions")
     window.navigation.buttons["sessions"].click()
