@@ -1,4 +1,5 @@
-"""Shared test set-up. Qt runs offscreen; Qt warnings fail tests (qt_log_level_fail)."""
+"""Shared test set-up. Qt runs offscreen on a laptop-sized screen; Qt warnings fail tests
+(qt_log_level_fail)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ from homesupport.domain.codes import CodeList, Municipalities
 from homesupport.resources import resource
 from tests.fakes import FILE_KEYRING_ENV, FileKeyring, MemoryKeyring
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]  # where child processes find the tests package
+# One screen the size of a small laptop's, less the taskbar: 1366×768 with 40 px taken.
+LAPTOP_SCREEN = ROOT / "tests" / "laptop_screen.json"
+os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={LAPTOP_SCREEN}")
 
 
 class FixedClock:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from homesupport import __version__
 from homesupport.i18n import _
+from homesupport.ui.fit import fit_to_screen
 
 APP_DISTRIBUTION = "homesupport"
 
@@ -99,7 +100,7 @@ class AboutDialog(QDialog):
     def __init__(self, app_icon: QIcon, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("About HomeSupport"))
-        self.resize(640, 560)
+        fit_to_screen(self, 640, 560)
         icon = QLabel()
         icon.setPixmap(app_icon.pixmap(64, 64))
         self.title = title = QLabel(f"<b>HomeSupport</b> {html.escape(__version__)}")

@@ -34,6 +34,7 @@ from homesupport.domain.sessions import Problem
 from homesupport.i18n import N_, _
 from homesupport.services.clients import ClientGone, ClientService, InvalidClient
 from homesupport.ui.errors import error_text
+from homesupport.ui.guards import AsksBeforeDiscarding
 from homesupport.ui.kit import Kit
 from homesupport.ui.privacy_hint import PrivacyHint
 from homesupport.ui.profile_form import municipality_completer
@@ -55,7 +56,10 @@ def pydate(day: QDate) -> dt.date:
     return dt.date(day.year(), day.month(), day.day())
 
 
-class ClientDialog(QDialog):
+UNKNOWN_CODE = "unknown"
+
+
+class ClientDialog(AsksBeforeDiscarding, QDialog):
     saved = Signal(object)  # the stored Client
 
     def __init__(
@@ -162,6 +166,7 @@ class ClientDialog(QDialog):
         layout.addLayout(buttons)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
         self._load(client, today)
+        self.watch_changes(self.client)
 
     # --- layout -----------------------------------------------------------------------------
     def _row(self, form: QFormLayout, name: str, text: str, widget: QWidget, a11y: str) -> None:
@@ -169,9 +174,16 @@ class ClientDialog(QDialog):
         self._fields[name] = widget
 
     def _combo(self, list_name: str) -> QComboBox:
+        """The list's choices after one "not known" choice: where the list has its own
+        "unknown" code (age bands), that is the same thing, and shown once, as not recorded
+        (the statistics count both alike)."""
         combo = QComboBox()
-        combo.addItem(_("Not recorded"), None)
-        for code in self._kit.codes.of(list_name):
+        codes = [c for c in self._kit.codes.of(list_name)]
+        unknown = next((c for c in codes if c.code == UNKNOWN_CODE), None)
+        if unknown is not None:
+            codes.remove(unknown)
+        combo.addItem(unknown.label(self._kit.language) if unknown else _("Not recorded"), None)
+        for code in codes:
             combo.addItem(code.label(self._kit.language), code.code)
         return combo
 
@@ -226,7 +238,7 @@ class ClientDialog(QDialog):
             return
         except ClientGone as gone:
             self._kit.dialogs.warn(self, self.windowTitle(), error_text(gone))
-            self.reject()
+            self.discard()
             return
         self.saved.emit(stored)
         self.accept()

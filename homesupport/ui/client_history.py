@@ -31,6 +31,8 @@ from homesupport.ui.kit import Kit
 from homesupport.ui.rows_model import RowsModel
 from homesupport.ui.widgets import Card, button, label
 
+# The topics table shows this many topics before it scrolls.
+TOPIC_ROWS_SHOWN = 6
 # The topics table shows this many of the latest months; older ones add up in "Earlier".
 TOPIC_MONTHS = 6
 
@@ -158,7 +160,6 @@ class ClientHistoryView(QWidget):
 
         self.topics_model: RowsModel[tuple[str, ...]] = RowsModel([N_("Topic")], lambda r: r)
         self.topics = _table(self.topics_model, _("Topics covered over time"))
-        self.topics.setMaximumHeight(190)
         self.topics_card = Card(_("Topics covered over time"))
         self.topics_card.add(self.topics)
 
@@ -194,6 +195,18 @@ class ClientHistoryView(QWidget):
         layout.addLayout(actions)
         layout.addLayout(header)
         layout.addWidget(scroll, 1)
+
+    def _show_topic_rows(self, count: int) -> None:
+        """Tall enough for every topic, up to a few; more scroll inside the table."""
+        view = self.topics
+        shown = min(count, TOPIC_ROWS_SHOWN)
+        bar = view.horizontalScrollBar().sizeHint().height()
+        view.setFixedHeight(
+            view.horizontalHeader().sizeHint().height()
+            + shown * view.verticalHeader().defaultSectionSize()
+            + 2 * view.frameWidth()
+            + bar  # room for the sideways bar, should the months not fit
+        )
 
     def _emit(self, signal) -> None:
         if self.history is not None and self.history.client.id is not None:
@@ -240,6 +253,7 @@ class ClientHistoryView(QWidget):
         self.topics.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.topics.horizontalHeader().setStretchLastSection(False)
         self.topics_card.setVisible(bool(rows))
+        self._show_topic_rows(len(rows))
 
         self.sessions_model.set_rows(history.sessions)
         count = len(history.sessions)

@@ -23,7 +23,8 @@ from homesupport.domain.guides import GuideError
 from homesupport.i18n import _, ngettext
 from homesupport.services.guides import LibraryGuide
 from homesupport.ui.errors import error_text
-from homesupport.ui.guide_desk import GuideDesk
+from homesupport.ui.fit import fit_to_screen
+from homesupport.ui.guide_desk import GuideDesk, PrintChoice
 from homesupport.ui.guide_options import PrintOptionsBar
 from homesupport.ui.guide_preview import GuidePreview
 from homesupport.ui.guide_print import file_name, print_with_dialog, save_pdf
@@ -47,7 +48,9 @@ class BookletDialog(QDialog):
         language: str,
         chosen: Sequence[str] = (),
         parent: QWidget | None = None,
+        choice: PrintChoice | None = None,
     ) -> None:
+        """``choice``: the size and nickname already chosen (on the Guides page)."""
         super().__init__(parent)
         self._desk = desk
         self._kit = kit
@@ -55,7 +58,7 @@ class BookletDialog(QDialog):
         self._generation = 0  # renders of an older choice are dropped when they arrive
         self.setWindowTitle(_("Print guides"))
         self.setAccessibleName(_("Print guides"))
-        self.resize(1100, 800)
+        fit_to_screen(self, 1100, 800)
 
         self.guides = QListWidget()
         named(self.guides, _("Guides to print"), _("Space ticks a guide"))
@@ -73,6 +76,8 @@ class BookletDialog(QDialog):
 
         self.options = PrintOptionsBar(kit, desk.client_search)
         self.options.set_language(language)
+        if choice is not None:
+            self.options.set_choice(choice)
         self.options.changed.connect(self._schedule)
         self.options.language_changed.connect(self._language_changed)
         self.preview = GuidePreview()

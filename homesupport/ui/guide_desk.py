@@ -23,7 +23,9 @@ if TYPE_CHECKING:
     from homesupport.services.guides import GuideLibrary, LibraryGuide
 
 ProfileProvider = Callable[[], "SupporterProfile | None"]
-ClientSearch = Callable[[str], list[str]]  # nicknames starting with the text typed
+# Clients whose nickname starts with the text typed: (nickname, the register's label), the
+# label telling apart clients of the same nickname: "Aino (75–84, Helsinki)".
+ClientSearch = Callable[[str], list[tuple[str, str]]]
 MAX_NICKNAME = MAX_PRINTED_NICKNAME  # as in the CLI: it has to fit on one printed line
 
 

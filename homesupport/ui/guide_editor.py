@@ -39,6 +39,8 @@ from homesupport.domain.guides import (
 from homesupport.i18n import _
 from homesupport.services.guides import GuideLibrary, LibraryGuide
 from homesupport.ui.errors import fill
+from homesupport.ui.fit import fit_to_screen
+from homesupport.ui.guards import AsksBeforeDiscarding
 from homesupport.ui.guide_steps import StepsEditor
 from homesupport.ui.kit import Kit
 from homesupport.ui.widgets import (
@@ -61,7 +63,7 @@ def slug_from(title: str) -> str:
     return slug or "my-guide"
 
 
-class GuideEditor(QDialog):
+class GuideEditor(AsksBeforeDiscarding, QDialog):
     saved = Signal(object)  # the stored LibraryGuide
 
     def __init__(
@@ -82,7 +84,7 @@ class GuideEditor(QDialog):
         self._touched: set[str] = set()
         self.setWindowTitle(self._heading())
         self.setAccessibleName(self._heading())
-        self.resize(920, 860)
+        fit_to_screen(self, 920, 860)
         self._errors: dict[str, QLabel] = {}
         self._fields: dict[str, QWidget] = {}
 
@@ -191,6 +193,7 @@ class GuideEditor(QDialog):
             ("steps", self.steps.changed),
         ):
             signal.connect(lambda *_args, n=name: self._edited(n))
+        self.watch_changes(self.guide)
         self.title.setFocus()
 
     # --- layout -------------------------------------------------------------------------------

@@ -3,14 +3,25 @@ picked from the client register as one types) and, where asked for, the sheet's 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QCompleter, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from homesupport.domain.guides import GUIDE_LANGUAGES
 from homesupport.i18n import _
 from homesupport.ui.guide_desk import MAX_NICKNAME, ClientSearch, PrintChoice
 from homesupport.ui.kit import Kit
 from homesupport.ui.widgets import named
+
+NICKNAME_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class PrintOptionsBar(QWidget):
@@ -49,8 +60,10 @@ class PrintOptionsBar(QWidget):
         self.client.textEdited.connect(self._typed)
         self.client.editingFinished.connect(self._flush)
         if client_search is not None:
-            self._names = QStringListModel(self)
+            # The list shows each client as the register does; choosing one types the nickname.
+            self._names = QStandardItemModel(self)
             completer = QCompleter(self._names, self.client)
+            completer.setCompletionRole(NICKNAME_ROLE)
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
             completer.activated.connect(lambda _text: self._flush())
             self.client.setCompleter(completer)
@@ -64,19 +77,27 @@ class PrintOptionsBar(QWidget):
         )
         self.language.setVisible(with_language)
 
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(8)
-        layout.addWidget(self.size)
+        # Two lines, so the nickname has room: who it is for, then how it prints.
+        first = QHBoxLayout()
+        first.setSpacing(8)
         for_label = QLabel(_("&For:"))
         for_label.setBuddy(self.client)
-        layout.addWidget(for_label)
-        layout.addWidget(self.client, 1)
-        self.language_label = QLabel(_("&Language:"))
+        first.addWidget(for_label)
+        first.addWidget(self.client, 1)
+        second = QHBoxLayout()
+        second.setSpacing(8)
+        second.addWidget(self.size)
+        second.addStretch(1)
+        self.language_label = QLabel(_("Print in &language:"))
         self.language_label.setBuddy(self.language)
         self.language_label.setVisible(with_language)
-        layout.addWidget(self.language_label)
-        layout.addWidget(self.language)
+        second.addWidget(self.language_label)
+        second.addWidget(self.language)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addLayout(first)
+        layout.addLayout(second)
 
     def choice(self) -> PrintChoice:
         return PrintChoice(size=self.size.currentData(), client=self.client.text().strip())
@@ -91,9 +112,22 @@ class PrintOptionsBar(QWidget):
         self.language.setCurrentIndex(max(0, self.language.findData(language)))
         self.language.blockSignals(False)
 
+    def set_choice(self, choice: PrintChoice) -> None:
+        """Shows the size and nickname chosen elsewhere (the Guides page), without announcing
+        them."""
+        self.size.blockSignals(True)
+        self.size.setCurrentIndex(max(0, self.size.findData(choice.size)))
+        self.size.blockSignals(False)
+        self.client.setText(choice.client)
+
     def _typed(self, text: str) -> None:
         if self._client_search is not None and text.strip():
-            self._names.setStringList(self._client_search(text.strip()))
+            self._names.clear()
+            for nickname, shown in self._client_search(text.strip()):
+                item = QStandardItem(shown)
+                item.setData(nickname, NICKNAME_ROLE)
+                item.setEditable(False)
+                self._names.appendRow(item)
         self._pause.start()
 
     def _flush(self) -> None:

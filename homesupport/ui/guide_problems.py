@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QHeaderView, QTableView, QVB
 from homesupport.domain.guides import GuideProblem
 from homesupport.i18n import N_, _
 from homesupport.ui.errors import fill
+from homesupport.ui.fit import fit_to_screen
 from homesupport.ui.guide_model import Index
 from homesupport.ui.widgets import button, label
 
@@ -61,7 +62,7 @@ class GuideProblemsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(900, 480)
+        fit_to_screen(self, 900, 480)
         self.model = GuideProblemModel(problems, self)
         self.table = QTableView()
         self.table.setModel(self.model)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QSplitter,
     QTableView,
@@ -102,10 +103,17 @@ class GuidesPage(QWidget):
             self.language.addItem(kit.label("language", code), code)
         self.language.setCurrentIndex(max(0, self.language.findData(kit.language)))
         self.language.currentIndexChanged.connect(lambda _i: self.refresh())
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 1)
-        filters.addWidget(self.topic)
-        filters.addWidget(self.language)
+        # The search on a line of its own; the list's language says so, apart from the
+        # language a sheet prints in (beside the preview).
+        self.language_label = QLabel(_("Show guides in:"))
+        self.language_label.setBuddy(self.language)
+        choices = QHBoxLayout()
+        choices.addWidget(self.topic, 1)
+        choices.addWidget(self.language_label)
+        choices.addWidget(self.language)
+        filters = QVBoxLayout()
+        filters.addWidget(self.search)
+        filters.addLayout(choices)
 
         self.model = GuideListModel(kit, self)
         self.table = QTableView()
@@ -143,13 +151,9 @@ class GuidesPage(QWidget):
         self.delete_button = button(_("Delete"), icons.get("delete", kit.theme.danger), "danger")
         self.delete_button.setToolTip(_("Delete your own guide or your edited copy"))
         self.delete_button.clicked.connect(lambda: self.delete_guide())
+        header.insertWidget(2, self.export_button)  # beside Import: the row below stays short
         actions = QHBoxLayout()
-        for widget in (
-            self.edit_button,
-            self.duplicate_button,
-            self.export_button,
-            self.delete_button,
-        ):
+        for widget in (self.edit_button, self.duplicate_button, self.delete_button):
             actions.addWidget(widget)
         actions.addStretch(1)
         self.problems_button = button("", icons.get("warning"))
@@ -392,7 +396,9 @@ class GuidesPage(QWidget):
     def open_booklet(self) -> BookletDialog:
         chosen = [self.current.slug] if self.current else []
         language = self.current.language if self.current else self._kit.language
-        self.dialog = BookletDialog(self._desk, self._kit, language, chosen, self)
+        self.dialog = BookletDialog(
+            self._desk, self._kit, language, chosen, self, choice=self.options.choice()
+        )
         self.dialog.open()
         return self.dialog
 

@@ -20,6 +20,7 @@ from homesupport.domain.importing import ImportProblem
 from homesupport.i18n import N_, _, ngettext
 from homesupport.ui.dialogs import Dialogs
 from homesupport.ui.errors import fill
+from homesupport.ui.fit import fit_to_screen
 from homesupport.ui.widgets import button, label
 
 EXPORT_FORMATS = (
@@ -94,7 +95,7 @@ class ImportProblemsDialog(QDialog):
     def __init__(self, file: Path, problems: list[ImportProblem], parent=None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Nothing was imported"))
-        self.resize(820, 520)
+        fit_to_screen(self, 820, 520)
         self.model = ProblemModel(problems)
         self.table = QTableView()
         self.table.setModel(self.model)

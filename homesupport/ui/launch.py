@@ -53,6 +53,7 @@ if TYPE_CHECKING:  # the data layer and the pages that need it load in step 2
     from homesupport.services.unlock import FoundKey, Glance
     from homesupport.ui.auto_backup import AutoBackup
     from homesupport.ui.client_side import ClientSide
+    from homesupport.ui.guards import WheelGuard
     from homesupport.ui.settings_page import SettingsPage
     from homesupport.ui.setup_wizard import SetupWizard
     from homesupport.ui.statistics_side import StatisticsSide
@@ -109,6 +110,7 @@ class Gui:
         self._sheet = ""  # the stylesheet, set on the app by ready_to_show()
         self._shown = False  # ready_to_show() has run
         self._close_when_idle = False  # closing waits for the job in progress
+        self._wheel_guard: WheelGuard | None = None  # from the first window on
         self.language = language or self.preferences.language or system_language()
         self._use_language(self.language)
         self._apply_theme()
@@ -404,7 +406,11 @@ class Gui:
         queued meanwhile (a click or a key press goes first)."""
         window = self.build_window()
         window.first_painted.connect(lambda: QTimer.singleShot(0, self.finish_start))
-        window.show()
+        window.showMaximized()  # a laptop's screen is small: the pages need all of it
+        if self._wheel_guard is None:
+            from homesupport.ui.guards import WheelGuard
+
+            self._wheel_guard = WheelGuard(self.app)
         return window
 
     def finish_start(self) -> None:
@@ -503,7 +509,7 @@ class Gui:
             open_library,
             self.tasks,
             profile_provider=lambda: self.store.profile(),
-            client_search=lambda text: [c.client.nickname for c in clients.search(text)],
+            client_search=lambda text: [(c.client.nickname, c.label) for c in clients.search(text)],
         )
 
     def _client_side(self, store: Store) -> ClientSide:
@@ -566,6 +572,8 @@ class Gui:
             QTimer.singleShot(0, self.window, self.window.close)
 
     def close(self) -> None:
+        if self._wheel_guard is not None:
+            self._wheel_guard.remove()
         if self.auto_backup is not None:
             self.auto_backup.stop()
         if self.client_side is not None:

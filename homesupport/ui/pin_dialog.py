@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLineEdit, QVBo
 from homesupport.i18n import _
 from homesupport.services.idle_lock import MAX_PIN, IdleLock, PinRejected
 from homesupport.ui.errors import error_text
+from homesupport.ui.guards import AsksBeforeDiscarding
 from homesupport.ui.widgets import button, label, named
 
 
@@ -58,7 +59,7 @@ class PinFields(QWidget):
         return False
 
 
-class PinDialog(QDialog):
+class PinDialog(AsksBeforeDiscarding, QDialog):
     def __init__(self, lock: IdleLock, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Choose a PIN"))
@@ -92,6 +93,7 @@ class PinDialog(QDialog):
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
         self.fields.pin.returnPressed.connect(self.fields.again.setFocus)
         self.fields.again.returnPressed.connect(self.save)
+        self.watch_changes(lambda: (self.fields.pin.text(), self.fields.again.text()))
 
     def save(self) -> None:
         if self.fields.save():

@@ -12,12 +12,13 @@ from homesupport.domain.follow_ups import FollowUp
 from homesupport.i18n import N_, _
 from homesupport.ui.client_dialog import pydate, qdate
 from homesupport.ui.formats import date_text
+from homesupport.ui.guards import AsksBeforeDiscarding
 from homesupport.ui.widgets import button, label, named
 
 QUICK = ((7, N_("In a &week")), (14, N_("In &two weeks")), (28, N_("In &four weeks")))
 
 
-class RescheduleDialog(QDialog):
+class RescheduleDialog(AsksBeforeDiscarding, QDialog):
     chosen = Signal(object)  # the new dt.date
 
     def __init__(self, item: FollowUp, today: dt.date, parent: QWidget | None = None) -> None:
@@ -63,6 +64,7 @@ class RescheduleDialog(QDialog):
         layout.addWidget(self.calendar)
         layout.addLayout(buttons)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self._save)
+        self.watch_changes(self.date)
 
     def _pick(self, days: int) -> None:
         self.calendar.setSelectedDate(qdate(self._today + dt.timedelta(days=days)))

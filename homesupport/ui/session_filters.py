@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from homesupport.domain.sessions import SessionFilter
 from homesupport.i18n import N_, _
+from homesupport.ui.fit import FilterCombo
 from homesupport.ui.kit import Kit
 from homesupport.ui.widgets import button, named
 
@@ -66,13 +67,13 @@ class SessionFilters(QWidget):
             kit.icons.get("search", kit.theme.muted), QLineEdit.ActionPosition.LeadingPosition
         )
         self.search.setMinimumWidth(120)
-        self.period = named(QComboBox(), _("Period"))
+        self.period = named(FilterCombo(), _("Period"))
         for key, title in PERIODS:
             self.period.addItem(_(title), key)
         self._dates: tuple[QDateEdit, QDateEdit] | None = None  # see dates()
         self.date_row: QWidget | None = None  # the dates, below the other filters
         self.mode = self._codes(kit, "mode", _("All modes"), _("Mode filter"))
-        self.topic = named(QComboBox(), _("Topic filter"))
+        self.topic = named(FilterCombo(), _("Topic filter"))
         self.topic.addItem(_("All topics"), None)
         for _group, topics in kit.codes.topics_by_group():
             for topic in topics:
@@ -85,8 +86,9 @@ class SessionFilters(QWidget):
         self.clear.hide()
 
         for combo in (self.period, self.mode, self.topic, self.programme):
-            # The filters share the row's width, and can narrow to a short label: the row must
-            # fit a small screen with "Clear filters" shown too (the lists show entries whole).
+            # The filters share the row's width, and can narrow to their "All …" entry: the row
+            # must fit a small screen with "Clear filters" shown too (the lists show entries
+            # whole).
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
@@ -94,8 +96,7 @@ class SessionFilters(QWidget):
             combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         row = QHBoxLayout()
         row.setSpacing(8)
-        for widget in (
-            self.search,
+        for widget in (  # the page places the search box, where there is room for its words
             self.period,
             self.mode,
             self.topic,
@@ -146,7 +147,7 @@ class SessionFilters(QWidget):
 
     @staticmethod
     def _codes(kit: Kit, list_name: str, everything: str, name: str) -> QComboBox:
-        combo = named(QComboBox(), name)
+        combo = named(FilterCombo(), name)
         combo.addItem(everything, None)
         for code in kit.codes.of(list_name):
             combo.addItem(code.label(kit.language), code.code)

@@ -42,7 +42,9 @@ from homesupport.i18n import N_, _
 from homesupport.services.clients import ClientService
 from homesupport.services.sessions import InvalidSession, SessionService
 from homesupport.ui.client_picker import ClientPicker
+from homesupport.ui.fit import fit_to_screen
 from homesupport.ui.formats import date_text, minutes_text, time_text
+from homesupport.ui.guards import AsksBeforeDiscarding
 from homesupport.ui.guide_desk import GuideDesk
 from homesupport.ui.guide_picker import GuidePicker
 from homesupport.ui.kit import Kit
@@ -77,7 +79,7 @@ def _pydate(day: QDate) -> dt.date:
 STACK_BELOW_WIDTH = 1000
 
 
-class SessionForm(QDialog):
+class SessionForm(AsksBeforeDiscarding, QDialog):
     saved = Signal(object)  # the stored Session
 
     def __init__(
@@ -98,7 +100,7 @@ class SessionForm(QDialog):
         self.setObjectName("SessionForm")
         self.setWindowTitle(self._heading())
         self.setAccessibleName(self._heading())
-        self._fit_to_screen(1120, 880)
+        fit_to_screen(self, 1120, 880)
         self._errors: dict[str, QLabel] = {}
         self._fields: dict[str, QWidget] = {}
 
@@ -152,6 +154,7 @@ class SessionForm(QDialog):
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.save)
         self._load(session)
+        self.watch_changes(self.session)
 
     def resizeEvent(self, event) -> None:
         # On a small laptop screen the two columns would squeeze each other: stack them, and
@@ -161,10 +164,6 @@ class SessionForm(QDialog):
             QBoxLayout.Direction.TopToBottom if stacked else QBoxLayout.Direction.LeftToRight
         )
         super().resizeEvent(event)
-
-    def _fit_to_screen(self, width: int, height: int) -> None:
-        screen = (self.parentWidget() or self).screen().availableGeometry()
-        self.resize(min(width, screen.width() - 40), min(height, screen.height() - 60))
 
     # --- layout -----------------------------------------------------------------------------
     def _heading(self) -> str:

@@ -10,11 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -24,7 +23,8 @@ from PySide6.QtWidgets import (
 from homesupport.domain.sessions import Session, SessionFilter
 from homesupport.i18n import _, ngettext
 from homesupport.ui.errors import error_text
-from homesupport.ui.formats import count_text
+from homesupport.ui.fit import ColumnFit
+from homesupport.ui.formats import count_text, date_text, minutes_text, relative_day, time_text
 from homesupport.ui.guide_desk import GuideDesk
 from homesupport.ui.kit import Kit
 from homesupport.ui.notice import Notice
@@ -85,12 +85,20 @@ class SessionsPage(QWidget):
         self.new_button.setIconSize(QSize(20, 20))
         self.new_button.setToolTip(_("Log a new session (Ctrl+N)"))
         self.new_button.clicked.connect(self.new_session)
-        header = page_header(
-            self.title, self.count_label, self.import_button, self.export_button, self.new_button
-        )
-
         self.filters = SessionFilters(kit, today)
         self.filters.changed.connect(self._filter_changed)
+        search = self.filters.search
+        search.setMinimumWidth(
+            search.fontMetrics().horizontalAdvance(search.placeholderText()) + 70
+        )
+        header = page_header(
+            self.title,
+            self.count_label,
+            search,
+            self.import_button,
+            self.export_button,
+            self.new_button,
+        )
 
         self.model = SessionTableModel(service, kit, today, first=first)
         self.table = QTableView()
@@ -107,11 +115,10 @@ class SessionsPage(QWidget):
         head.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         head.setHighlightSections(False)
-        head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        head.setStretchLastSection(True)
         head.sortIndicatorChanged.connect(self._sort_changed)
-        for column, width in enumerate((130, 70, 90, 130, 300, 150, 190)):
-            self.table.setColumnWidth(column, width)
+        # Topics takes the room left; on a small screen or in large text the columns narrow
+        # instead of scrolling sideways.
+        self.column_fit = ColumnFit(self.table, *self._column_widths(kit, today()), stretch=4)
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)  # Enter (and double-click on some OSes)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -166,6 +173,35 @@ class SessionsPage(QWidget):
         self._show_state()
 
     # --- table ------------------------------------------------------------------------------
+    def _column_widths(self, kit: Kit, today: dt.date) -> tuple[list[int], list[int]]:
+        """What each column wants (its longest usual text in the table's font) and the
+        least it narrows to (dates, times and durations never narrow)."""
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        plain, strong = self.table.fontMetrics(), QFontMetrics(bold)
+        pad = 2 * plain.averageCharWidth() + 8
+
+        def longest(texts, metrics=plain) -> int:
+            return max(metrics.horizontalAdvance(text) for text in texts) + pad
+
+        def labels(list_name: str) -> list[str]:
+            return [kit.label(list_name, code.code) for code in kit.codes.of(list_name)]
+
+        days = [relative_day(today - dt.timedelta(days=n), today) for n in range(9)]
+        em = plain.averageCharWidth()
+        wanted = [
+            longest([*days, date_text(dt.date(today.year, 12, 31))], strong),
+            longest([time_text(dt.time(23, 59))]),
+            longest([minutes_text(95), minutes_text(90)]),
+            longest(labels("mode")),
+            36 * em,
+            longest(labels("outcome")),
+            longest(labels("programme")),
+            16 * em,
+        ]
+        least = [*wanted[:3], 8 * em, 12 * em, 8 * em, 8 * em, 6 * em]
+        return wanted, least
+
     def page_shown(self) -> None:
         # Other pages may have changed sessions; a load a moment ago (start-up) is fresh.
         loaded = self.model.loaded_at

@@ -15,13 +15,16 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QLocale, QMargins, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QFontMetrics, QPainter
 from PySide6.QtWidgets import QWidget
 
 from homesupport.ui.theme import Theme
 
 TOP_TOPICS = 8
 LABEL_CHARS = 34
+LABEL_GAP = 8  # pixels between two month names side by side
+PLOT_MARGIN = 60  # the value axis and margins, before the chart is first laid out
+SLANT = -45  # degrees, for month names that would overlap side by side
 
 
 class ChartView(QChartView):
@@ -94,6 +97,35 @@ class ChartView(QChartView):
         chart.addAxis(counts, value_side)
         series.attachAxis(categories)
         series.attachAxis(counts)
+        self._fit_labels()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_labels()
+
+    def _fit_labels(self) -> None:
+        """Month names side by side where each has room, slanted where they would overlap
+        (a narrow window, large text, long Swedish or Finnish month names)."""
+        axes = [a for a in self.chart().axes() if isinstance(a, QBarCategoryAxis)]
+        if self._horizontal or not axes or not axes[0].count():
+            return
+        axis = axes[0]
+        metrics = QFontMetrics(axis.labelsFont())
+        widest = max(metrics.horizontalAdvance(text) for text in axis.categories())
+        plot = self.chart().plotArea().width() or self.width() - PLOT_MARGIN
+        side_by_side = (widest + LABEL_GAP) * axis.count() <= plot
+        axis.setLabelsAngle(0 if side_by_side else SLANT)
+
+    def labels_fit(self) -> bool:
+        """Whether the category labels, as drawn now, stay clear of each other."""
+        axes = [a for a in self.chart().axes() if isinstance(a, QBarCategoryAxis)]
+        if not axes or self._horizontal or not axes[0].count():
+            return True
+        metrics = QFontMetrics(axes[0].labelsFont())
+        slot = self.chart().plotArea().width() / axes[0].count()
+        if axes[0].labelsAngle() == 0:
+            return max(metrics.horizontalAdvance(t) for t in axes[0].categories()) <= slot
+        return metrics.height() * 1.5 <= slot  # slanted lines stay apart
 
     def categories(self) -> list[str]:
         """The labels as read: left to right, or top to bottom."""

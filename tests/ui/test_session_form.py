@@ -157,7 +157,15 @@ def test_escape_cancels_and_the_heading_names_the_session(qtbot, service, kit, c
     stored = service.save(Session(date=clock().date(), minutes=30, mode="phone", programme="home"))
     form = open_form(qtbot, service, kit, stored)
     assert form.windowTitle() == "Edit session of 20.11.2026"
+    QTest.keyClick(form.focusWidget(), Qt.Key.Key_Escape)  # unchanged: just closes
+    assert not form.isVisible() and form.discard_question is None
+
+    form = open_form(qtbot, service, kit, stored)
     form.minutes.setValue(50)
-    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    QTest.keyClick(form.focusWidget(), Qt.Key.Key_Escape)  # changed: asks first
+    question = form.discard_question
+    assert form.isVisible() and question is not None and question.isVisible()
+    discard = next(b for b in question.buttons() if b.text() == "Discard changes")
+    QTest.mouseClick(discard, Qt.MouseButton.LeftButton)
     assert not form.isVisible()
     assert service.get(stored.id).minutes == 30

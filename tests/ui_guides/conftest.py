@@ -55,7 +55,8 @@ def library(data_dir: Path, codes: CodeList) -> GuideLibrary:
 
 @pytest.fixture
 def desk(library, tasks) -> GuideDesk:
-    return GuideDesk(lambda: library, tasks, lambda: PROFILE, lambda text: ["Aino", "Aili"])
+    clients = [("Aino", "Aino (75–84, Helsinki)"), ("Aili", "Aili")]
+    return GuideDesk(lambda: library, tasks, lambda: PROFILE, lambda text: clients)
 
 
 @pytest.fixture
