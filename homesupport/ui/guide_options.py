@@ -10,7 +10,7 @@ from homesupport.domain.guides import GUIDE_LANGUAGES
 from homesupport.i18n import _
 from homesupport.ui.guide_desk import MAX_NICKNAME, ClientSearch, PrintChoice
 from homesupport.ui.kit import Kit
-from homesupport.ui.widgets import named
+from homesupport.ui.widgets import keyed, named
 
 
 class PrintOptionsBar(QWidget):
@@ -68,11 +68,11 @@ class PrintOptionsBar(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
         layout.addWidget(self.size)
-        for_label = QLabel(_("&For:"))
+        for_label = QLabel(keyed(_("For:"), "F"))
         for_label.setBuddy(self.client)
         layout.addWidget(for_label)
         layout.addWidget(self.client, 1)
-        self.language_label = QLabel(_("&Language:"))
+        self.language_label = QLabel(keyed(_("Language:"), "L"))
         self.language_label.setBuddy(self.language)
         self.language_label.setVisible(with_language)
         layout.addWidget(self.language_label)

@@ -42,6 +42,16 @@ def named(widget: QWidget, name: str, description: str = "") -> QWidget:
     return widget
 
 
+def keyed(text: str, key: str) -> str:
+    """``text`` (translated) with Alt+``key`` as its shortcut: the same key in every language,
+    so a translation only moves the underline. On the key's first letter in the text, or after
+    the text in brackets when the word has no such letter ("Ämnen (T)")."""
+    plain = text.replace("&&", "\0").replace("&", "")
+    at = plain.casefold().find(key.casefold())
+    keyed_text = f"{plain} (&{key.upper()})" if at < 0 else f"{plain[:at]}&{plain[at:]}"
+    return keyed_text.replace("\0", "&&")
+
+
 def button(
     text: str, icon: QIcon | None = None, role: str | None = None, name: str | None = None
 ) -> QPushButton:
