@@ -48,7 +48,11 @@ def keyed(text: str, key: str) -> str:
     the text in brackets when the word has no such letter ("Ämnen (T)")."""
     plain = text.replace("&&", "\0").replace("&", "")
     at = plain.casefold().find(key.casefold())
-    keyed_text = f"{plain} (&{key.upper()})" if at < 0 else f"{plain[:at]}&{plain[at:]}"
+    if at >= 0:
+        keyed_text = f"{plain[:at]}&{plain[at:]}"
+    else:  # before a closing colon: "Kenelle (F):"
+        body, colon = (plain[:-1], ":") if plain.endswith(":") else (plain, "")
+        keyed_text = f"{body} (&{key.upper()}){colon}"
     return keyed_text.replace("\0", "&&")
 
 

@@ -100,5 +100,6 @@ def test_each_alt_letter_means_the_same_control_in_every_language(
 def test_the_key_is_underlined_where_the_word_has_it_and_shown_where_it_has_not():
     assert keyed("Aiheet", "T") == "Aihee&t"
     assert keyed("Ämnen", "T") == "Ämnen (&T)"
+    assert keyed("Kenelle:", "F") == "Kenelle (&F):"
     assert keyed("Ki&eli", "L") == "Kie&li"  # a translation's own & is not kept
     assert keyed("Q && A", "A") == "Q && &A"
