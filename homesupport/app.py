@@ -25,9 +25,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _open_app(args: argparse.Namespace, collect_again: Callable[[], None]) -> int:
     from homesupport.paths import Paths, private_files
     from homesupport.storage.key_ahead import KeyAhead
+    from homesupport.ui.one_app import hand_over
 
-    # First, so that the key is found on another core while Qt loads.
     paths = Paths.resolve(args.data_dir)
+    # An app already running on this data shows itself (with the link) and this start ends.
+    if hand_over(paths.data_dir, getattr(args, "enrol_link", None)):
+        return 0
+    # First, so that the key is found on another core while Qt loads.
     key_ahead = KeyAhead.start(paths.data_dir, paths.database)
     # Imported here so the command line never loads Qt.
     from homesupport.ui.quick_start import skip_feature_scan

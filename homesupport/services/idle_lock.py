@@ -95,12 +95,15 @@ class IdleLock:
             raise PinRejected(N_("This PIN is too easy to guess."))
         if not self.pin_possible():
             raise PinRejected(
-                N_("This computer has no secure keyring: unlock with the recovery key instead.")
+                N_(
+                    "This computer has no secure password store: unlock with your passphrase "
+                    "or the recovery key instead."
+                )
             )
         salt = secrets.token_bytes(16)
         record = {"v": 1, "salt": salt.hex(), "hash": _hash(pin, salt).hex()}
         if not self._write(self._pin_user, record):
-            raise PinRejected(N_("The PIN could not be saved in the keyring."))
+            raise PinRejected(N_("The PIN could not be saved in the password store."))
 
     def remove_pin(self) -> None:
         for user in (self._pin_user, self._throttle_user):
@@ -156,9 +159,13 @@ class IdleLock:
             wait = min(FIRST_WAIT * 2 ** (failures - FREE_TRIES), MAX_WAIT)
         until = self._clock() + wait
         self._write(self._throttle_user, {"failures": failures, "until": until.isoformat()})
-        return UnlockResult(
-            False, int(wait.total_seconds()), N_("That is not the PIN or the recovery key.")
-        )
+        if self.has_pin():
+            message = N_("That is not the PIN or the recovery key.")
+        elif not self.pin_possible():  # the person chose a passphrase at the start
+            message = N_("That is not the passphrase or the recovery key.")
+        else:
+            message = N_("That is not the recovery key.")
+        return UnlockResult(False, int(wait.total_seconds()), message)
 
     # --- keyring --------------------------------------------------------------------------
 

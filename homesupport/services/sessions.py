@@ -11,6 +11,7 @@ from sqlalchemy.orm import sessionmaker
 
 from homesupport.domain.codes import CodeList, Municipalities
 from homesupport.domain.sessions import Problem, Session, SessionFilter, validate_session
+from homesupport.domain.topic_search import remember_topics
 from homesupport.services.clients import link_client
 from homesupport.storage.profile_repo import ProfileRepository, StoredSettings
 from homesupport.storage.sessions_repo import SessionRepository
@@ -28,6 +29,7 @@ REMEMBERED = (
     "devices",
 )
 DEFAULTS_KEY = "session_form_defaults"
+RECENT_TOPICS_KEY = "recent_topics"  # the latest first: typing a topic finds these first
 UNDO_WINDOW = dt.timedelta(days=30)
 
 
@@ -98,7 +100,15 @@ class SessionService:
                     if (value := getattr(session, name)) is not None
                 },
             )
+            settings = StoredSettings(orm)
+            recent = settings.get(RECENT_TOPICS_KEY, []) or []
+            settings.set(RECENT_TOPICS_KEY, remember_topics(recent, session.topics))
         return session
+
+    def recent_topics(self) -> tuple[str, ...]:
+        """The topics of the latest sessions saved in the form, the latest first."""
+        with self._factory() as orm:
+            return tuple(StoredSettings(orm).get(RECENT_TOPICS_KEY, []) or [])
 
     def get(self, session_id: int) -> Session | None:
         with self._factory() as orm:

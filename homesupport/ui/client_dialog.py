@@ -40,6 +40,7 @@ from homesupport.ui.privacy_hint import PrivacyHint
 from homesupport.ui.profile_form import municipality_completer
 from homesupport.ui.widgets import (
     add_field_row,
+    keyed,
     label,
     named,
     repolish,
@@ -93,17 +94,25 @@ class ClientDialog(AsksBeforeDiscarding, QDialog):
         self.nickname.textChanged.connect(self._nickname_changed)
         self.duplicate_hint = label("", "muted", wrap=True)
         self.duplicate_hint.hide()
-        self._row(form, "nickname", _("&Nickname"), self.nickname, _("Nickname"))
+        self._row(form, "nickname", keyed(_("Nickname"), "M"), self.nickname, _("Nickname"))
         form.addRow("", self.duplicate_hint)
         self.age_band = self._combo("age_band")
-        self._row(form, "age_band", _("&Age"), self.age_band, _("Age band"))
+        self._row(form, "age_band", keyed(_("Age"), "G"), self.age_band, _("Age band"))
         self.language = self._combo("language")
-        self._row(form, "language", _("&Language"), self.language, _("Client's language"))
+        self._row(
+            form, "language", keyed(_("Language"), "L"), self.language, _("Client's language")
+        )
         self.municipality = QLineEdit()
         self.municipality.setPlaceholderText(_("Start typing a municipality"))
         self.municipality.setClearButtonEnabled(True)
         self.municipality.setCompleter(municipality_completer(kit, self.municipality))
-        self._row(form, "municipality", _("Munic&ipality"), self.municipality, _("Municipality"))
+        self._row(
+            form,
+            "municipality",
+            keyed(_("Municipality"), "N"),
+            self.municipality,
+            _("Municipality"),
+        )
 
         consent = QWidget()
         box = QVBoxLayout(consent)
@@ -134,7 +143,7 @@ class ClientDialog(AsksBeforeDiscarding, QDialog):
         self.notes.setFixedHeight(90)
         self.notes.setPlaceholderText(_("Short notes, e.g. hears poorly, prefers mornings"))
         self.notes.textChanged.connect(self._notes_changed)
-        self._row(form, "notes", _("Not&es"), self.notes, _("Notes"))
+        self._row(form, "notes", keyed(_("Notes"), "E"), self.notes, _("Notes"))
         self.notes_counter = label("", "muted")
         self.notes_counter.setAlignment(Qt.AlignmentFlag.AlignRight)
         form.addRow("", self.notes_counter)

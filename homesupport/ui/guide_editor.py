@@ -47,6 +47,7 @@ from homesupport.ui.widgets import (
     Card,
     add_field_row,
     button,
+    keyed,
     label,
     repolish,
 )
@@ -116,11 +117,11 @@ class GuideEditor(AsksBeforeDiscarding, QDialog):
         form.setHorizontalSpacing(14)
         form.setVerticalSpacing(8)
         rows = (
-            ("title", _("&Title"), self.title, _("Title")),
-            ("summary", _("&Summary"), self.summary, _("Summary")),
-            ("topics", _("To&pics"), self.topics, _("Topics")),
-            ("checked", _("&Checked on"), self.checked, _("Date the guide was checked")),
-            ("address", _("&Address"), self.address, _("Official address to type in")),
+            ("title", keyed(_("Title"), "I"), self.title, _("Title")),
+            ("summary", keyed(_("Summary"), "S"), self.summary, _("Summary")),
+            ("topics", keyed(_("Topics"), "T"), self.topics, _("Topics")),
+            ("checked", keyed(_("Checked on"), "K"), self.checked, _("Date the guide was checked")),
+            ("address", keyed(_("Address"), "E"), self.address, _("Official address to type in")),
         )
         for name, caption, widget, a11y in rows:
             self._row(form, name, caption, widget, a11y)

@@ -19,7 +19,7 @@ from homesupport.domain.guides import GUIDE_LANGUAGES
 from homesupport.i18n import _
 from homesupport.ui.guide_desk import MAX_NICKNAME, ClientSearch, PrintChoice
 from homesupport.ui.kit import Kit
-from homesupport.ui.widgets import named
+from homesupport.ui.widgets import keyed, named
 
 NICKNAME_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -80,7 +80,7 @@ class PrintOptionsBar(QWidget):
         # Two lines, so the nickname has room: who it is for, then how it prints.
         first = QHBoxLayout()
         first.setSpacing(8)
-        for_label = QLabel(_("&For:"))
+        for_label = QLabel(keyed(_("For:"), "F"))
         for_label.setBuddy(self.client)
         first.addWidget(for_label)
         first.addWidget(self.client, 1)
@@ -88,7 +88,7 @@ class PrintOptionsBar(QWidget):
         second.setSpacing(8)
         second.addWidget(self.size)
         second.addStretch(1)
-        self.language_label = QLabel(_("Print in &language:"))
+        self.language_label = QLabel(keyed(_("Print in language:"), "L"))
         self.language_label.setBuddy(self.language)
         self.language_label.setVisible(with_language)
         second.addWidget(self.language_label)

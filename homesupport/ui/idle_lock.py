@@ -91,13 +91,19 @@ class LockScreen(QWidget):
 
     def reset(self) -> None:
         # The PIN may have been set or removed since the last lock.
-        has_pin = self._lock.has_pin()
-        self.intro.setText(
-            _("Your data is hidden. Enter your PIN or the recovery key to continue.")
-            if has_pin
-            else _("Your data is hidden. Enter the recovery key (or passphrase) to continue.")
-        )
-        name = _("PIN or recovery key") if has_pin else _("Recovery key")
+        # Without a secure keyring the person chose a passphrase at the start, and no PIN.
+        if self._lock.has_pin():
+            intro = _("Your data is hidden. Enter your PIN or the recovery key to continue.")
+            name = _("PIN or recovery key")
+        elif not self._lock.pin_possible():
+            intro = _(
+                "Your data is hidden. Enter your passphrase (or the recovery key) to continue."
+            )
+            name = _("Passphrase or recovery key")
+        else:
+            intro = _("Your data is hidden. Enter the recovery key to continue.")
+            name = _("Recovery key")
+        self.intro.setText(intro)
         self.secret.setAccessibleName(name)
         self.secret.setPlaceholderText(name)
         self.secret.clear()
@@ -114,11 +120,14 @@ class LockScreen(QWidget):
         if result.unlocked:
             self.unlocked.emit()
             return
-        self.message.setText(_(result.message or "That is not the PIN or the recovery key."))
+        self.message.setText(_(result.message) if result.message else _("That did not unlock."))
         self.message.show()
         if result.wait_seconds:
             self._count_down()
         self.secret.setFocus()
+
+    def stop_count_down(self) -> None:
+        self._wait.stop()
 
     def _count_down(self) -> None:
         wait = self._lock.wait_seconds()
@@ -184,6 +193,8 @@ class ScreenLock(QObject):
     def stop(self) -> None:
         self._timer.stop()
         self._app.removeEventFilter(self)
+        if self.screen is not None:  # its count-down reads the keyring every second
+            self.screen.stop_count_down()
 
     def check(self) -> None:
         idle = self._clock() - self.last_activity

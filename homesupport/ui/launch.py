@@ -54,6 +54,7 @@ if TYPE_CHECKING:  # the data layer and the pages that need it load in step 2
     from homesupport.ui.auto_backup import AutoBackup
     from homesupport.ui.client_side import ClientSide
     from homesupport.ui.guards import WheelGuard
+    from homesupport.ui.one_app import Listener
     from homesupport.ui.settings_page import SettingsPage
     from homesupport.ui.setup_wizard import SetupWizard
     from homesupport.ui.statistics_side import StatisticsSide
@@ -111,6 +112,7 @@ class Gui:
         self._shown = False  # ready_to_show() has run
         self._close_when_idle = False  # closing waits for the job in progress
         self._wheel_guard: WheelGuard | None = None  # from the first window on
+        self._listener: Listener | None = None  # later starts on the same data hand over
         self.language = language or self.preferences.language or system_language()
         self._use_language(self.language)
         self._apply_theme()
@@ -431,6 +433,48 @@ class Gui:
         if self.auto_backup is not None:
             QTimer.singleShot(0, self.auto_backup.start)
         QTimer.singleShot(0, self._prepare_first_form)
+        self.listen()
+
+    def listen(self) -> None:
+        """From now on a second start on this data, or an enrol link opened, comes here."""
+        from homesupport.ui.one_app import Listener
+
+        if self._listener is None:
+            self._listener = Listener(self.paths.data_dir, self.handed_over)
+            if not self._listener.listen():
+                log.warning("another app answers on this data; this one does not listen")
+
+    def handed_over(self, link: str | None) -> None:
+        """Another start on this data ended here: this window comes to the front, and an
+        enrol link opens the connect dialog (after unlocking, when the window is locked)."""
+        window = self.window
+        if window is None:
+            return
+        if window.isMinimized():
+            window.showNormal()
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        if not link:
+            return
+        lock = self.client_side.screen_lock if self.client_side is not None else None
+        if lock is not None and lock.locked:
+
+            def after_unlock(locked: bool) -> None:
+                if not locked:
+                    lock.locked_changed.disconnect(after_unlock)
+                    self.open_enrol_link(link)
+
+            lock.locked_changed.connect(after_unlock)
+            return
+        self.open_enrol_link(link)
+
+    def open_enrol_link(self, link: str) -> None:
+        """The Statistics page with the connect dialog, the link filled in."""
+        if self.window is None:
+            return
+        self.window.show_page("statistics")
+        QTimer.singleShot(0, lambda: self.statistics.page.connect_with_link(link))
 
     def _prepare_first_form(self) -> None:
         """What the first session form needs (its widgets, the guide library its picker
@@ -574,6 +618,8 @@ class Gui:
     def close(self) -> None:
         if self._wheel_guard is not None:
             self._wheel_guard.remove()
+        if self._listener is not None:
+            self._listener.close()
         if self.auto_backup is not None:
             self.auto_backup.stop()
         if self.client_side is not None:
@@ -624,11 +670,10 @@ def launch_gui(
     try:
         if gui.needs_setup() and not gui.setup_wizard().exec():
             return 0
-        window = gui.open_window()
+        gui.open_window()
         link = getattr(args, "enrol_link", None)
         if link:  # opened by a homesupport://enrol link
-            window.show_page("statistics")
-            QTimer.singleShot(0, lambda: gui.statistics.page.connect_with_link(link))
+            gui.open_enrol_link(link)
         return app.exec()
     finally:
         gui.close()

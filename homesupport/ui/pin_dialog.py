@@ -11,7 +11,7 @@ from homesupport.i18n import _
 from homesupport.services.idle_lock import MAX_PIN, IdleLock, PinRejected
 from homesupport.ui.errors import error_text
 from homesupport.ui.guards import AsksBeforeDiscarding
-from homesupport.ui.widgets import button, label, named
+from homesupport.ui.widgets import button, keyed, label, named
 
 
 class PinFields(QWidget):
@@ -31,7 +31,10 @@ class PinFields(QWidget):
         self.error.hide()
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
-        for text, field in ((_("&PIN (4–12 digits)"), self.pin), (_("&Again"), self.again)):
+        for text, field in (
+            (keyed(_("PIN (4–12 digits)"), "P"), self.pin),
+            (keyed(_("Again"), "N"), self.again),
+        ):
             caption = label(text)
             caption.setBuddy(field)
             form.addRow(caption, field)

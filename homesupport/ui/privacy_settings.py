@@ -12,7 +12,7 @@ from homesupport.i18n import _, ngettext
 from homesupport.services.idle_lock import IdleLock
 from homesupport.ui.kit import Kit
 from homesupport.ui.pin_dialog import PinDialog
-from homesupport.ui.widgets import Card, button, label, named
+from homesupport.ui.widgets import Card, button, keyed, label, named
 
 IDLE_MINUTES = (1, 2, 5, 10, 15, 30, 60)
 MAX_RETENTION_MONTHS = 120
@@ -50,8 +50,8 @@ class PrivacyCard(Card):
         form = QFormLayout()
         form.setHorizontalSpacing(14)
         for text, widget in (
-            (_("&Keep clients and notes"), self.retention),
-            (_("Lock when &idle for"), self.idle),
+            (keyed(_("Keep clients and notes"), "K"), self.retention),
+            (keyed(_("Lock when idle for"), "I"), self.idle),
         ):
             caption = label(text)
             caption.setBuddy(widget)
@@ -87,7 +87,10 @@ class PrivacyCard(Card):
         possible = self._lock.pin_possible()
         has_pin = possible and self._lock.has_pin()
         if not possible:
-            text = _("This computer has no secure keyring: unlock with the recovery key.")
+            text = _(
+                "This computer has no secure password store, so no PIN: your passphrase or the "
+                "recovery key unlocks."
+            )
         elif has_pin:
             text = _("A PIN is set. The recovery key also unlocks.")
         else:

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QCompleter, QFormLayout, QLineEdit, QWi
 from homesupport.domain.profile import SupporterProfile
 from homesupport.i18n import _
 from homesupport.ui.kit import Kit
-from homesupport.ui.widgets import label, named
+from homesupport.ui.widgets import keyed, label, named
 
 
 def municipality_completer(kit: Kit, parent: QWidget) -> QCompleter:
@@ -46,11 +46,11 @@ class ProfileForm(QWidget):
         form.setHorizontalSpacing(14)
         form.setVerticalSpacing(10)
         for text, widget in (
-            (_("&Name"), self.name),
-            (_("&Organisation"), self.organisation),
-            (_("&Phone or e-mail"), self.contact),
-            (_("&Home municipality"), self.municipality),
-            (_("P&rogramme"), self.programme),
+            (keyed(_("Name"), "N"), self.name),
+            (keyed(_("Organisation"), "O"), self.organisation),
+            (keyed(_("Phone or e-mail"), "P"), self.contact),
+            (keyed(_("Home municipality"), "U"), self.municipality),
+            (keyed(_("Programme"), "M"), self.programme),
         ):
             caption = label(text)
             caption.setBuddy(widget)

@@ -28,6 +28,7 @@ from homesupport.services.report_text import (
 )
 from homesupport.services.reports import MonthReport
 from homesupport.ui.kit import Kit
+from homesupport.ui.sync_runner import capitalised, month_name
 from homesupport.ui.widgets import button, label
 
 Index = QModelIndex | QPersistentModelIndex
@@ -148,15 +149,26 @@ class ReportView(QWidget):
         layout.addLayout(actions)
         layout.addWidget(self.stack, 1)
 
-    def show_month(self, month: MonthReport, month_text: str) -> None:
+    def show_month(self, month: MonthReport, period: str) -> None:
         k = int(month.report["k"])
         if month.closed:
-            heading = _("What will be sent for {month} (revision {revision})")
+            # The name apart from the year: Finnish inflects it ("marraskuulta 2026").
+            heading = _("What will be sent for {month_name} {year} (revision {revision})")
         else:
             heading = _(
                 "{month} is not over yet: a preview of what will be sent (revision {revision})"
             )
-        self.heading.setText(heading.format(month=month_text, revision=month.entry.revision))
+        month_text = month_name(period, self._kit.language)
+        self.heading.setText(
+            capitalised(
+                heading.format(
+                    month=month_text,
+                    month_name=month_text.rsplit(" ", 1)[0],
+                    year=period.split("-")[0],
+                    revision=month.entry.revision,
+                )
+            )
+        )
         self.model.set_lines(report_lines(month, self._kit), k)
         notes = []
         if month.correction:

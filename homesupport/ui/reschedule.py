@@ -13,9 +13,10 @@ from homesupport.i18n import N_, _
 from homesupport.ui.client_dialog import pydate, qdate
 from homesupport.ui.formats import date_text
 from homesupport.ui.guards import AsksBeforeDiscarding
-from homesupport.ui.widgets import button, label, named
+from homesupport.ui.widgets import button, keyed, label, named
 
-QUICK = ((7, N_("In a &week")), (14, N_("In &two weeks")), (28, N_("In &four weeks")))
+# Alt+N, T, O in every language (widgets.keyed).
+QUICK = ((7, N_("In a week"), "N"), (14, N_("In two weeks"), "T"), (28, N_("In four weeks"), "O"))
 
 
 class RescheduleDialog(AsksBeforeDiscarding, QDialog):
@@ -33,8 +34,8 @@ class RescheduleDialog(AsksBeforeDiscarding, QDialog):
         self.calendar.setSelectedDate(qdate(max(item.due, today) + dt.timedelta(days=7)))
         self.calendar.activated.connect(self._save)
         quick = QHBoxLayout()
-        for days, text in QUICK:
-            choice = button(_(text))
+        for days, text, key in QUICK:
+            choice = button(keyed(_(text), key))
             choice.clicked.connect(lambda _c=False, d=days: self._pick(d))
             quick.addWidget(choice)
         quick.addStretch(1)

@@ -55,6 +55,7 @@ from homesupport.ui.widgets import (
     Card,
     add_field_row,
     button,
+    keyed,
     label,
     named,
     repolish,
@@ -155,6 +156,8 @@ class SessionForm(AsksBeforeDiscarding, QDialog):
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.save)
         self._load(session)
         self.watch_changes(self.session)
+        if session.id is None:  # the rest starts from the last choices; topics never do
+            self.topic_picker.search.setFocus()
 
     def resizeEvent(self, event) -> None:
         # On a small laptop screen the two columns would squeeze each other: stack them, and
@@ -207,12 +210,12 @@ class SessionForm(AsksBeforeDiscarding, QDialog):
         self.date = QDateEdit()
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("d.M.yyyy")
-        self._field(form, "date", _("&Date"), self.date, _("Date"))
+        self._field(form, "date", keyed(_("Date"), "D"), self.date, _("Date"))
         self.start = QLineEdit()
         self.start.setPlaceholderText(_("hh:mm, optional"))
         self.start.setValidator(QRegularExpressionValidator(_TIME, self.start))
         self.start.setMaximumWidth(160)
-        self._field(form, "start", _("&Start time"), self.start, _("Start time"))
+        self._field(form, "start", keyed(_("Start time"), "S"), self.start, _("Start time"))
 
         duration = QWidget()
         row = QHBoxLayout(duration)
@@ -235,13 +238,15 @@ class SessionForm(AsksBeforeDiscarding, QDialog):
         self.minutes.valueChanged.connect(self._sync_presets)
         row.addWidget(self.minutes)
         row.addStretch(1)
-        self._field(form, "minutes", _("D&uration"), duration, _("Duration"))
+        self._field(form, "minutes", _("Duration"), duration, _("Duration"))
         duration.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.travel = QSpinBox()
         self.travel.setRange(0, MAX_TRAVEL_MINUTES)
         self.travel.setSuffix(" " + _("min"))
         self.travel.setMaximumWidth(160)
-        self._field(form, "travel_minutes", _("T&ravel time"), self.travel, _("Travel time"))
+        self._field(
+            form, "travel_minutes", keyed(_("Travel time"), "I"), self.travel, _("Travel time")
+        )
         card.add(form)
         return card
 
@@ -250,13 +255,19 @@ class SessionForm(AsksBeforeDiscarding, QDialog):
         form = self._form()
         self.mode = self._combo("mode", optional=False)
         self.mode.currentIndexChanged.connect(self._mode_changed)
-        self._field(form, "mode", _("&Mode"), self.mode, _("Mode"))
+        self._field(form, "mode", keyed(_("Mode"), "O"), self.mode, _("Mode"))
         self.programme = self._combo("programme", optional=False)
-        self._field(form, "programme", _("&Programme"), self.programme, _("Programme"))
+        self._field(form, "programme", keyed(_("Programme"), "M"), self.programme, _("Programme"))
         self.participants = QSpinBox()
         self.participants.setRange(1, MAX_PARTICIPANTS)
         self.participants.setMaximumWidth(160)
-        self._field(form, "participants", _("Participa&nts"), self.participants, _("Participants"))
+        self._field(
+            form,
+            "participants",
+            keyed(_("Participants"), "A"),
+            self.participants,
+            _("Participants"),
+        )
         card.add(form)
         return card
 
@@ -269,24 +280,32 @@ class SessionForm(AsksBeforeDiscarding, QDialog):
                 self._clients, self._kit, self._service.today, self._client_template
             )
             self.client_picker.chosen.connect(self._client_chosen)
-            self._field(form, "client", _("&Client"), self.client_picker, _("Client"))
+            self._field(form, "client", keyed(_("Client"), "K"), self.client_picker, _("Client"))
             self.client_picker.setAccessibleName(_("Client"))
         self.age_band = self._combo("age_band", optional=True)
-        self._field(form, "age_band", _("&Age"), self.age_band, _("Age band"))
+        self._field(form, "age_band", keyed(_("Age"), "G"), self.age_band, _("Age band"))
         self.language = self._combo("language", optional=True)
-        self._field(form, "language", _("&Language"), self.language, _("Client's language"))
+        self._field(
+            form, "language", keyed(_("Language"), "L"), self.language, _("Client's language")
+        )
         self.municipality = QLineEdit()
         self.municipality.setPlaceholderText(_("Start typing a municipality"))
         self.municipality.setClearButtonEnabled(True)
         self.municipality.setCompleter(municipality_completer(self._kit, self.municipality))
-        self._field(form, "municipality", _("Munic&ipality"), self.municipality, _("Municipality"))
+        self._field(
+            form,
+            "municipality",
+            keyed(_("Municipality"), "N"),
+            self.municipality,
+            _("Municipality"),
+        )
         card.add(form)
         return card
 
     def _topics_card(self) -> Card:
         card = Card()
-        caption = label(_("&Topics"), "section")
-        self.topic_picker = TopicPicker(self._kit)
+        caption = label(keyed(_("Topics"), "T"), "section")
+        self.topic_picker = TopicPicker(self._kit, recent=self._service.recent_topics())
         caption.setBuddy(self.topic_picker.search)
         card.add(caption)
         card.add(self.topic_picker, 1)
@@ -313,7 +332,7 @@ class SessionForm(AsksBeforeDiscarding, QDialog):
         devices.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._field(form, "devices", _("Devices"), devices, _("Devices"))
         self.outcome = self._combo("outcome", optional=True, none_text=_("Not recorded"))
-        self._field(form, "outcome", _("&Outcome"), self.outcome, _("Outcome"))
+        self._field(form, "outcome", keyed(_("Outcome"), "U"), self.outcome, _("Outcome"))
 
         follow = QWidget()
         row = QHBoxLayout(follow)
@@ -333,7 +352,7 @@ class SessionForm(AsksBeforeDiscarding, QDialog):
         self.notes.setFixedHeight(84)
         self.notes.setPlaceholderText(_("What was done, what to remember next time"))
         self.notes.textChanged.connect(self._notes_changed)
-        self._field(form, "notes", _("Not&es"), self.notes, _("Notes"))
+        self._field(form, "notes", keyed(_("Notes"), "E"), self.notes, _("Notes"))
         self.notes_counter = label("", "muted")
         self.notes_counter.setAlignment(Qt.AlignmentFlag.AlignRight)
         form.addRow("", self.notes_counter)

@@ -34,7 +34,7 @@ from homesupport.ui.profile_form import ProfileForm
 from homesupport.ui.recovery_sheet import save_recovery_sheet
 from homesupport.ui.sync_runner import SyncRunner
 from homesupport.ui.tasks import Tasks
-from homesupport.ui.widgets import Card, button, label, named
+from homesupport.ui.widgets import Card, button, keyed, label, named
 
 LANGUAGE_NAMES = (("fi", "suomi"), ("sv", "svenska"), ("en", "English"))
 REASONS = {
@@ -153,7 +153,10 @@ class SettingsPage(QWidget):
         self.text_size.currentIndexChanged.connect(
             lambda: self._on_text_scale(self.text_size.currentData())
         )
-        for text, widget in ((_("&Language"), self.language), (_("&Text size"), self.text_size)):
+        for text, widget in (
+            (keyed(_("Language"), "L"), self.language),
+            (keyed(_("Text size"), "T"), self.text_size),
+        ):
             caption = label(text)
             caption.setBuddy(widget)
             form.addRow(caption, widget)

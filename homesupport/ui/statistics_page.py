@@ -33,7 +33,7 @@ from homesupport.ui.kit import Kit
 from homesupport.ui.notice import Notice
 from homesupport.ui.report_view import ReportView
 from homesupport.ui.stats_charts import ChartView, short_month, top
-from homesupport.ui.sync_runner import SyncRunner, message_text, month_name
+from homesupport.ui.sync_runner import SyncRunner, capitalised, message_text, month_name
 from homesupport.ui.widgets import Card, button, label, page_header
 
 Index = QModelIndex | QPersistentModelIndex
@@ -190,7 +190,7 @@ class StatisticsPage(QWidget):
         self.month.blockSignals(True)
         self.month.clear()
         for period in periods:
-            self.month.addItem(month_name(period, self._kit.language), period)
+            self.month.addItem(capitalised(month_name(period, self._kit.language)), period)
         self.month.setCurrentIndex(max(0, periods.index(keep) if keep in periods else 0))
         self.month.blockSignals(False)
         self.show_period(self.month.currentData())
@@ -229,7 +229,7 @@ class StatisticsPage(QWidget):
         )
         self._fill_rows(self.age_rows, "age_band", figures)
         self._fill_rows(self.outcome_rows, "outcome", figures)
-        self.report_view.show_month(report, month_name(period, language))
+        self.report_view.show_month(report, period)
 
     def _fill_rows(self, rows: QFormLayout, table: str, figures: MonthFigures) -> None:
         while rows.rowCount():
@@ -260,20 +260,25 @@ class StatisticsPage(QWidget):
         self.sync_state.setText(message_text(service.status(entries), language))
         waiting = [e for e in reversed(entries) if not e.acknowledged]
         self.months_model.set_lines(
-            [f"{month_name(e.period, language)}: {self._entry_text(e)}" for e in waiting]
+            [
+                capitalised(f"{month_name(e.period, language)}: {self._entry_text(e)}")
+                for e in waiting
+            ]
         )
         self.months_list.setVisible(bool(waiting))
         self.all_confirmed.setVisible(not waiting)
         corrections = [e for e in waiting if _is_correction(e)]
         self.corrections.setText(
             "\n".join(
-                _(
-                    "{month} changed after it was sent: revision {revision} replaces the "
-                    "coordinator's revision {old}."
-                ).format(
-                    month=month_name(e.period, language),
-                    revision=e.revision,
-                    old=e.receipt.revision if e.receipt else 0,
+                capitalised(
+                    _(
+                        "{month} changed after it was sent: revision {revision} replaces the "
+                        "coordinator's revision {old}."
+                    ).format(
+                        month=month_name(e.period, language),
+                        revision=e.revision,
+                        old=e.receipt.revision if e.receipt else 0,
+                    )
                 )
                 for e in corrections
             )
@@ -289,14 +294,15 @@ class StatisticsPage(QWidget):
 
     def _receipt_text(self, receipt: Receipt) -> str:
         when = dt.datetime.fromisoformat(receipt.received_at.replace("Z", "+00:00"))
-        return _(
-            "Coordinator has revision {revision} of {month}: {sessions} sessions · received {date}"
+        text = _(
+            "{month} (revision {revision}): the coordinator received {sessions} sessions on {date}"
         ).format(
             revision=receipt.revision,
             month=month_name(receipt.period, self._kit.language),
             sessions=receipt.sessions,
             date=date_text(when.astimezone().date()),
         )
+        return capitalised(text)
 
     # --- acting -------------------------------------------------------------------------------
     def send_now(self) -> None:
@@ -307,12 +313,14 @@ class StatisticsPage(QWidget):
     def _sync_finished(self, result: SyncResult) -> None:
         for correction in result.corrections:
             self.notice.show_message(
-                _(
-                    "{month} changed after it was sent: it will be sent again as revision "
-                    "{revision}."
-                ).format(
-                    month=month_name(correction.period, self._kit.language),
-                    revision=correction.revision,
+                capitalised(
+                    _(
+                        "{month} changed after it was sent: it will be sent again as revision "
+                        "{revision}."
+                    ).format(
+                        month=month_name(correction.period, self._kit.language),
+                        revision=correction.revision,
+                    )
                 )
             )
         if self.isVisible():

@@ -22,18 +22,21 @@ TICK_MS = 120_000  # the run itself decides whether anything is due (back-off, n
 
 
 def month_name(period: str, language: str) -> str:
-    """``2026-10`` -> "Lokakuu 2026" / "Oktober 2026" / "October 2026"."""
+    """``2026-10`` -> "lokakuu 2026" / "oktober 2026" / "October 2026": lower-case in running
+    text where the language writes it so; :func:`capitalised` where it starts a line."""
     year, month = (int(part) for part in period.split("-"))
-    name = QLocale(language).standaloneMonthName(month, QLocale.FormatType.LongFormat)
-    return f"{name[:1].upper()}{name[1:]} {year}"
+    return f"{QLocale(language).standaloneMonthName(month, QLocale.FormatType.LongFormat)} {year}"
+
+
+def capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def message_text(message: Message, language: str) -> str:
     params = dict(message.params)
     if "month" in params:
         params["month"] = month_name(params["month"], language)
-    text = _(message.msgid).format(**params)
-    return text[:1].upper() + text[1:]
+    return capitalised(_(message.msgid).format(**params))
 
 
 class SyncRunner(QObject):

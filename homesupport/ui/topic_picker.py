@@ -1,12 +1,16 @@
 """Topics as a grouped checklist from the code list: type to filter, arrows to move, Space to
-tick; Enter in the search box ticks the first match."""
+tick; Enter in the search box ticks the highlighted best match (domain/topic_search.py) and
+clears the box for the next topic."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QLabel, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
+from homesupport.domain.topic_search import best_topic
 from homesupport.i18n import _, ngettext
 from homesupport.ui.kit import Kit
 
@@ -32,9 +36,12 @@ class _SearchBox(QLineEdit):
 class TopicPicker(QWidget):
     changed = Signal()
 
-    def __init__(self, kit: Kit, parent: QWidget | None = None) -> None:
+    def __init__(self, kit: Kit, parent: QWidget | None = None, recent: Sequence[str] = ()) -> None:
+        """``recent``: topics used lately, the latest first; typing finds them first."""
         super().__init__(parent)
         self._kit = kit
+        self._recent = tuple(recent)
+        self._searchable: list[tuple[str, str, tuple[str, ...]]] = []
         self.model = QStandardItemModel(self)
         self._items: dict[str, QStandardItem] = {}
         self._order: list[str] = []
@@ -59,6 +66,8 @@ class TopicPicker(QWidget):
                 parent_item.appendRow(item)
                 self._items[topic.code] = item
                 self._order.append(topic.code)
+                names = (topic.code, *topic.labels.values())
+                self._searchable.append((topic.code, topic.label(kit.language), names))
             self.model.appendRow(parent_item)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -72,7 +81,7 @@ class TopicPicker(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._filter)
         self.search.down.connect(self._enter_list)
-        self.search.enter.connect(self._tick_first_match)
+        self.search.enter.connect(self._tick_best_match)
         self.tree = QTreeView()
         self.tree.setModel(self.proxy)
         self.tree.setHeaderHidden(True)
@@ -120,6 +129,15 @@ class TopicPicker(QWidget):
     def _filter(self, text: str) -> None:
         self.proxy.setFilterFixedString(text.strip())
         self.tree.expandAll()
+        best = self.best_match()
+        if best is not None:  # highlighted: what Enter ticks
+            index = self.proxy.mapFromSource(self._items[best].index())
+            self.tree.setCurrentIndex(index)
+            self.tree.scrollTo(index)
+
+    def best_match(self) -> str | None:
+        """The topic Enter ticks for what is typed in the search box."""
+        return best_topic(self.search.text(), self._searchable, self._recent)
 
     def _first_topic(self):
         for row in range(self.proxy.rowCount()):
@@ -134,10 +152,9 @@ class TopicPicker(QWidget):
             self.tree.setCurrentIndex(first)
         self.tree.setFocus(Qt.FocusReason.TabFocusReason)
 
-    def _tick_first_match(self) -> None:
-        first = self._first_topic()
-        if first is None:
+    def _tick_best_match(self) -> None:
+        best = self.best_match()
+        if best is None:
             return
-        item = self.model.itemFromIndex(self.proxy.mapToSource(first))
-        item.setCheckState(Qt.CheckState.Checked)
+        self._items[best].setCheckState(Qt.CheckState.Checked)
         self.search.clear()

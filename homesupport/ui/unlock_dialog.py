@@ -7,7 +7,14 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLineEdit, QProgressBar, QVBoxLayout
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLineEdit,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from homesupport.domain.passphrase import MIN_PASSPHRASE
 from homesupport.domain.passphrase import passphrase_strength as strength_score
@@ -108,6 +115,9 @@ class UnlockDialog(QDialog):
         layout.addLayout(strength)
         layout.addWidget(self.error)
         layout.addLayout(buttons)
+        # Typed twice in a row: "Show" comes after the repeat, not between the two.
+        QWidget.setTabOrder(self.secret, self.again)
+        QWidget.setTabOrder(self.again, self.show_secret)
         self._changed()
 
     def _toggle_echo(self, shown: bool) -> None:

@@ -42,6 +42,20 @@ def named(widget: QWidget, name: str, description: str = "") -> QWidget:
     return widget
 
 
+def keyed(text: str, key: str) -> str:
+    """``text`` (translated) with Alt+``key`` as its shortcut: the same key in every language,
+    so a translation only moves the underline. On the key's first letter in the text, or after
+    the text in brackets when the word has no such letter ("Ämnen (T)")."""
+    plain = text.replace("&&", "\0").replace("&", "")
+    at = plain.casefold().find(key.casefold())
+    if at >= 0:
+        keyed_text = f"{plain[:at]}&{plain[at:]}"
+    else:  # before a closing colon: "Kenelle (F):"
+        body, colon = (plain[:-1], ":") if plain.endswith(":") else (plain, "")
+        keyed_text = f"{body} (&{key.upper()}){colon}"
+    return keyed_text.replace("\0", "&&")
+
+
 def button(
     text: str, icon: QIcon | None = None, role: str | None = None, name: str | None = None
 ) -> QPushButton:

@@ -99,3 +99,44 @@ def test_while_locked_input_outside_the_lock_screen_is_swallowed(qtbot, locked_a
     assert page.search.text() == ""
     qtbot.keyClicks(screen_lock.screen.secret, PIN)
     assert screen_lock.screen.secret.text() == PIN
+
+
+def test_a_person_who_chose_a_passphrase_is_asked_for_it(
+    qtbot, qapp, kit, tmp_path, data_dir, clock
+):
+    """No secure keyring: the store was made with a passphrase, and there is no PIN."""
+    import keyring
+    from keyring.backends import fail
+    from PySide6.QtCore import Qt
+
+    from homesupport.paths import Paths
+    from homesupport.services.store import open_store
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    key_file = tmp_path / "passphrase"
+    key_file.write_text("my own long passphrase", encoding="utf-8")
+    store = open_store(
+        Paths.resolve(data_dir), clock, environ={"HOMESUPPORT_KEY_FILE": str(key_file)}
+    )
+    window = QMainWindow()
+    window.setCentralWidget(QLabel("the data"))
+    qtbot.addWidget(window)
+    window.show()
+    screen_lock = ScreenLock(qapp, IdleLock.for_store(store, clock), clock, minutes=1)
+    try:
+        screen_lock.attach(window, kit)
+        screen_lock.lock()
+        screen = screen_lock.screen
+        assert "passphrase" in screen.intro.text() and "PIN" not in screen.intro.text()
+        assert screen.secret.placeholderText() == "Passphrase or recovery key"
+        qtbot.keyClicks(screen.secret, "not it at all")
+        qtbot.keyClick(screen.secret, Qt.Key.Key_Return)
+        assert screen.message.text() == "That is not the passphrase or the recovery key."
+        qtbot.keyClicks(screen.secret, "my own long passphrase")
+        qtbot.keyClick(screen.secret, Qt.Key.Key_Return)
+        assert not screen_lock.locked
+    finally:
+        screen_lock.stop()
+        store.close()
+        keyring.set_keyring(previous)

@@ -129,14 +129,14 @@ def test_the_twelve_keystroke_visit_is_unchanged_with_the_picker(qtbot, service,
     alt, ctrl = Qt.KeyboardModifier.AltModifier, Qt.KeyboardModifier.ControlModifier
     for key, modifier in (
         (Qt.Key.Key_3, alt),
-        (Qt.Key.Key_M, alt),
+        (Qt.Key.Key_O, alt),
         (Qt.Key.Key_H, Qt.KeyboardModifier.NoModifier),
         (Qt.Key.Key_T, alt),
         (Qt.Key.Key_Down, Qt.KeyboardModifier.NoModifier),
         (Qt.Key.Key_Space, Qt.KeyboardModifier.NoModifier),
         (Qt.Key.Key_Down, Qt.KeyboardModifier.NoModifier),
         (Qt.Key.Key_Space, Qt.KeyboardModifier.NoModifier),
-        (Qt.Key.Key_O, alt),
+        (Qt.Key.Key_U, alt),
         (Qt.Key.Key_S, Qt.KeyboardModifier.NoModifier),
         (Qt.Key.Key_S, ctrl),
     ):

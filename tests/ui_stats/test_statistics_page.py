@@ -116,7 +116,10 @@ def test_connect_with_the_button_and_send_in_the_background(
     assert status.sync.text().startswith("October 2026")
     page.refresh()
     lines = [page.receipts_model.index(r).data() for r in range(page.receipts_model.rowCount())]
-    assert any("revision 1 of October 2026: 14 sessions" in line for line in lines)
+    assert any(
+        line.startswith("October 2026 (revision 1): the coordinator received 14 sessions on")
+        for line in lines
+    )
 
 
 def test_a_wrong_code_is_explained_in_the_dialog(
@@ -165,3 +168,24 @@ def test_an_enrolment_link_the_app_was_opened_with_fills_the_dialog(
     page.connect_with_link(handed)  # what the app does when opened by the link
     assert len(modal.seen) == 1
     assert laptop.sync.connection() is not None
+
+
+@pytest.mark.parametrize(
+    ("language", "item", "heading"),
+    [
+        ("fi", "Lokakuu 2026", "Mitä lokakuulta 2026 lähetetään (versio 1)"),
+        ("sv", "Oktober 2026", "Det här skickas för oktober 2026 (revision 1)"),
+        ("en", "October 2026", "What will be sent for October 2026 (revision 1)"),
+    ],
+)
+def test_month_names_are_lower_case_in_running_text(qtbot, laptop, language, item, heading):
+    set_language(language)
+    runner = SyncRunner(laptop.sync, language)
+    page = StatisticsPage(laptop.reports, runner, make_kit(CODES, MUNICIPALITIES, language))
+    qtbot.addWidget(page)
+    page.refresh()
+    try:
+        assert page.month.currentText() == item  # a list item starts with a capital
+        assert page.report_view.heading.text() == heading
+    finally:
+        runner.stop()
