@@ -22,6 +22,7 @@ from pathlib import Path
 import sqlcipher3.dbapi2 as sqlcipher
 
 from homesupport.storage.connection import WrongKey, connect_raw
+from homesupport.storage.partial_files import PREFIX as PARTIAL_PREFIX
 from homesupport.storage.partial_files import PartialFiles
 
 SUFFIX = ".hsbackup"
@@ -181,6 +182,8 @@ def remove_unfinished(folder: Path, now: dt.datetime) -> int:
     written by another window right now is never that old."""
     removed = 0
     for leftover in folder.glob(f"*{SUFFIX}.partial*"):
+        if leftover.name.startswith(PARTIAL_PREFIX):
+            continue  # noted, and removed by PartialFiles once its writer is gone
         with suppress(OSError):
             if now.timestamp() - leftover.stat().st_mtime > UNFINISHED_AFTER.total_seconds():
                 leftover.unlink()

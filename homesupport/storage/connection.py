@@ -52,11 +52,7 @@ def storage_refusal(error: BaseException, path: Path) -> StorageRefused | None:
             return StorageRefused("full", folder, detail)
         if error.errno == errno.EROFS:
             return StorageRefused("read_only", folder, detail)
-        if error.errno in (errno.EACCES, errno.EPERM):
-            return StorageRefused("no_access", folder, detail)
-        if error.errno == errno.EIO:
-            return StorageRefused("io", folder, detail)
-        return None
+        return None  # a permission problem may be any file's: it keeps its own words
     code = getattr(error, "sqlite_errorcode", None)
     if not isinstance(error, sqlcipher.Error) or not isinstance(code, int):
         return None
