@@ -7,6 +7,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from homesupport.cli.main import run
 
 RECOVERY = re.compile(r"([A-Z2-7]{4}-){13}[A-Z2-7]{4}")
