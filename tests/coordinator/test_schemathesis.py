@@ -7,7 +7,9 @@ limit), or the run would prove nothing about them."""
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from collections import Counter
 from typing import Any
 
@@ -23,8 +25,12 @@ from schemathesis.checks import (
 )
 
 from homesupport.coordinator.app import create_app
-from homesupport.coordinator.storage import policy
+from homesupport.coordinator.storage import guides, policy
+from homesupport.domain.guide_archive import read_guide_archive
 from homesupport.domain.report_format import parse_report, validate_report
+from homesupport.resources import resource
+
+GUIDE = "safe-login"
 
 CHECKS = [
     not_a_server_error,
@@ -46,9 +52,23 @@ def operations(coordinator: Any) -> list[Any]:
     return [result.ok() for result in schema.include(path_regex="^/api/v1/").get_all_operations()]
 
 
+def publish_a_guide(coordinator: Any) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for file in sorted(resource("guides", GUIDE).iterdir()):
+            archive.write(file, f"{GUIDE}/{file.name}")
+    checked = read_guide_archive(buffer.getvalue(), GUIDE)
+    topics = coordinator.codes.codes_of("topic")
+    with coordinator.sessions.begin() as session:
+        guides.publish(session, checked, checked.guides(GUIDE, topics), coordinator.clock())
+
+
 def seeded_cases(operation: Any) -> list[Any]:
     """Cases generation alone would hardly ever write: a valid report, its replay, a conflicting
-    one and one for a locked month, so the checks also cover the answers that store."""
+    one and one for a locked month, so the checks also cover the answers that store; and the
+    published guide, which generated names would hardly ever hit."""
+    if operation.path == "/api/v1/guides/{slug}/{version}":
+        return [operation.Case(path_parameters={"slug": GUIDE, "version": 1})]
     if operation.method.upper() != "PUT":
         return []
     first = make_report(period="2026-10")
@@ -65,6 +85,7 @@ def test_api_never_fails_and_never_accepts_an_invalid_report(client, coordinator
     token = enrol(client, coordinator)["token"]
     with coordinator.sessions.begin() as session:
         policy.lock(session, "2026-09", coordinator.clock())
+    publish_a_guide(coordinator)
     answers: dict[str, Counter[int]] = {}
 
     def call(label: str, case: Any) -> None:

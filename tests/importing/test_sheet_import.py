@@ -34,6 +34,7 @@ def transfer(store, codes, municipalities, clock, data_dir):
         privacy,
         12,
         data_dir / "import-mappings",
+        data_dir=store.paths.data_dir,
     )
 
 
