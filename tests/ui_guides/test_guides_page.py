@@ -299,24 +299,16 @@ def test_delete_asks_first(page, answers, library):
     assert not library.get("connect-wifi", "en").bundled
 
 
-def test_save_as_pdf_refuses_the_datas_own_files(page, library, monkeypatch):
+def test_save_as_pdf_refuses_the_datas_own_files(page, library, answers):
     select(page, "connect-wifi")
     (library.data_dir / "backups").mkdir(parents=True)
     database = library.data_dir / "homesupport.db.pdf"  # the dialog adds .pdf to a name
     database.write_bytes(b"store")
-    chosen = iter([library.data_dir / "homesupport.db", library.data_dir / "backups" / "a.pdf"])
-    # the file dialog is the system's; a person picks the store's own file in it
-    monkeypatch.setattr(
-        "homesupport.ui.guide_print.QFileDialog.getSaveFileName",
-        lambda *args, **kwargs: (str(next(chosen)), ""),
-    )
-    warnings: list[str] = []
-    monkeypatch.setattr(
-        "homesupport.ui.guide_print.QMessageBox.warning",
-        lambda _parent, _title, text: warnings.append(text),
-    )
+    # a person picks the store's own file in the file dialog, then one in its backups
+    answers.paths += [library.data_dir / "homesupport.db", library.data_dir / "backups" / "a.pdf"]
     page.save_button.click()
     page.save_button.click()
     assert database.read_bytes() == b"store"
     assert not (library.data_dir / "backups" / "a.pdf").exists()
+    warnings = answers.warnings
     assert len(warnings) == 2 and all("part of HomeSupport's own data" in w for w in warnings)
