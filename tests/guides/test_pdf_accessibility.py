@@ -431,3 +431,15 @@ def test_a_guide_in_another_language_is_a_section_in_that_language():
     finnish, swedish = readback.root.find("Sect")
     assert "/Lang" not in finnish.obj and str(swedish.obj.Lang) == "sv"
     assert _words(swedish.find("H2")[0].text) == "Gör texten större på telefonen"
+
+
+def test_printing_needs_no_lxml(monkeypatch, tmp_path):
+    """The bundle leaves lxml out (13 MB): finishing a PDF must not use pikepdf's XMP editor."""
+    import sys
+
+    for module in [m for m in sys.modules if m.startswith(("lxml", "pikepdf.models.metadata"))]:
+        monkeypatch.delitem(sys.modules, module)
+    for module in ("lxml", "lxml.etree", "pikepdf.models.metadata"):
+        monkeypatch.setitem(sys.modules, module, None)  # importing it now fails
+    data = GuideRenderer().render_guide(make_guide(steps=(GuideStep("Soita 020 333."),)), None)
+    assert b"<pdfuaid:part>1</pdfuaid:part>" in data
