@@ -275,9 +275,11 @@ def finish_tagged_pdf(
     metadata = xmp_packet(title=title, language=language, author=author, producer=producer)
     catalog.Metadata = pdf.make_stream(metadata, Type=Name.Metadata, Subtype=Name.XML)
     out = io.BytesIO()
-    # Streams reportlab compressed are copied as they are; the metadata stays plain text.
+    # Streams reportlab compressed are copied as they are; the metadata stays plain text and
+    # is not parsed again (that would need lxml, which the bundle leaves out).
     pdf.save(
         out,
+        fix_metadata_version=False,
         compress_streams=False,
         stream_decode_level=pikepdf.StreamDecodeLevel.none,
         object_stream_mode=pikepdf.ObjectStreamMode.generate,

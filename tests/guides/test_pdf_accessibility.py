@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,13 +23,16 @@ from homesupport.domain.codes import CodeList
 from homesupport.domain.guides import GUIDE_LANGUAGES, Guide, GuideStep
 from homesupport.domain.profile import SupporterProfile
 from homesupport.i18n import translation
+from homesupport.pdf.access_content import Section
+from homesupport.pdf.access_report import AccessContent, render_access_report
 from homesupport.pdf.document import BODY_TOP, FOOTER_BOTTOM, PAGE_HEIGHT, footer_height
 from homesupport.pdf.fonts import register_fonts
+from homesupport.pdf.recovery import write_recovery_sheet
 from homesupport.pdf.render import GuideRenderer, PrintOptions
 from homesupport.pdf.styles import make_styles, print_size
 from homesupport.resources import resource
 from homesupport.services.guides import GuideLibrary
-from tests.guides.conftest import make_guide
+from tests.guides.conftest import make_guide, write_guide_folder
 
 SIZES = ("normal", "large")
 MIN_SIZE = {"normal": 16.0, "large": 20.0}
@@ -110,8 +114,6 @@ def printouts(tmp_path_factory) -> list[Printout]:
                 )
     # one with pictures: their Figures need alt text too
     pictures = tmp_path_factory.mktemp("bundled")
-    from tests.guides.conftest import write_guide_folder
-
     guide_folder = write_guide_folder(pictures)
     data = renderer.render_guide(make_guide(), guide_folder, PrintOptions(size="large"))
     made.append(Printout("pictures", data, folder / "pictures.pdf", make_guide(), "large", "fi"))
@@ -380,8 +382,6 @@ def test_in_large_print_page_one_starts_the_steps(printouts, read_back):
 
 
 def test_the_recovery_sheet_is_tagged(tmp_path):
-    from homesupport.pdf.recovery import write_recovery_sheet
-
     key = "ABCD-EFGH-JKMN-PQRS-TVWX-YZ23-4567-89AB"
     path = write_recovery_sheet(
         tmp_path / "key.pdf", key, "Maija", "/home/maija/data", dt.date(2026, 12, 10)
@@ -397,9 +397,6 @@ def test_the_recovery_sheet_is_tagged(tmp_path):
 
 
 def test_the_access_report_is_tagged_with_row_headers(tmp_path):
-    from homesupport.pdf.access_content import Section
-    from homesupport.pdf.access_report import AccessContent, render_access_report
-
     content = AccessContent(
         language="sv",
         title="Uppgifter om Aino",
@@ -431,3 +428,13 @@ def test_a_guide_in_another_language_is_a_section_in_that_language():
     finnish, swedish = readback.root.find("Sect")
     assert "/Lang" not in finnish.obj and str(swedish.obj.Lang) == "sv"
     assert _words(swedish.find("H2")[0].text) == "Gör texten större på telefonen"
+
+
+def test_printing_needs_no_lxml(monkeypatch, tmp_path):
+    """The bundle leaves lxml out (13 MB): finishing a PDF must not use pikepdf's XMP editor."""
+    for module in [m for m in sys.modules if m.startswith(("lxml", "pikepdf.models.metadata"))]:
+        monkeypatch.delitem(sys.modules, module)
+    for module in ("lxml", "lxml.etree", "pikepdf.models.metadata"):
+        monkeypatch.setitem(sys.modules, module, None)  # importing it now fails
+    data = GuideRenderer().render_guide(make_guide(steps=(GuideStep("Soita 020 333."),)), None)
+    assert b"<pdfuaid:part>1</pdfuaid:part>" in data

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import zipfile
 
+import pdfplumber
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
@@ -85,11 +86,16 @@ def test_preview_shows_the_printed_pdf_with_its_page_count(page, library):
     assert page.pages_label.text() == f"{expected} pages"
 
 
+def smallest_type(data: bytes) -> float:
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return min(char["size"] for p in pdf.pages for char in p.chars)
+
+
 def test_large_print_and_nickname_change_the_preview(page):
     select(page, "connect-wifi")
-    normal = page.preview.page_count()
+    assert smallest_type(page.preview.data) == pytest.approx(16)
     page.options.size.setCurrentIndex(page.options.size.findData("large"))
-    assert page.preview.page_count() > normal
+    assert smallest_type(page.preview.data) == pytest.approx(20)  # every letter, footer too
     page.options.client.setText("Aino")
     page.options.client.textEdited.emit("Aino")
     page.options.client.editingFinished.emit()
