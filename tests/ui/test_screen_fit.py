@@ -25,16 +25,17 @@ from homesupport.ui.launch import Gui
 from homesupport.ui.privacy_settings import PrivacyCard
 from homesupport.ui.stats_charts import SLANT, ChartView, short_month
 from homesupport.ui.unlock_dialog import UnlockDialog
+from tests.ui.answers import Answers
 
 LAPTOP = QRect(0, 0, 1366, 728)
 TEXT_SIZES = (1.0, 1.3)  # "Normal" and "Large" in Settings
 
 
 @pytest.fixture
-def gui(request, qtbot, qapp, data_dir, clock, memory_keyring) -> Iterator[Gui]:
+def gui(request, qtbot, qapp, data_dir, clock, memory_keyring, answers) -> Iterator[Gui]:
     language, scale = request.param
     font = QApplication.font()  # a Gui scales the font it finds: the next test starts afresh
-    app = Gui(qapp, Paths.resolve(data_dir), clock, language=language, dark=False)
+    app = Gui(qapp, Paths.resolve(data_dir), clock, language=language, dark=False, dialogs=answers)
     app.set_text_scale(scale)
     assert app.unlock()
     store = app.store
@@ -97,7 +98,7 @@ def clipped(root: QWidget) -> list[str]:
     return found
 
 
-def open_dialogs(qtbot, gui: Gui, folder: Path) -> dict[str, QWidget]:
+def open_dialogs(qtbot, gui: Gui, folder: Path, answers: Answers) -> dict[str, QWidget]:
     """Every dialog of the window, opened as a person opens it; each is checked, then closed."""
     window = gui.window
     opened: dict[str, QWidget] = {}
@@ -120,9 +121,10 @@ def open_dialogs(qtbot, gui: Gui, folder: Path) -> dict[str, QWidget]:
     sessions.table.selectRow(0)
     sessions.edit_button.click()
     keep("session form (edit)", sessions.form)
-    sheet = folder / "visits.csv"  # what the file dialog would have chosen
+    sheet = folder / "visits.csv"  # chosen in the file dialog
     sheet.write_text("date,minutes,mode\nyesterday,lots,by bike\n", encoding="utf-8")
-    sessions.import_sessions(sheet)
+    answers.paths.append(sheet)
+    sessions.import_button.click()
     qtbot.waitUntil(lambda: getattr(sessions, "problems_dialog", None) is not None)
     keep("import problems", sessions.problems_dialog)
 
@@ -177,7 +179,7 @@ def _last_dialog() -> QWidget:
     indirect=True,
     ids=lambda param: f"{param[0]}-{param[1]}",
 )
-def test_the_window_and_every_dialog_fit_a_laptop_screen(qtbot, gui, tmp_path):
+def test_the_window_and_every_dialog_fit_a_laptop_screen(qtbot, gui, tmp_path, answers):
     window = gui.open_window()
     qtbot.addWidget(window)
     qtbot.waitExposed(window)
@@ -209,7 +211,7 @@ def test_the_window_and_every_dialog_fit_a_laptop_screen(qtbot, gui, tmp_path):
     QApplication.processEvents()
     assert statistics.per_month.labels_fit()
 
-    opened = open_dialogs(qtbot, gui, tmp_path)
+    opened = open_dialogs(qtbot, gui, tmp_path, answers)
     assert len(opened) == 16
 
 
