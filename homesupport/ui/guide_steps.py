@@ -196,6 +196,7 @@ class StepsEditor(QWidget):
 
     def set_steps(self, steps: tuple[GuideStep, ...]) -> None:
         for card in self.cards:
+            card.hide()  # at once: deleteLater waits for the event loop
             card.deleteLater()
         self.cards = []
         for step in steps or (GuideStep(text=""),):
@@ -222,6 +223,8 @@ class StepsEditor(QWidget):
         return {c.image_name: c.image_file for c in self.cards if c.image_name and c.image_file}
 
     def _move(self, card: StepCard, offset: int) -> None:
+        if card not in self.cards:  # a click that was queued before its card went
+            return
         index = self.cards.index(card)
         target = index + offset
         if 0 <= target < len(self.cards):
@@ -232,10 +235,11 @@ class StepsEditor(QWidget):
             self.changed.emit()
 
     def _remove(self, card: StepCard) -> None:
-        if len(self.cards) <= 1:
+        if len(self.cards) <= 1 or card not in self.cards:
             return
         index = self.cards.index(card)
         self.cards.remove(card)
+        card.hide()
         card.deleteLater()
         self._relayout()
         self.cards[min(index, len(self.cards) - 1)].text.setFocus()

@@ -8,7 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer
+import shiboken6
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from homesupport.ui.dialogs import Dialogs
@@ -86,3 +87,13 @@ class WhenModal:
 
     def stop(self) -> None:
         self._timer.stop()
+
+
+def forget_dialogs() -> None:
+    """After a test: a hidden dialog stays the active window (offscreen, nothing else takes
+    over) and would take the next test's shortcuts, so every dialog goes."""
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog) and shiboken6.isValid(widget):
+            widget.close()
+            widget.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

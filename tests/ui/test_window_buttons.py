@@ -18,7 +18,7 @@ from homesupport.paths import Paths
 from homesupport.ui.connect_dialog import ConnectDialog
 from homesupport.ui.launch import Gui
 from tests.sync.coordinator_server import RunningCoordinator, running_coordinator
-from tests.ui.answers import Answers, WhenModal
+from tests.ui.answers import Answers, WhenModal, forget_dialogs
 
 
 @pytest.fixture
@@ -36,6 +36,7 @@ def gui(qtbot, qapp, data_dir, clock, memory_keyring, answers) -> Iterator[Gui]:
     if app.window is not None:
         app.window.close()
     app.close()
+    forget_dialogs()
 
 
 @pytest.fixture

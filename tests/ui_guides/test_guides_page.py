@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QTableView
 
 from homesupport.domain.guides import GuideProblem
 from homesupport.i18n import set_language
+from homesupport.ui.guide_editor import GuideEditor
 from homesupport.ui.guide_model import GuideListModel
 from homesupport.ui.guide_print import print_pdf
 from homesupport.ui.guide_problems import GuideProblemModel
@@ -189,23 +190,27 @@ def test_bundled_guides_cannot_be_deleted(page, answers):
 
 def test_duplicate_makes_an_own_guide_in_every_language(page, library):
     select(page, "video-call")
-    slug = page.duplicate_guide()
-    assert slug == "video-call-copy"
+    page.duplicate_button.click()
+    slug = "video-call-copy"
     assert library.languages(slug) == ("fi", "sv", "en")
     assert page.current.slug == slug and page.current.editable
 
 
 def test_new_guide_is_validated_then_saved(qtbot, page, library):
-    editor = page.new_guide()
-    assert editor.save() is None
+    page.new_button.click()
+    editor = page.dialog
+    assert isinstance(editor, GuideEditor) and editor.isVisible()
+    editor.save_button.click()
+    assert editor.isVisible()  # nothing saved: the reasons are shown
     assert editor._errors["title"].isVisibleTo(editor)
     assert "Must not be empty" in editor._errors["title"].text()
     editor.title.setText("Käytä Wilmaa")
     editor.summary.setPlainText("Short summary.")
     editor.topics.item(0).setCheckState(editor.topics.item(0).checkState().Checked)
     editor.steps.cards[0].text.setPlainText("Open the app.")
-    with qtbot.waitSignal(editor.saved):
-        stored = editor.save()
+    with qtbot.waitSignal(editor.saved) as saved:
+        editor.save_button.click()
+    stored = saved.args[0]
     assert stored.slug == "kayta-wilmaa" and stored.language == "en"
     assert library.get("kayta-wilmaa", "en") is not None
     assert page.current.slug == "kayta-wilmaa"
