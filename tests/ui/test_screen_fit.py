@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCharts import QBarCategoryAxis
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScrollArea, QWidget
 
 from homesupport.domain.clients import Client
 from homesupport.domain.profile import SupporterProfile
@@ -97,6 +97,18 @@ def clipped(root: QWidget) -> list[str]:
     return found
 
 
+def cut_sideways(root: QWidget) -> list[str]:
+    """Scrolled content wider than its view where no sideways scroll bar can reach it."""
+    return [
+        area.accessibleName() or type(area.parentWidget()).__name__
+        for area in root.findChildren(QScrollArea)
+        if area.isVisible()
+        and area.widget() is not None
+        and area.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        and area.widget().width() > area.viewport().width()
+    ]
+
+
 def open_dialogs(qtbot, gui: Gui, folder: Path) -> dict[str, QWidget]:
     """Every dialog of the window, opened as a person opens it; each is checked, then closed."""
     window = gui.window
@@ -107,6 +119,7 @@ def open_dialogs(qtbot, gui: Gui, folder: Path) -> dict[str, QWidget]:
         QApplication.processEvents()
         assert_fits(dialog, name)
         assert not clipped(dialog), (name, clipped(dialog))
+        assert not cut_sideways(dialog), name
         opened[name] = dialog
         if hasattr(dialog, "discard"):
             dialog.discard()
@@ -195,6 +208,7 @@ def test_the_window_and_every_dialog_fit_a_laptop_screen(qtbot, gui, tmp_path):
         qtbot.wait(20)  # the layouts settle
         assert page.minimumSizeHint().width() <= page.width(), key
         assert not clipped(page), (key, clipped(page))
+        assert not cut_sideways(page), key
         assert not clipped(window.navigation), key  # the page left it its room
 
     sessions = window.page("sessions")
