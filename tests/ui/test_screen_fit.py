@@ -28,6 +28,7 @@ from homesupport.ui.unlock_dialog import UnlockDialog
 
 LAPTOP = QRect(0, 0, 1366, 728)
 TEXT_SIZES = (1.0, 1.3)  # "Normal" and "Large" in Settings
+LOADED = 30_000  # ms: a backup or an import on a busy test machine
 
 
 @pytest.fixture
@@ -136,7 +137,7 @@ def open_dialogs(qtbot, gui: Gui, folder: Path) -> dict[str, QWidget]:
     sheet = folder / "visits.csv"  # what the file dialog would have chosen
     sheet.write_text("date,minutes,mode\nyesterday,lots,by bike\n", encoding="utf-8")
     sessions.import_sessions(sheet)
-    qtbot.waitUntil(lambda: getattr(sessions, "problems_dialog", None) is not None)
+    qtbot.waitUntil(lambda: getattr(sessions, "problems_dialog", None) is not None, timeout=LOADED)
     keep("import problems", sessions.problems_dialog)
 
     window.navigation.buttons["clients"].click()
@@ -195,7 +196,7 @@ def test_the_window_and_every_dialog_fit_a_laptop_screen(qtbot, gui, tmp_path):
     qtbot.addWidget(window)
     qtbot.waitExposed(window)
     fill(gui)
-    qtbot.waitUntil(lambda: not gui.tasks.busy)  # the start's backup has finished
+    qtbot.waitUntil(lambda: not gui.tasks.busy, timeout=LOADED)  # the start backup is done
     assert window.isMaximized()
     assert_fits(window, "window")
 
@@ -204,7 +205,7 @@ def test_the_window_and_every_dialog_fit_a_laptop_screen(qtbot, gui, tmp_path):
         page = window.page(key)
         if hasattr(page, "reload"):
             page.reload()
-        qtbot.waitUntil(lambda: not gui.tasks.busy)  # what the page started has finished
+        qtbot.waitUntil(lambda: not gui.tasks.busy, timeout=LOADED)  # what the page started
         qtbot.wait(20)  # the layouts settle
         assert page.minimumSizeHint().width() <= page.width(), key
         assert not clipped(page), (key, clipped(page))
