@@ -78,6 +78,7 @@ def _pydate(day: QDate) -> dt.date:
 
 
 STACK_BELOW_WIDTH = 1000
+COLUMNS_MARGIN = 90  # the dialog's margins and the scroll bar, beside the columns
 
 
 class SessionForm(AsksBeforeDiscarding, QDialog):
@@ -160,9 +161,13 @@ class SessionForm(AsksBeforeDiscarding, QDialog):
             self.topic_picker.search.setFocus()
 
     def resizeEvent(self, event) -> None:
-        # On a small laptop screen the two columns would squeeze each other: stack them, and
-        # the scroll area takes the height instead.
-        stacked = self.width() < STACK_BELOW_WIDTH
+        # On a small laptop screen, or in large text, the two columns would squeeze each other
+        # (or be cut on the right): stack them, and the scroll area takes the height instead.
+        columns = self._columns
+        side_by_side = columns.spacing() + sum(
+            columns.itemAt(i).minimumSize().width() for i in range(columns.count())
+        )
+        stacked = self.width() < max(STACK_BELOW_WIDTH, side_by_side + COLUMNS_MARGIN)
         self._columns.setDirection(
             QBoxLayout.Direction.TopToBottom if stacked else QBoxLayout.Direction.LeftToRight
         )
@@ -214,7 +219,8 @@ class SessionForm(AsksBeforeDiscarding, QDialog):
         self.start = QLineEdit()
         self.start.setPlaceholderText(_("hh:mm, optional"))
         self.start.setValidator(QRegularExpressionValidator(_TIME, self.start))
-        self.start.setMaximumWidth(160)
+        hint = self.start.fontMetrics().horizontalAdvance(self.start.placeholderText())
+        self.start.setMaximumWidth(max(160, hint + 24))  # the hint whole, in any text size
         self._field(form, "start", keyed(_("Start time"), "S"), self.start, _("Start time"))
 
         duration = QWidget()

@@ -25,7 +25,7 @@ def gui(qtbot, qapp, data_dir, clock, memory_keyring):
     app.store.save_profile(SupporterProfile(name="Aino Tukija", municipality="091"))
     window = app.open_window()
     qtbot.addWidget(window)
-    qtbot.waitUntil(lambda: app.statistics is not None)  # the start's second step has run
+    qtbot.waitUntil(lambda: app.statistics is not None, timeout=30_000)  # the start is done
     yield app
     app.close()
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCharts import QBarCategoryAxis
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScrollArea, QWidget
 
 from homesupport.domain.clients import Client
 from homesupport.domain.profile import SupporterProfile
@@ -29,6 +29,7 @@ from tests.ui.answers import Answers
 
 LAPTOP = QRect(0, 0, 1366, 728)
 TEXT_SIZES = (1.0, 1.3)  # "Normal" and "Large" in Settings
+LOADED = 30_000  # ms: a backup or an import on a busy test machine
 
 
 @pytest.fixture
@@ -98,6 +99,18 @@ def clipped(root: QWidget) -> list[str]:
     return found
 
 
+def cut_sideways(root: QWidget) -> list[str]:
+    """Scrolled content wider than its view where no sideways scroll bar can reach it."""
+    return [
+        area.accessibleName() or type(area.parentWidget()).__name__
+        for area in root.findChildren(QScrollArea)
+        if area.isVisible()
+        and area.widget() is not None
+        and area.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        and area.widget().width() > area.viewport().width()
+    ]
+
+
 def open_dialogs(qtbot, gui: Gui, folder: Path, answers: Answers) -> dict[str, QWidget]:
     """Every dialog of the window, opened as a person opens it; each is checked, then closed."""
     window = gui.window
@@ -108,6 +121,7 @@ def open_dialogs(qtbot, gui: Gui, folder: Path, answers: Answers) -> dict[str, Q
         QApplication.processEvents()
         assert_fits(dialog, name)
         assert not clipped(dialog), (name, clipped(dialog))
+        assert not cut_sideways(dialog), name
         opened[name] = dialog
         if hasattr(dialog, "discard"):
             dialog.discard()
@@ -125,7 +139,7 @@ def open_dialogs(qtbot, gui: Gui, folder: Path, answers: Answers) -> dict[str, Q
     sheet.write_text("date,minutes,mode\nyesterday,lots,by bike\n", encoding="utf-8")
     answers.paths.append(sheet)
     sessions.import_button.click()
-    qtbot.waitUntil(lambda: getattr(sessions, "problems_dialog", None) is not None)
+    qtbot.waitUntil(lambda: getattr(sessions, "problems_dialog", None) is not None, timeout=LOADED)
     keep("import problems", sessions.problems_dialog)
 
     window.navigation.buttons["clients"].click()
@@ -184,7 +198,7 @@ def test_the_window_and_every_dialog_fit_a_laptop_screen(qtbot, gui, tmp_path, a
     qtbot.addWidget(window)
     qtbot.waitExposed(window)
     fill(gui)
-    qtbot.waitUntil(lambda: not gui.tasks.busy)  # the start's backup has finished
+    qtbot.waitUntil(lambda: not gui.tasks.busy, timeout=LOADED)  # the start backup is done
     assert window.isMaximized()
     assert_fits(window, "window")
 
@@ -193,10 +207,11 @@ def test_the_window_and_every_dialog_fit_a_laptop_screen(qtbot, gui, tmp_path, a
         page = window.page(key)
         if hasattr(page, "reload"):
             page.reload()
-        qtbot.waitUntil(lambda: not gui.tasks.busy)  # what the page started has finished
+        qtbot.waitUntil(lambda: not gui.tasks.busy, timeout=LOADED)  # what the page started
         qtbot.wait(20)  # the layouts settle
         assert page.minimumSizeHint().width() <= page.width(), key
         assert not clipped(page), (key, clipped(page))
+        assert not cut_sideways(page), key
         assert not clipped(window.navigation), key  # the page left it its room
 
     sessions = window.page("sessions")

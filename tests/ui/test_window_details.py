@@ -45,7 +45,7 @@ def test_the_for_whom_suggestions_tell_two_ainos_apart(qtbot, gui):
     options.client.setFocus()
     QTest.keyClicks(options.client, "Ai")
     completer = options.client.completer()
-    qtbot.waitUntil(lambda: completer.popup().isVisible())
+    qtbot.waitUntil(lambda: completer.popup().isVisible(), timeout=10_000)
     shown = [completer.completionModel().index(row, 0).data() for row in range(2)]
     assert sorted(shown) == ["Aino (65–74, Kuopio)", "Aino (75–84, Helsinki)"]
     QTest.keyClick(completer.popup(), Qt.Key.Key_Down)
