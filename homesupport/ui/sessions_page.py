@@ -321,10 +321,34 @@ class SessionsPage(QWidget):
             return
         self._set_file_buttons(False)
         self._tasks.run(
-            lambda: self._transfer().import_file(path),
-            lambda outcome: self._imported(path, outcome),
+            lambda: self._transfer().read_sheet(path),
+            lambda result: self._sheet_read(path, result),
             self._file_failed,
-            _("Importing {file}…").format(file=path.name),
+            _("Reading {file}…").format(file=path.name),
+        )
+
+    def _sheet_read(self, path: Path, result) -> None:
+        """A file in the standard columns imports at once; any other sheet (own headings,
+        title rows, several sheets) opens the mapping dialog (import mapping v1)."""
+        preview, _problem = result  # an unreadable file: the import says why, as before
+        if preview is None or (preview.standard and len(preview.table.sheets) <= 1):
+            self._tasks.run(
+                lambda: self._transfer().import_file(path),
+                lambda outcome: self._imported(path, outcome),
+                self._file_failed,
+                _("Importing {file}…").format(file=path.name),
+            )
+            return
+        self._set_file_buttons(True)
+        from homesupport.ui.import_mapping_dialog import open_mapping_dialog
+
+        self.mapping_dialog = open_mapping_dialog(
+            preview,
+            self._transfer(),
+            self._tasks,
+            self._kit,
+            self,
+            lambda outcome: self._imported(path, outcome),
         )
 
     def _imported(self, path: Path, outcome) -> None:
