@@ -405,6 +405,7 @@ class MappingDialog(QDialog):
         self.progress.setMaximumWidth(160)
         self.progress.setAccessibleName(_("Working"))
         self.progress.hide()
+        self.note = label("", "muted")
         self.problems_button = button(_("Show problems"), kit.icons.get("warning"))
         self.problems_button.clicked.connect(self.show_problems)
         self.load_button = button(_("Load mapping…"))
@@ -421,6 +422,7 @@ class MappingDialog(QDialog):
         bottom.addWidget(self.count)
         bottom.addWidget(self.progress)
         bottom.addWidget(self.problems_button)
+        bottom.addWidget(self.note)
         bottom.addStretch(1)
         bottom.addWidget(self.load_button)
         bottom.addWidget(self.save_button)
@@ -777,8 +779,7 @@ class MappingDialog(QDialog):
         except OSError as error:
             self._failed(error)
             return
-        self.count.setText(_("Mapping saved to {file}.").format(file=target.name))
-        self._schedule_check()
+        self.note.setText(_("Mapping saved to {file}.").format(file=target.name))
 
     def load_mapping(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(

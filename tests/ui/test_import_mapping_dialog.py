@@ -220,6 +220,7 @@ def test_a_mapping_is_saved_and_loaded_as_the_toml_file(
     )
     dialog.save_button.click()
     saved = (tmp_path / "tiimin-kartta.toml").read_text(encoding="utf-8")
+    assert dialog.note.text() == "Mapping saved to tiimin-kartta.toml."
     assert '# programme = ""' in saved  # still open: left for a person to complete
     mapping, problems = load_mapping(saved, codes, municipalities)
     assert problems == [] and mapping.columns["Asiointitapa"] == "mode"
