@@ -330,10 +330,15 @@ class SessionsPage(QWidget):
     def _sheet_read(self, path: Path, result) -> None:
         """A file in the standard columns imports at once; any other sheet (own headings,
         title rows, several sheets) opens the mapping dialog (import mapping v1)."""
-        preview, _problem = result  # an unreadable file: the import says why, as before
-        if preview is None or (preview.standard and len(preview.table.sheets) <= 1):
+        preview, problem = result
+        if preview is None:  # unreadable: the problems dialog says why
+            from homesupport.services.transfer import ImportOutcome
+
+            self._imported(path, ImportOutcome(0, [problem] if problem else []))
+            return
+        if preview.standard and len(preview.table.sheets) <= 1:  # stored at once
             self._tasks.run(
-                lambda: self._transfer().import_file(path),
+                lambda: self._transfer().import_read(preview),
                 lambda outcome: self._imported(path, outcome),
                 self._file_failed,
                 _("Importing {file}…").format(file=path.name),

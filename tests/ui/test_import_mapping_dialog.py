@@ -271,9 +271,15 @@ def test_ten_thousand_rows_import_with_progress_and_the_window_keeps_answering(
     qtbot, page, service, answer_open, tmp_path
 ):
     path = team_csv(tmp_path / "vuosi.csv", visit_rows(10_000))
-    ticks: list[float] = []
+    ticks: list[float] = []  # the event loop's heartbeat while the rows are stored
     timer = QTimer()
-    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    dialog = None
+
+    def beat():
+        if dialog is None or dialog.outcome is None:
+            ticks.append(time.perf_counter())
+
+    timer.timeout.connect(beat)
     timer.start(20)
     answer_open.append(path)
     page.import_button.click()
@@ -285,12 +291,17 @@ def test_ten_thousand_rows_import_with_progress_and_the_window_keeps_answering(
     wait_for = "10000 rows ready, 0 problems"
     qtbot.waitUntil(lambda: dialog.count.text() == wait_for, timeout=60000)
     ticks.clear()
+    started = time.perf_counter()
     dialog.import_button.click()
     assert dialog.progress.isVisible()  # busy while it stores
-    qtbot.waitUntil(lambda: service.count(SessionFilter()) == 10_000, timeout=120000)
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=120000)
+    took = time.perf_counter() - started
     timer.stop()
+    assert service.count(SessionFilter()) == 10_000
     gaps = [later - earlier for earlier, later in itertools.pairwise(ticks)]
-    assert len(ticks) > 5 and max(gaps) < 1.0  # the event loop kept running
+    # the window kept answering all through the import (on a shared, busy machine a tick
+    # may come late, never the whole import late)
+    assert len(ticks) > 5 and max(gaps) < min(1.5, took / 2), (max(gaps), took)
 
 
 def test_the_new_models_pass_qtmodeltester(qtmodeltester, kit):
