@@ -60,10 +60,10 @@ from homesupport.domain.import_mapping import (
     suggest,
     value_key,
 )
-from homesupport.domain.importing import COLUMNS, REQUIRED, ImportProblem, describe
+from homesupport.domain.importing import COLUMNS, REQUIRED, ImportProblem
 from homesupport.i18n import N_, _, ngettext
 from homesupport.ui.errors import error_text
-from homesupport.ui.import_export import ProblemModel
+from homesupport.ui.import_export import ImportProblemsDialog
 from homesupport.ui.kit import Kit
 from homesupport.ui.tasks import Tasks
 from homesupport.ui.widgets import button, label, named
@@ -704,7 +704,9 @@ class MappingDialog(QDialog):
 
     def show_problems(self) -> None:
         if self.check is not None:
-            self.problems_dialog = ProblemsDialog(self.check.problems, self)
+            self.problems_dialog = problems_dialog(
+                self.check.problems, self, self.preview_data.path
+            )
             self.problems_dialog.open()
 
     # --- import, sheets, mapping files ------------------------------------------------------
@@ -732,7 +734,7 @@ class MappingDialog(QDialog):
         if outcome.problems:
             self.check = None
             self.count.setText(_("Nothing was imported."))
-            self.problems_dialog = ProblemsDialog(outcome.problems, self)
+            self.problems_dialog = problems_dialog(outcome.problems, self, self.preview_data.path)
             self.problems_dialog.open()
             self._schedule_check()
             return
@@ -757,7 +759,8 @@ class MappingDialog(QDialog):
         self._set_busy(False)
         preview, problem = result
         if preview is None:
-            self.problems_dialog = ProblemsDialog([problem] if problem else [], self)
+            problems = [problem] if problem else []
+            self.problems_dialog = problems_dialog(problems, self, self.preview_data.path)
             self.problems_dialog.open()
             return
         self.show_preview(preview)
@@ -794,7 +797,9 @@ class MappingDialog(QDialog):
             return
         mapping, problems = load_mapping(text, self._kit.codes, self._kit.municipalities)
         if mapping is None:
-            self.problems_dialog = ProblemsDialog(problems, self, Path(path).name)
+            self.problems_dialog = problems_dialog(
+                problems, self, self.preview_data.path, Path(path)
+            )
             self.problems_dialog.open()
             return
         preview = self.preview_data
@@ -827,45 +832,19 @@ class MappingDialog(QDialog):
         super().done(result)
 
 
-class ProblemsDialog(QDialog):
-    """What keeps rows from importing, one line each (row, heading, what is wrong)."""
-
-    def __init__(
-        self, problems: list[ImportProblem], parent: QWidget | None = None, file: str = ""
-    ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("Problems"))
-        self.resize(820, 480)
-        self.model = ProblemModel(problems)
-        table = QTableView()
-        table.setModel(self.model)
-        table.setAccessibleName(_("Problems"))
-        table.verticalHeader().hide()
-        table.setWordWrap(True)
-        head = table.horizontalHeader()
-        head.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        head.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        head.setStretchLastSection(True)
-        close = button(_("Close"), role="primary")
-        close.clicked.connect(self.accept)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(close)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 18)
-        intro = (
-            _("{file} cannot be used:").format(file=file)
-            if file
-            else ngettext(
-                "{n} problem keeps rows from importing. Change a choice, or fix the sheet.",
-                "{n} problems keep rows from importing. Change a choice, or fix the sheet.",
-                len(problems),
-            ).format(n=len(problems))
-        )
-        layout.addWidget(label(intro, "subtitle", wrap=True))
-        layout.addWidget(table, 1)
-        layout.addLayout(row)
-        self.lines = [describe(p, _) for p in problems]
+def problems_dialog(
+    problems: list[ImportProblem], parent: QWidget, file: Path, mapping: Path | None = None
+) -> ImportProblemsDialog:
+    """What keeps rows from importing (or a mapping file from loading), row and heading."""
+    if mapping is not None:
+        intro = _("{file} cannot be used:").format(file=mapping.name)
+    else:
+        intro = ngettext(
+            "{n} problem keeps rows from importing. Change a choice, or fix the sheet.",
+            "{n} problems keep rows from importing. Change a choice, or fix the sheet.",
+            len(problems),
+        ).format(n=len(problems))
+    return ImportProblemsDialog(file, problems, parent, _("Problems"), intro)
 
 
 def open_mapping_dialog(

@@ -49,9 +49,12 @@ def service(store, codes, municipalities, clock) -> SessionService:
 
 
 @pytest.fixture
-def transfer(store, codes, municipalities, clock) -> TransferService:
+def transfer(store, codes, municipalities, clock, data_dir) -> TransferService:
     privacy = PrivacyService(store.session_factory, store.engine, clock)
-    return TransferService(store.session_factory, codes, municipalities, clock, privacy, 12)
+    mappings = data_dir / "import-mappings"  # remembered per set of headings, as in the app
+    return TransferService(
+        store.session_factory, codes, municipalities, clock, privacy, 12, mappings
+    )
 
 
 def make_kit(codes, municipalities, language: str = "en", dark: bool = False) -> Kit:

@@ -9,30 +9,14 @@ import time
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QLabel
 from shiboken6 import isValid
 
 from homesupport.domain.import_mapping import load_mapping
 from homesupport.domain.sessions import SessionFilter
-from homesupport.services.privacy import PrivacyService
-from homesupport.services.transfer import TransferService
 from homesupport.ui.import_mapping_dialog import ChoiceModel, ChoiceRow, PreviewModel
 from homesupport.ui.sessions_page import SessionsPage
 from tests.importing.team_sheets import VISITS, team_csv, team_workbook, visit_rows
-
-
-@pytest.fixture
-def transfer(store, codes, municipalities, clock, data_dir):
-    privacy = PrivacyService(store.session_factory, store.engine, clock)
-    return TransferService(
-        store.session_factory,
-        codes,
-        municipalities,
-        clock,
-        privacy,
-        12,
-        data_dir / "import-mappings",
-    )
 
 
 @pytest.fixture
@@ -81,6 +65,15 @@ def row_of(model, text):
     return next(i for i, row in enumerate(model.rows) if row.text == text)
 
 
+def shown(problems_dialog):
+    """The rows of a problems dialog's table: row, heading, what is wrong."""
+    model = problems_dialog.model
+    return [
+        tuple(model.data(model.index(row, column)) for column in range(3))
+        for row in range(model.rowCount())
+    ]
+
+
 def wait_count(qtbot, dialog, text):
     qtbot.waitUntil(lambda: dialog.count.text() == text, timeout=10000)
 
@@ -127,9 +120,8 @@ def test_a_team_sheet_is_matched_and_imported_through_the_import_button(
     )
     wait_count(qtbot, dialog, "4 rows ready, 1 problem")
     dialog.problems_button.click()
-    assert dialog.problems_dialog.lines == [
-        "Row 8, column “Asiointitapa”: “jalkautuva” is not in the mapping: choose its code, "
-        "or ignore it."
+    assert shown(dialog.problems_dialog) == [
+        ("8", "Asiointitapa", "“jalkautuva” is not in the mapping: choose its code, or ignore it.")
     ]
     dialog.problems_dialog.accept()
     view = dialog.words.widget(dialog.words.indexOf(dialog.words.currentWidget()))
@@ -244,7 +236,8 @@ def test_a_mapping_is_saved_and_loaded_as_the_toml_file(
     broken.write_text('[columns]\n"Päiväys" = "datum"\n', encoding="utf-8")
     answer_open.append(broken)
     dialog.load_button.click()
-    assert "“datum” is not a field" in dialog.problems_dialog.lines[0]
+    assert "“datum” is not a field" in shown(dialog.problems_dialog)[0][2]
+    assert "rikki.toml cannot be used" in dialog.problems_dialog.findChildren(QLabel)[1].text()
     dialog.problems_dialog.accept()
 
 
