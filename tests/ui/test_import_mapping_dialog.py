@@ -292,9 +292,10 @@ def test_ten_thousand_rows_import_with_progress_and_the_window_keeps_answering(
     timer.stop()
     assert service.count(SessionFilter()) == 10_000
     gaps = [later - earlier for earlier, later in itertools.pairwise(ticks)]
-    # the window kept answering all through the import (on a shared, busy machine a tick
-    # may come late, never the whole import late)
-    assert len(ticks) > 5 and max(gaps) < min(1.5, took / 2), (max(gaps), took)
+    # the window kept answering all through the import: at least five beats a second, and no
+    # pause of half the import (on a shared, busy machine a beat may come late, but a window
+    # blocked by the import would miss them all)
+    assert len(ticks) >= took * 5 and max(gaps) < took / 2, (len(ticks), max(gaps), took)
 
 
 def test_the_new_models_pass_qtmodeltester(qtmodeltester, kit):
