@@ -222,14 +222,16 @@ def decode_text(data: bytes) -> str:
 
 
 def detect_delimiter(text: str) -> str:
-    """The most frequent of ``;``, ``,`` and tab outside quotes in the first line."""
+    """The most frequent of ``;``, ``,`` and tab outside quotes in the first line that has
+    any (a title row typed above the headings may have none)."""
     counts = {";": 0, ",": 0, "\t": 0}
     quoted = False
     for char in text:
         if char == '"':
             quoted = not quoted
-        elif not quoted and char in "\r\n":
-            break
+        elif not quoted and char == "\n":
+            if any(counts.values()):
+                break
         elif not quoted and char in counts:
             counts[char] += 1
     best = max(counts.values())

@@ -12,7 +12,7 @@ from sqlalchemy.orm import sessionmaker
 
 from homesupport.domain.codes import CodeList, Municipalities
 from homesupport.domain.import_mapping import ImportMapping
-from homesupport.domain.importing import ImportedSession, ImportProblem
+from homesupport.domain.importing import ImportedSession, ImportProblem, parse_sessions
 from homesupport.paths import Paths
 from homesupport.services import tabular
 from homesupport.services.destinations import check_destination
@@ -92,6 +92,16 @@ class TransferService:
         return read_sheet(
             path, self._codes, self._municipalities, self._memory, sheet, mapping, drafting
         )
+
+    def import_read(self, preview: SheetPreview) -> ImportOutcome:
+        """A file already read for the mapping dialog, in the standard columns after all:
+        stored like :meth:`import_file`, without reading it again."""
+        imported, problems = parse_sessions(
+            preview.table.rows, self._codes, self._municipalities, self._clock().date()
+        )
+        if problems:
+            return ImportOutcome(0, problems)
+        return self._store(imported)
 
     def check_sheet(self, preview: SheetPreview, mapping: ImportMapping) -> SheetCheck:
         return check_sheet(

@@ -92,9 +92,20 @@ class ProblemModel(QAbstractTableModel):
 
 
 class ImportProblemsDialog(QDialog):
-    def __init__(self, file: Path, problems: list[ImportProblem], parent=None) -> None:
+    """``title`` and ``intro`` (already translated) replace the words of a refused import,
+    e.g. for the problems a mapping still leaves."""
+
+    def __init__(
+        self,
+        file: Path,
+        problems: list[ImportProblem],
+        parent=None,
+        title: str | None = None,
+        intro: str | None = None,
+    ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(_("Nothing was imported"))
+        title = title or _("Nothing was imported")
+        self.setWindowTitle(title)
         fit_to_screen(self, 820, 520)
         self.model = ProblemModel(problems)
         self.table = QTableView()
@@ -115,19 +126,14 @@ class ImportProblemsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 18)
         layout.setSpacing(10)
-        layout.addWidget(label(_("Nothing was imported"), "title"))
-        layout.addWidget(
-            label(
-                ngettext(
-                    "{file} has {n} problem. Fix it in the file and import it again; "
-                    "no session was stored.",
-                    "{file} has {n} problems. Fix them in the file and import it again; "
-                    "no session was stored.",
-                    len(problems),
-                ).format(file=file.name, n=len(problems)),
-                "subtitle",
-                wrap=True,
-            )
-        )
+        layout.addWidget(label(title, "title"))
+        intro = intro or ngettext(
+            "{file} has {n} problem. Fix it in the file and import it again; "
+            "no session was stored.",
+            "{file} has {n} problems. Fix them in the file and import it again; "
+            "no session was stored.",
+            len(problems),
+        ).format(file=file.name, n=len(problems))
+        layout.addWidget(label(intro, "subtitle", wrap=True))
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)

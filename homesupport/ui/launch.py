@@ -298,6 +298,7 @@ class Gui:
         def transfer():
             # Imported on first use: the spreadsheet library is slow to load at start.
             from homesupport.services.privacy import PrivacyService
+            from homesupport.services.sheet_import import MAPPING_FOLDER
             from homesupport.services.transfer import TransferService
 
             store = self.store
@@ -308,6 +309,7 @@ class Gui:
                 self.clock,
                 PrivacyService(store.session_factory, store.engine, self.clock),
                 self.preferences.retention_months,
+                self.paths.data_dir / MAPPING_FOLDER,  # mappings remembered per heading set
                 data_dir=store.paths.data_dir,
             )
 

@@ -357,10 +357,39 @@ class SessionsPage(QWidget):
             return
         self._set_file_buttons(False)
         self._tasks.run(
-            lambda: self._transfer().import_file(path),
-            lambda outcome: self._imported(path, outcome),
+            lambda: self._transfer().read_sheet(path),
+            lambda result: self._sheet_read(path, result),
             self._file_failed,
-            _("Importing {file}…").format(file=path.name),
+            _("Reading {file}…").format(file=path.name),
+        )
+
+    def _sheet_read(self, path: Path, result) -> None:
+        """A file in the standard columns imports at once; any other sheet (own headings,
+        title rows, several sheets) opens the mapping dialog (import mapping v1)."""
+        preview, problem = result
+        if preview is None:  # unreadable: the problems dialog says why
+            from homesupport.services.transfer import ImportOutcome
+
+            self._imported(path, ImportOutcome(0, [problem] if problem else []))
+            return
+        if preview.standard and len(preview.table.sheets) <= 1:  # stored at once
+            self._tasks.run(
+                lambda: self._transfer().import_read(preview),
+                lambda outcome: self._imported(path, outcome),
+                self._file_failed,
+                _("Importing {file}…").format(file=path.name),
+            )
+            return
+        self._set_file_buttons(True)
+        from homesupport.ui.import_mapping_dialog import open_mapping_dialog
+
+        self.mapping_dialog = open_mapping_dialog(
+            preview,
+            self._transfer(),
+            self._tasks,
+            self._kit,
+            self,
+            lambda outcome: self._imported(path, outcome),
         )
 
     def _imported(self, path: Path, outcome) -> None:

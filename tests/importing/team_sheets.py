@@ -97,6 +97,24 @@ def team_workbook(
     return path
 
 
+def team_csv(path: Path, rows: Sequence[Sequence[object]]) -> Path:
+    """The team's sheet saved from Excel as "CSV (semicolon delimited)": Windows-1252, the
+    title row kept, dates as Excel shows them."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([TITLE])
+    writer.writerow(HEADINGS)
+    for row in rows:
+        moment = row[0]
+        assert isinstance(moment, dt.datetime)
+        shown = f"{moment.day}.{moment.month}.{moment.year}"
+        if moment.time() != dt.time():
+            shown += f" {moment.hour}:{moment.minute:02}"
+        writer.writerow([shown, *("" if cell is None else cell for cell in row[1:])])
+    path.write_bytes(buffer.getvalue().encode("cp1252"))
+    return path
+
+
 SURVEY_HEADINGS = (
     "Vastaajan ID",
     "Päivämäärä",

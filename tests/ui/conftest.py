@@ -50,8 +50,9 @@ def service(store, codes, municipalities, clock) -> SessionService:
 
 
 @pytest.fixture
-def transfer(store, codes, municipalities, clock) -> TransferService:
+def transfer(store, codes, municipalities, clock, data_dir) -> TransferService:
     privacy = PrivacyService(store.session_factory, store.engine, clock)
+    mappings = data_dir / "import-mappings"  # remembered per set of headings, as in the app
     return TransferService(
         store.session_factory,
         codes,
@@ -59,6 +60,7 @@ def transfer(store, codes, municipalities, clock) -> TransferService:
         clock,
         privacy,
         12,
+        mappings,
         data_dir=store.paths.data_dir,
     )
 
