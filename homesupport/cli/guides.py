@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from pathlib import Path
 
 from homesupport.cli.context import CliContext
@@ -22,6 +23,14 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     lister = sub.add_parser("list", help=_("list the guides: slug, language, title"))
     lister.add_argument(
         "--lang", dest="guide_lang", choices=GUIDE_LANGUAGES, help=_("only guides in this language")
+    )
+    lister.add_argument(
+        "--stale",
+        action="store_true",
+        help=_(
+            "only guides last checked more than 12 months ago, with the date of that check"
+            " as a fourth column"
+        ),
     )
     lister.set_defaults(func=run_list)
     pdf = sub.add_parser("pdf", help=_("print one guide, or a booklet of several, as PDF"))
@@ -53,9 +62,16 @@ def open_library(ctx: CliContext) -> GuideLibrary:
 def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
     library = open_library(ctx)
     order = {lang: i for i, lang in enumerate(GUIDE_LANGUAGES)}
-    entries = sorted(library.guides(args.guide_lang), key=lambda e: (e.slug, order[e.language]))
-    for entry in entries:
-        ctx.out.write(f"{entry.slug}\t{entry.language}\t{entry.title}\n")
+    found = (
+        library.stale(dt.date.today(), args.guide_lang)
+        if args.stale
+        else library.guides(args.guide_lang)
+    )
+    for entry in sorted(found, key=lambda e: (e.slug, order[e.language])):
+        line = f"{entry.slug}\t{entry.language}\t{entry.title}"
+        if args.stale:
+            line += f"\t{entry.guide.checked.isoformat()}"
+        ctx.out.write(line + "\n")
     return EXIT_OK
 
 

@@ -36,6 +36,7 @@ MAX_STEPS = 30
 MAX_TOPICS = 6
 MAX_ADDRESS = 200
 EARLIEST_CHECKED = dt.date(2000, 1, 1)
+STALE_AFTER_MONTHS = 12  # services change: a guide checked longer ago is due a new check
 
 TOP_FIELDS = (
     "format",
@@ -76,6 +77,20 @@ class Guide:
     def images(self) -> tuple[str, ...]:
         """Image file names in step order, each once."""
         return tuple(dict.fromkeys(s.image for s in self.steps if s.image))
+
+    def is_stale(self, today: dt.date) -> bool:
+        """Whether its last check is more than :data:`STALE_AFTER_MONTHS` months before
+        ``today`` (checked on 6 Dec 2025 is still current on 6 Dec 2026, stale the day after)."""
+        return self.checked < months_before(today, STALE_AFTER_MONTHS)
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` earlier, or that month's last day when it is shorter."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last))
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import tempfile
@@ -176,6 +177,11 @@ class GuideLibrary:
         """Every guide (in one language, or all), by title."""
         found = [e for e in self._entries.values() if language in (None, e.language)]
         return sorted(found, key=lambda e: (e.title.casefold(), e.language, e.slug))
+
+    def stale(self, today: dt.date, language: str | None = None) -> list[LibraryGuide]:
+        """The guides (in one language, or all) whose "checked" date is over a year before
+        ``today``: their steps may no longer match the service, so they are due a check."""
+        return [e for e in self.guides(language) if e.guide.is_stale(today)]
 
     def slugs(self) -> list[str]:
         return sorted({slug for slug, _ in self._entries})

@@ -158,6 +158,7 @@ class GuidesPage(QWidget):
         actions.addStretch(1)
         self.problems_button = button("", icons.get("warning"))
         self.problems_button.clicked.connect(self.show_library_problems)
+        self.stale_note = label("", "muted", wrap=True)  # guides due a check against the service
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -169,6 +170,7 @@ class GuidesPage(QWidget):
         left_layout.addWidget(self.about)
         left_layout.addLayout(actions)
         left_layout.addWidget(self.problems_button, 0, Qt.AlignmentFlag.AlignLeft)
+        left_layout.addWidget(self.stale_note)
 
         # --- preview
         self.options = PrintOptionsBar(kit, desk.client_search)
@@ -260,6 +262,7 @@ class GuidesPage(QWidget):
             self.table.scrollTo(self.model.index(row, 0))
         self._selected()
         self._show_problem_count()
+        self._show_stale_guides()
 
     def language_filter(self) -> str | None:
         return self.language.currentData() or None
@@ -328,6 +331,17 @@ class GuidesPage(QWidget):
         )
         self.problems_button.setAccessibleName(self.problems_button.text())
         self.problems_button.setVisible(count > 0)
+
+    def _show_stale_guides(self) -> None:
+        stale = self._library.stale(self._today(), self.language_filter())
+        self.stale_note.setText(
+            ngettext(
+                "Checked more than 12 months ago, due a check against the service: {titles}",
+                "Checked more than 12 months ago, due a check against the service: {titles}",
+                len(stale),
+            ).format(titles=", ".join(entry.title for entry in stale))
+        )
+        self.stale_note.setVisible(bool(stale))
 
     def show_library_problems(self) -> GuideProblemsDialog:
         self.dialog = GuideProblemsDialog(

@@ -108,3 +108,34 @@ def shots_dir() -> Path:
     folder = Path("/tmp/shots-coordinator")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def chromium_path() -> str:
+    path = os.environ.get("HOMESUPPORT_TEST_CHROMIUM") or "/usr/bin/chromium"
+    if not Path(path).is_file():
+        pytest.skip(f"no Chromium at {path} (set HOMESUPPORT_TEST_CHROMIUM)")
+    return path
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    """The system's Chromium, driven by Playwright (which downloads no browser of its own)."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    executable = chromium_path()
+    with playwright_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

@@ -3,9 +3,6 @@ password and a missing CSRF token refused. Screenshots go to /tmp/shots-coordina
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from coordinator_helpers import PASSWORD, add_user, bearer, enrol, make_report, payload
 from live_server import serving
@@ -13,39 +10,11 @@ from live_server import serving
 from homesupport.coordinator.app import create_app
 
 pytestmark = pytest.mark.browser
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def chromium_path() -> str:
-    path = os.environ.get("HOMESUPPORT_TEST_CHROMIUM") or "/usr/bin/chromium"
-    if not Path(path).is_file():
-        pytest.skip(f"no Chromium at {path} (set HOMESUPPORT_TEST_CHROMIUM)")
-    return path
 
 
 @pytest.fixture
 def db_url(sqlite_url: str) -> str:
     return sqlite_url
-
-
-@pytest.fixture
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    executable = chromium_path()
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=executable, args=ARGS, headless=True)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def test_dashboard_in_chromium(browser, client, coordinator, shots_dir, tmp_path):

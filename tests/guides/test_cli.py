@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -13,9 +14,11 @@ from homesupport.cli import guides as guides_cli
 from homesupport.cli.context import CliContext
 from homesupport.cli.errors import EXIT_OK, EXIT_USAGE, CliError
 from homesupport.domain.codes import CodeList, Municipalities
+from homesupport.domain.guides import months_before
 from homesupport.domain.profile import SupporterProfile
 from homesupport.resources import resource
-from tests.guides.conftest import write_guide_folder
+from homesupport.services.guides import GuideLibrary, guide_text
+from tests.guides.conftest import make_guide, write_guide_folder
 
 
 class FakeStore:
@@ -72,6 +75,26 @@ def test_list_filters_by_language_and_reports_skipped_files(data_dir):
     lines = ctx.out.getvalue().splitlines()
     assert lines and all(line.split("\t")[1] == "en" for line in lines)
     assert "my-own-guide/sv.toml" in ctx.err.getvalue()
+
+
+def test_list_stale_shows_only_guides_due_a_check_with_their_date(data_dir):
+    today = dt.date.today()
+    old = make_guide("fi", "my-own-guide", checked=months_before(today, 13))
+    (data_dir / "guides" / "my-own-guide" / "fi.toml").write_text(guide_text(old))
+    fresh = make_guide("en", "my-own-guide", checked=today)
+    (data_dir / "guides" / "my-own-guide" / "en.toml").write_text(guide_text(fresh))
+    ctx = context(data_dir)
+    assert run(ctx, "guides", "list", "--stale") == EXIT_OK
+    lines = ctx.out.getvalue().splitlines()
+    expected = f"my-own-guide\tfi\t{old.title}\t{old.checked.isoformat()}"
+    assert expected in lines
+    assert not any(line.startswith("my-own-guide\ten") for line in lines)
+    assert all(len(line.split("\t")) == 4 for line in lines)
+    library = GuideLibrary.open(data_dir, ctx.codes)
+    assert len(lines) == len(library.stale(today))
+    plain = context(data_dir)
+    assert run(plain, "guides", "list", "--lang", "fi") == EXIT_OK
+    assert f"my-own-guide\tfi\t{old.title}" in plain.out.getvalue().splitlines()
 
 
 def test_pdf_of_one_guide_without_a_store_omits_the_supporter(data_dir, tmp_path):

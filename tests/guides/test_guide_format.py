@@ -226,3 +226,19 @@ def _drop_none(value: object) -> object:
 
 def test_format_constant_is_what_files_start_with():
     assert guide_text(make_guide()).startswith(f'format = "{FORMAT}"')
+
+
+@pytest.mark.parametrize(
+    ("checked", "today", "stale"),
+    [
+        (dt.date(2025, 12, 6), dt.date(2026, 12, 6), False),  # exactly twelve months: current
+        (dt.date(2025, 12, 5), dt.date(2026, 12, 6), True),
+        (dt.date(2026, 11, 15), dt.date(2026, 12, 6), False),
+        (dt.date(2023, 2, 28), dt.date(2024, 2, 29), False),  # leap day: a year back is 28 Feb
+        (dt.date(2023, 2, 27), dt.date(2024, 2, 29), True),
+        (dt.date(2025, 1, 31), dt.date(2026, 1, 31), False),
+        (dt.date(2025, 1, 30), dt.date(2026, 1, 31), True),
+    ],
+)
+def test_a_guide_is_stale_when_checked_more_than_twelve_months_ago(checked, today, stale):
+    assert make_guide(checked=checked).is_stale(today) is stale

@@ -3,6 +3,7 @@ user copies, export and import."""
 
 from __future__ import annotations
 
+import datetime as dt
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -245,3 +246,15 @@ def test_a_deeply_nested_guide_file_is_an_invalid_file_not_a_crash(roots, codes,
     added, problems = library.import_files([nested, good])
     assert {e.slug for e in added} == {"text-size-phone-2"}
     assert any("nested.zip" in p.file and "nested too deeply" in p.describe() for p in problems)
+
+
+def test_stale_lists_the_guides_checked_over_a_year_ago_per_language(library):
+    old = make_guide("sv", "text-size-phone", checked=dt.date(2024, 5, 2))
+    library.save(old)  # a user copy overrides the bundled Swedish guide only
+    today = dt.date(2025, 11, 1)  # the bundled guides were checked on 2026-11-01
+    assert [(e.slug, e.language) for e in library.stale(today)] == [("text-size-phone", "sv")]
+    assert library.stale(today, "fi") == []
+    later = dt.date(2027, 11, 2)
+    assert {(e.slug, e.language) for e in library.stale(later)} == {
+        (e.slug, e.language) for e in library.guides()
+    }

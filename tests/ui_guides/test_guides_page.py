@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from dataclasses import replace
 
 import pdfplumber
 import pytest
@@ -323,3 +324,14 @@ def test_save_as_pdf_refuses_the_datas_own_files(page, library, answers):
     assert not (library.data_dir / "backups" / "a.pdf").exists()
     warnings = answers.warnings
     assert len(warnings) == 2 and all("part of HomeSupport's own data" in w for w in warnings)
+
+
+def test_guides_checked_over_a_year_ago_are_named_under_the_list(qtbot, desk, kit, library):
+    page = GuidesPage(desk, kit, lambda: TODAY)
+    qtbot.addWidget(page)
+    assert page.stale_note.isHidden()  # every bundled guide was checked lately
+    old = replace(library.require("safe-login", "en").guide, checked=dt.date(2025, 10, 1))
+    library.save(old)
+    page.refresh()
+    assert not page.stale_note.isHidden()
+    assert page.stale_note.text().endswith(": " + old.title)
