@@ -79,9 +79,13 @@ def test_scrolling_settings_never_changes_the_idle_lock(qtbot, gui):
     assert bar.value() > start  # the page scrolled instead
     assert load_preferences(gui.paths.preferences).idle_lock_minutes == before
 
-    # Clicked into, the field takes the wheel as it always did.
+    # Clicked into (which also makes its window the active one), the field takes the wheel.
     area.ensureWidgetVisible(idle)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     idle.setFocus(Qt.FocusReason.MouseFocusReason)
+    QApplication.processEvents()
+    assert idle.hasFocus()
     wheel(idle, -1)
     assert idle.currentData() != before
 
