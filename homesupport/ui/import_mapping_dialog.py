@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -767,12 +766,12 @@ class MappingDialog(QDialog):
 
     def save_mapping(self) -> None:
         suggested = self.preview_data.path.with_suffix(".toml")
-        path, _filter = QFileDialog.getSaveFileName(
-            self, _("Save mapping"), str(suggested), _("Mapping files (*.toml)")
+        chosen = self._kit.dialogs.save_file_as(
+            self, _("Save mapping"), suggested, _("Mapping files (*.toml)")
         )
-        if not path:
+        if chosen is None:
             return
-        target = Path(path)
+        target = chosen[0]
         if target.suffix.casefold() != ".toml":
             target = target.with_name(target.name + ".toml")
         title = [_("Import mapping for {file}.").format(file=self.preview_data.path.name)]
@@ -785,20 +784,24 @@ class MappingDialog(QDialog):
         self.note.setText(_("Mapping saved to {file}.").format(file=target.name))
 
     def load_mapping(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self, _("Load mapping"), str(self.preview_data.path.parent), _("Mapping files (*.toml)")
+        chosen = self._kit.dialogs.open_files(
+            self,
+            _("Load mapping"),
+            self.preview_data.path.parent,
+            _("Mapping files (*.toml)"),
+            many=False,
         )
-        if not path:
+        if not chosen:
             return
         try:
-            text = Path(path).read_text(encoding="utf-8-sig")
+            text = chosen[0].read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as error:
             self._failed(error)
             return
         mapping, problems = load_mapping(text, self._kit.codes, self._kit.municipalities)
         if mapping is None:
             self.problems_dialog = problems_dialog(
-                problems, self, self.preview_data.path, Path(path)
+                problems, self, self.preview_data.path, chosen[0]
             )
             self.problems_dialog.open()
             return

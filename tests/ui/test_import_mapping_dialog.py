@@ -9,7 +9,7 @@ import time
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QFileDialog, QLabel
+from PySide6.QtWidgets import QLabel
 from shiboken6 import isValid
 
 from homesupport.domain.import_mapping import load_mapping
@@ -35,13 +35,9 @@ def page(qtbot, service, transfer, tasks, kit, clock):
 
 
 @pytest.fixture
-def answer_open(monkeypatch):
-    """The file the person picks in the open dialog (the page asks QFileDialog)."""
-    chosen = []
-    monkeypatch.setattr(
-        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(chosen[-1]), ""))
-    )
-    return chosen
+def answer_open(answers):
+    """The files the person picks in the next file dialogs, in order (tests/ui/answers.py)."""
+    return answers.paths
 
 
 def open_dialog(qtbot, page, answer_open, path):
@@ -207,9 +203,7 @@ def test_a_mapping_is_saved_and_loaded_as_the_toml_file(
 ):
     dialog = open_dialog(qtbot, page, answer_open, team_workbook(tmp_path / "lokakuu.xlsx"))
     target = tmp_path / "tiimin-kartta"
-    monkeypatch.setattr(
-        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
-    )
+    answer_open.append(target)
     dialog.save_button.click()
     saved = (tmp_path / "tiimin-kartta.toml").read_text(encoding="utf-8")
     assert dialog.note.text() == "Mapping saved to tiimin-kartta.toml."
