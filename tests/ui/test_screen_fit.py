@@ -138,9 +138,9 @@ def open_dialogs(qtbot, gui: Gui, folder: Path, answers: Answers) -> dict[str, Q
     sheet = folder / "visits.csv"  # chosen in the file dialog
     sheet.write_text("date,minutes,mode\nyesterday,lots,by bike\n", encoding="utf-8")
     answers.paths.append(sheet)
-    sessions.import_button.click()
-    qtbot.waitUntil(lambda: getattr(sessions, "problems_dialog", None) is not None, timeout=LOADED)
-    keep("import problems", sessions.problems_dialog)
+    sessions.import_button.click()  # lacking a programme column: the mapping dialog
+    qtbot.waitUntil(lambda: getattr(sessions, "mapping_dialog", None) is not None, timeout=LOADED)
+    keep("import mapping", sessions.mapping_dialog)
 
     window.navigation.buttons["clients"].click()
     clients = window.page("clients")
