@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from collections.abc import Iterator
@@ -111,11 +112,9 @@ def _make_tree_private(folder: Path) -> None:
 
 
 def _chmod(path: Path, mode: int) -> None:
-    try:
+    with contextlib.suppress(OSError):  # someone else's file in the folder: it stays as it is
         if stat.S_IMODE(path.stat().st_mode) != mode:
             path.chmod(mode)
-    except OSError:
-        pass  # someone else's file in the folder: it stays as it is
 
 
 @contextmanager

@@ -36,14 +36,6 @@ def disk(tmp_path):
     subprocess.run(["umount", "-l", str(mount)], check=True)
 
 
-@pytest.fixture
-def key_file(tmp_path, monkeypatch, no_keyring):
-    path = tmp_path / "key.txt"
-    path.write_text("a scripted passphrase\n")
-    monkeypatch.setenv("HOMESUPPORT_KEY_FILE", str(path))
-    return path
-
-
 def fill(disk: Path, leave: int) -> Path:
     """A file taking all but ``leave`` bytes of the disk."""
     free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize

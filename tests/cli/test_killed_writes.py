@@ -26,14 +26,6 @@ def cli(*args: str) -> int:
     return run(list(args), out=io.StringIO(), err=io.StringIO())
 
 
-@pytest.fixture
-def key_file(tmp_path, monkeypatch, no_keyring):
-    path = tmp_path / "key.txt"
-    path.write_text("a scripted passphrase\n")
-    monkeypatch.setenv("HOMESUPPORT_KEY_FILE", str(path))
-    return path
-
-
 def wait_for(condition, timeout: float = 120.0) -> None:
     end = time.monotonic() + timeout
     while not condition():

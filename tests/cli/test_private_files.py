@@ -21,14 +21,6 @@ def cli(*args: str) -> int:
     return run(list(args), out=io.StringIO(), err=io.StringIO())
 
 
-@pytest.fixture
-def key_file(tmp_path, monkeypatch, no_keyring):
-    path = tmp_path / "key.txt"
-    path.write_text("a scripted passphrase\n")
-    monkeypatch.setenv("HOMESUPPORT_KEY_FILE", str(path))
-    return path
-
-
 def modes_under(data: Path) -> dict[str, int]:
     return {str(p.relative_to(data)): mode(p) for p in [data, *data.rglob("*")]}
 
