@@ -5,30 +5,10 @@ from __future__ import annotations
 
 from homesupport.domain.codes import CodeList, Municipalities
 from homesupport.domain.report_format import CLIENT_TABLES, OTHER_MUNICIPALITY, SESSION_TABLES
+from homesupport.domain.report_names import TABLE_NAMES, TOTAL_NAMES
 from homesupport.domain.statistics import ReportRow
 from homesupport.i18n import N_, _
 
-TOTAL_NAMES = {
-    "sessions": N_("Sessions"),
-    "minutes": N_("Minutes of support"),
-    "travel_minutes": N_("Minutes of travel"),
-    "clients": N_("Clients"),
-    "new_clients": N_("New clients"),
-    "group_participants": N_("Group participants"),
-    "guides_given": N_("Guide sheets given"),
-}
-TABLE_NAMES = {
-    "totals": N_("Totals"),
-    "sessions.mode": N_("Sessions by mode"),
-    "sessions.programme": N_("Sessions by programme"),
-    "sessions.topic": N_("Sessions by topic"),
-    "sessions.outcome": N_("Sessions by outcome"),
-    "sessions.duration_band": N_("Sessions by duration"),
-    "sessions.device": N_("Sessions by device"),
-    "clients.age_band": N_("Clients by age band"),
-    "clients.language": N_("Clients by language"),
-    "clients.municipality": N_("Clients by municipality"),
-}
 TABLE_ORDER = ("totals", *(f"sessions.{t}" for t in SESSION_TABLES), *(
     f"clients.{t}" for t in CLIENT_TABLES
 ))  # fmt: skip

@@ -16,28 +16,8 @@ from homesupport.domain.report_format import (
     SESSION_TABLES,
     TOTALS,
 )
-from homesupport.i18n import N_
+from homesupport.domain.report_names import TABLE_NAMES, TOTAL_NAMES
 
-TOTAL_TITLES = {
-    "sessions": N_("Sessions"),
-    "minutes": N_("Minutes of support"),
-    "travel_minutes": N_("Minutes of travel"),
-    "clients": N_("Clients"),
-    "new_clients": N_("New clients"),
-    "group_participants": N_("Group participants"),
-    "guides_given": N_("Guides given"),
-}
-TABLE_TITLES = {
-    "sessions.topic": N_("Sessions by topic"),
-    "sessions.mode": N_("Sessions by mode"),
-    "sessions.programme": N_("Sessions by programme"),
-    "sessions.outcome": N_("Sessions by outcome"),
-    "sessions.duration_band": N_("Sessions by duration"),
-    "sessions.device": N_("Sessions by device"),
-    "clients.age_band": N_("Clients by age band"),
-    "clients.language": N_("Clients by language"),
-    "clients.municipality": N_("Clients by municipality"),
-}
 # Long lists read best largest first; short ordinal ones (age bands...) in code-list order.
 BY_SIZE = {"sessions.topic", "clients.municipality"}
 TABLES = (
@@ -98,7 +78,7 @@ class Labeller:
 def totals(cells: Mapping[Key, Figure]) -> list[tuple[str, str, Figure]]:
     """(name, untranslated title, figure) for every total, zero included."""
     return [
-        (name, TOTAL_TITLES[name], cells.get(("totals", name), Figure(0, 0, 0))) for name in TOTALS
+        (name, TOTAL_NAMES[name], cells.get(("totals", name), Figure(0, 0, 0))) for name in TOTALS
     ]
 
 
@@ -124,5 +104,5 @@ def tables(cells: Mapping[Key, Figure], labeller: Labeller) -> list[Table]:
             Row(labeller.label(table, c), figures[c], round(100 * figures[c].value / largest, 1))
             for c in codes
         )
-        result.append(Table(table, TABLE_TITLES[table], rows))
+        result.append(Table(table, TABLE_NAMES[table], rows))
     return result
