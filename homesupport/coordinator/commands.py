@@ -27,6 +27,7 @@ from homesupport.coordinator.terminal import escaped
 from homesupport.domain.guide_archive import GuideArchive, read_guide_archive
 from homesupport.domain.guides import Guide, GuideError, GuideProblem
 from homesupport.domain.report_format import MAX_K, MIN_K, is_period
+from homesupport.files import SHARED_FILE_MODE, atomic_write
 from homesupport.i18n import _
 
 MAX_EXPIRY_DAYS = 365
@@ -246,7 +247,7 @@ def export(db: str, first: str, last: str, output: Path) -> str:
     with opened(db) as c:
         text = tidy.to_csv(c, first, last)
     try:
-        output.write_text(text, encoding="utf-8", newline="")
+        atomic_write(output, text, mode=SHARED_FILE_MODE)
     except OSError as error:
         raise InputError(str(error)) from error
     return _("Wrote %(n)s rows to %(file)s.") % {"n": text.count("\n") - 1, "file": output}

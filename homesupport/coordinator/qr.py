@@ -7,6 +7,8 @@ from pathlib import Path
 
 import segno
 
+from homesupport.files import SHARED_FILE_MODE, atomic_write
+
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 QUIET_ZONE = 4  # modules of white border the QR standard asks for
 
@@ -28,4 +30,4 @@ def png_bytes(text: str, scale: int = 8) -> bytes:
 
 
 def write_png(text: str, path: Path) -> None:
-    path.write_bytes(png_bytes(text))
+    atomic_write(path, png_bytes(text), mode=SHARED_FILE_MODE)

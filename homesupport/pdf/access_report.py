@@ -17,6 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from homesupport.files import atomic_write
 from homesupport.i18n import translation
 from homesupport.pdf.access_content import AccessContent
 from homesupport.pdf.fonts import Fonts, register_fonts
@@ -102,7 +103,7 @@ def render_access_report(
         title=content.title,
         language=content.language,
     )
-    destination.write_bytes(data)
+    atomic_write(destination, data)
     return destination
 
 

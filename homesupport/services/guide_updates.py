@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from homesupport.domain.guide_archive import MAX_ARCHIVE_BYTES, read_guide_archive
 from homesupport.domain.guides import SLUG_PATTERN, GuideError
+from homesupport.files import atomic_write
 from homesupport.services.guides import GuideLibrary
 from homesupport.sync.outcomes import CoordinatorError, PublishedGuide
 
@@ -148,6 +149,4 @@ class CoordinatorGuides:
     def _save_state(self, state: dict[str, Any]) -> None:
         self._folder.mkdir(parents=True, exist_ok=True)
         path = self._folder / STATE_FILE
-        temporary = path.with_name(path.name + ".tmp")
-        temporary.write_text(json.dumps(state, sort_keys=True, indent=1), encoding="utf-8")
-        os.replace(temporary, path)
+        atomic_write(path, json.dumps(state, sort_keys=True, indent=1))

@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import tempfile
 import zipfile
@@ -43,6 +42,7 @@ from homesupport.domain.guides import (
     step_field,
     validate_guide,
 )
+from homesupport.files import SHARED_FILE_MODE, atomic_write, replacing
 from homesupport.i18n import N_, translation
 from homesupport.resources import resource
 from homesupport.services.destinations import check_destination
@@ -261,8 +261,8 @@ class GuideLibrary:
         for name, source in sources.items():
             target = folder / name
             if source.resolve() != target.resolve():
-                _atomic_write(target, source.read_bytes())
-        _atomic_write(folder / f"{guide.language}.toml", guide_text(guide).encode("utf-8"))
+                atomic_write(target, source.read_bytes())
+        atomic_write(folder / f"{guide.language}.toml", guide_text(guide).encode("utf-8"))
         self.reload()
         return self.require(guide.slug, guide.language)
 
@@ -386,17 +386,18 @@ class GuideLibrary:
             members[f"{slug}/{entry.language}.toml"] = entry.path
             for name in entry.guide.images:
                 members.setdefault(f"{slug}/{name}", entry.folder / name)
-        buffer_path = target.with_name(target.name + ".part")
-        with zipfile.ZipFile(buffer_path, "w", zipfile.ZIP_DEFLATED) as archive:
+        with (
+            replacing(target, mode=SHARED_FILE_MODE) as buffer_path,
+            zipfile.ZipFile(buffer_path, "w", zipfile.ZIP_DEFLATED) as archive,
+        ):
             for name, source in sorted(members.items()):
                 archive.write(source, name)
-        os.replace(buffer_path, target)
         return target
 
     def write_pdf(self, target: Path, data: bytes) -> Path:
         """Saves a printed guide or booklet; never over the data dir's own files."""
         check_destination(self.data_dir, target)
-        _atomic_write(target, data)
+        atomic_write(target, data)
         return target
 
     def import_file(self, path: Path, *, replace_existing: bool = False) -> list[LibraryGuide]:
@@ -450,18 +451,6 @@ class GuideLibrary:
 def guide_text(guide: Guide) -> str:
     """The guide as a TOML file in the documented format."""
     return tomli_w.dumps(guide_to_data(guide))
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Writes via a temporary file and a rename, so a crash never leaves half a file."""
-    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".", delete=False) as handle:
-        handle.write(data)
-        temporary = Path(handle.name)
-    try:
-        os.replace(temporary, path)
-    except OSError:
-        temporary.unlink(missing_ok=True)
-        raise
 
 
 def _folder_names(root: Path) -> set[str]:

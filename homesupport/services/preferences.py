@@ -4,10 +4,10 @@ language of the unlock dialog), and free of anything personal."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 from homesupport.domain.settings import Preferences
+from homesupport.files import atomic_write
 from homesupport.services.site_config import SiteConfig, load_site_config
 
 
@@ -25,6 +25,4 @@ def load_preferences(path: Path, site: SiteConfig | None = None) -> Preferences:
 
 def save_preferences(path: Path, preferences: Preferences) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(preferences.to_dict(), indent=2), encoding="utf-8")
-    os.replace(temporary, path)
+    atomic_write(path, json.dumps(preferences.to_dict(), indent=2))

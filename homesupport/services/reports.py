@@ -31,6 +31,7 @@ from homesupport.domain.statistics import (
     parse_period,
     period_of,
 )
+from homesupport.files import SHARED_FILE_MODE, atomic_write
 from homesupport.storage.profile_repo import StoredSettings
 from homesupport.storage.reports_repo import OutboxRepository, ReportRepository
 from homesupport.sync.outbox import OutboxEntry, State, begin_attempt, update_month
@@ -227,9 +228,7 @@ class ReportService:
             outbox.save(entry.as_record())
         # Only the month and revision in the name: nothing personal in file names.
         target = folder / f"homesupport-report-{period}-r{entry.revision}.json"
-        temporary = target.with_suffix(".tmp")
-        temporary.write_bytes(entry.payload)
-        temporary.replace(target)
+        atomic_write(target, entry.payload, mode=SHARED_FILE_MODE)
         return target
 
 

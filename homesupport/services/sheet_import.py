@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +37,7 @@ from homesupport.domain.import_mapping import (
     suggest,
 )
 from homesupport.domain.importing import ImportedSession, ImportProblem
+from homesupport.files import atomic_write
 from homesupport.services import tabular
 
 MAPPING_FOLDER = "import-mappings"
@@ -102,9 +102,7 @@ class MappingMemory:
         text = render_toml(Draft(kept), self._codes, "en", _identity)
         target = self.path_for(headings)
         target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_suffix(".tmp")
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, target)
+        atomic_write(target, text)
 
 
 def _identity(text: str) -> str:

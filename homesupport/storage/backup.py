@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
-import os
+import functools
 import shutil
-from contextlib import ExitStack, suppress
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 import sqlcipher3.dbapi2 as sqlcipher
 
+from homesupport.files import replacing
 from homesupport.storage.connection import WrongKey, connect_raw
 from homesupport.storage.partial_files import PREFIX as PARTIAL_PREFIX
 from homesupport.storage.partial_files import PartialFiles
@@ -53,13 +54,6 @@ class BackupFile:
     size: int
 
 
-def _fsync(path: Path) -> None:
-    # Open for writing: Windows flushes only a handle that may write (fsync of a read-only one
-    # fails with "Permission denied", and every backup with it).
-    with path.open("rb+") as handle:
-        os.fsync(handle.fileno())
-
-
 def write_backup(
     database: Path,
     key: bytes,
@@ -73,32 +67,19 @@ def write_backup(
     noted in ``partial``: if the process is killed, the next start removes it. ``salt`` (the
     installation's passphrase salt) becomes the backup's SQLCipher salt."""
     destination.parent.mkdir(parents=True, exist_ok=True)
-    with ExitStack() as stack:
-        if partial is not None:
-            temporary = stack.enter_context(partial.writing(destination.parent, SUFFIX))
-        else:
-            temporary = destination.with_name(destination.name + ".partial")
-            temporary.unlink(missing_ok=True)
-        return _write_backup(database, key, destination, temporary, salt)
-
-
-def _write_backup(
-    database: Path, key: bytes, destination: Path, temporary: Path, salt: bytes | None
-) -> Path:
+    scratch = None if partial is None else functools.partial(partial.writing, kind=SUFFIX)
     source = connect_raw(database, key)
     try:
-        target = sqlcipher.connect(str(temporary))
-        try:
-            kept_salt = salt.hex() if salt is not None else ""
-            target.execute(f"PRAGMA key = \"x'{key.hex()}{kept_salt}'\"")
-            source.backup(target)
-            target.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            target.close()
-        _fsync(temporary)
-        os.replace(temporary, destination)
+        with replacing(destination, scratch=scratch) as temporary:
+            target = sqlcipher.connect(str(temporary))
+            try:
+                kept_salt = salt.hex() if salt is not None else ""
+                target.execute(f"PRAGMA key = \"x'{key.hex()}{kept_salt}'\"")
+                source.backup(target)
+                target.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                target.close()
     except (OSError, sqlcipher.Error) as error:
-        temporary.unlink(missing_ok=True)
         if (isinstance(error, OSError) and error.errno == errno.ENOSPC) or "full" in str(error):
             raise BackupError(
                 "Not enough disk space for the backup in {folder}.", folder=destination.parent
@@ -157,22 +138,19 @@ def restore_backup(
     key); the copy is re-keyed to this installation's key before it replaces the data."""
     source_key = backup_key or key
     verify_backup(backup, source_key)
-    temporary = database.with_name(database.name + ".restoring")
     try:
-        shutil.copyfile(backup, temporary)
-        if source_key != key:
-            connection = connect_raw(temporary, source_key)
-            try:
-                connection.execute(f"PRAGMA rekey = \"x'{key.hex()}'\"")
-                connection.execute("PRAGMA journal_mode = DELETE")
-            finally:
-                connection.close()
-        _fsync(temporary)
-        for leftover in (Path(f"{database}-wal"), Path(f"{database}-shm")):
-            leftover.unlink(missing_ok=True)
-        os.replace(temporary, database)
+        with replacing(database) as temporary:
+            shutil.copyfile(backup, temporary)
+            if source_key != key:
+                connection = connect_raw(temporary, source_key)
+                try:
+                    connection.execute(f"PRAGMA rekey = \"x'{key.hex()}'\"")
+                    connection.execute("PRAGMA journal_mode = DELETE")
+                finally:
+                    connection.close()
+            for leftover in (Path(f"{database}-wal"), Path(f"{database}-shm")):
+                leftover.unlink(missing_ok=True)
     except (OSError, sqlcipher.Error) as error:
-        temporary.unlink(missing_ok=True)
         raise BackupError("The restore failed: {reason}", reason=error) from error
 
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from homesupport.files import atomic_write
+
 if TYPE_CHECKING:  # keyring is imported when first used: it is slow to load
     import keyring.backend
 
@@ -67,12 +69,10 @@ class KeyInfo:
 
         info = cls(installation_id=str(uuid.uuid4()), salt=secrets.token_hex(16))
         data_dir.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(
+        atomic_write(
+            path,
             json.dumps({"version": 1, "installation_id": info.installation_id, "salt": info.salt}),
-            encoding="utf-8",
         )
-        os.replace(tmp, path)
         return info
 
 

@@ -9,11 +9,12 @@ folder (or when it cannot be written) the sizes are drawn here."""
 from __future__ import annotations
 
 import logging
-import os
 import zlib
 from pathlib import Path
 
 from PySide6.QtGui import QIcon
+
+from homesupport.files import atomic_write
 
 log = logging.getLogger(__name__)
 
@@ -59,9 +60,7 @@ class Icons:
             return path
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(f".{os.getpid()}.tmp")
-            partial.write_bytes(svg)
-            partial.replace(path)  # another copy of the app may be writing the same file
+            atomic_write(path, svg)  # another copy of the app may be writing the same file
         except OSError as error:
             log.warning("icon cache not writable, drawing icons in memory: %s", error)
             self._folder_cache = None

@@ -60,6 +60,7 @@ from homesupport.domain.import_mapping import (
     value_key,
 )
 from homesupport.domain.importing import COLUMNS, REQUIRED, ImportProblem
+from homesupport.files import SHARED_FILE_MODE, atomic_write
 from homesupport.i18n import N_, _, ngettext
 from homesupport.ui.errors import error_text
 from homesupport.ui.import_export import ImportProblemsDialog
@@ -777,7 +778,7 @@ class MappingDialog(QDialog):
         title = [_("Import mapping for {file}.").format(file=self.preview_data.path.name)]
         text = render_toml(self.draft(), self._kit.codes, self._kit.language, _, title)
         try:
-            target.write_text(text, encoding="utf-8")
+            atomic_write(target, text, mode=SHARED_FILE_MODE)
         except OSError as error:
             self._failed(error)
             return
