@@ -7,14 +7,16 @@ municipality wherever they are shown.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from homesupport.domain.codes import CodeList, Municipalities
 from homesupport.domain.sessions import MAX_NICKNAME as MAX_NICKNAME  # the one limit
-from homesupport.domain.sessions import Problem, text_problems
+from homesupport.domain.sessions import Problem, Session, text_problems
 from homesupport.i18n import N_
 
 MAX_CLIENT_NOTES = 500
@@ -39,6 +41,28 @@ class Client:
     notes: str = ""
     id: int | None = None
     created_at: dt.datetime | None = None
+
+
+class ClientAttributes(Protocol):
+    """What a session copies from its client: a :class:`Client` or a stored client row."""
+
+    @property
+    def age_band(self) -> str | None: ...
+    @property
+    def language(self) -> str | None: ...
+    @property
+    def municipality(self) -> str | None: ...
+
+
+def with_client_attributes(session: Session, client: ClientAttributes) -> Session:
+    """A session linked to ``client`` takes the client's age band, language and municipality
+    (DESIGN.md §4); what the client record leaves empty keeps what the session has."""
+    return dataclasses.replace(
+        session,
+        age_band=client.age_band or session.age_band,
+        language=client.language or session.language,
+        municipality=client.municipality or session.municipality,
+    )
 
 
 def nickname_key(nickname: str) -> str:

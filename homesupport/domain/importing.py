@@ -55,6 +55,7 @@ from types import MappingProxyType
 from typing import TypeVar
 
 from homesupport.domain.codes import TAXONOMY_VERSION, CodeList, Municipalities
+from homesupport.domain.formatting import NOT_A_TIME
 from homesupport.domain.formulas import strip_keeping_protection
 from homesupport.domain.sessions import Session, validate_session
 from homesupport.i18n import N_
@@ -488,7 +489,7 @@ def _time(cell: Cell) -> dt.time | _Failed:
     text = _text(cell)
     match = _TIME.fullmatch(text) if isinstance(cell, str) else None
     if match is None:
-        return _Failed((N_("“{value}” is not a time of day; write it as HH:MM."), {"value": text}))
+        return _Failed((NOT_A_TIME, {"value": text}))
     hour, minute = int(match[1]), int(match[2])
     if hour > 23 or minute > 59 or int(match[3] or 0) > 59:
         return _Failed((N_("There is no such time as {value}."), {"value": text}))

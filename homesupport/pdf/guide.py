@@ -8,13 +8,13 @@ All labels come from the catalogue in the guide's language, never the interface 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
+from homesupport.domain.formatting import printed_date
 from homesupport.domain.guides import Guide, GuideError, GuideProblem, GuideStep, step_field
 from homesupport.i18n import N_
 from homesupport.pdf.blocks import (
@@ -42,7 +42,6 @@ MIN_NOTE_LINES, MAX_NOTE_LINES = 3, 6  # fills what is left of the last page
 # would leave more than this share of the page empty: then its action (and tip, if there
 # is room) stays, and the rest follows as "continued" (so page 1 starts the steps).
 SPLIT_STEP_ROOM = 0.2
-MONTHS_EN = "January February March April May June July August September October November December"
 
 
 @dataclass(frozen=True)
@@ -56,13 +55,6 @@ class SheetContext:
     client: str | None
     notes_box: bool
     closing: str  # printed after the steps: when printed, screens may change
-
-
-def format_date(day: dt.date, language: str) -> str:
-    """Dates as people write them: 1.11.2026 in Finnish and Swedish, 1 November 2026."""
-    if language == "en":
-        return f"{day.day} {MONTHS_EN.split()[day.month - 1]} {day.year}"
-    return f"{day.day}.{day.month}.{day.year}"
 
 
 def guide_story(
@@ -107,7 +99,7 @@ class _Builder:
             made_for = _("Made for {name}").format(name=self.sheet.client)
             story.append(self._text(made_for, s.strong, self.node.add("P")))
         story.append(self._text(g.summary, s.body, self.node.add("P")))
-        checked = _("Guide checked {date}").format(date=format_date(g.checked, g.language))
+        checked = _("Guide checked {date}").format(date=printed_date(g.checked, g.language))
         story.append(self._text(checked, s.small, self.node.add("P")))
         if g.address:
             story += [Spacer(1, s.size.body * 0.3), self._address_box(g.address)]

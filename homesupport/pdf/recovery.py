@@ -13,6 +13,8 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
+from homesupport.domain.formatting import date_text
+from homesupport.files import atomic_write
 from homesupport.i18n import _, current_language
 from homesupport.pdf.fonts import register_fonts
 from homesupport.pdf.tagging import Node, TaggedCanvas, finish_tagged_pdf
@@ -85,7 +87,7 @@ def write_recovery_sheet(
     for caption, value in (
         (_("Supporter"), owner or "—"),
         (_("Data folder"), data_dir),
-        (_("Printed"), f"{created.day}.{created.month}.{created.year}"),
+        (_("Printed"), date_text(created)),
     ):
         with canvas.tagged(root.add("P")):
             canvas.setFillColor(_MUTED)
@@ -97,5 +99,5 @@ def write_recovery_sheet(
     data = finish_tagged_pdf(
         buffer.getvalue(), root, canvas.marks, title=title, language=current_language()
     )
-    path.write_bytes(data)
+    atomic_write(path, data)
     return path

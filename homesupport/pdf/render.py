@@ -17,13 +17,14 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from homesupport.domain.formatting import printed_date
 from homesupport.domain.guides import Guide
 from homesupport.domain.profile import SupporterProfile
 from homesupport.i18n import translation
 from homesupport.pdf.blocks import QrModules, markup, paragraph, qr_modules, table_style
 from homesupport.pdf.document import PageDecor, SetHeader, TocEntry, build_pdf
 from homesupport.pdf.fonts import Fonts, register_fonts
-from homesupport.pdf.guide import Gettext, SheetContext, format_date, guide_story
+from homesupport.pdf.guide import Gettext, SheetContext, guide_story
 from homesupport.pdf.images import ImageCache
 from homesupport.pdf.styles import PrintSizeName, Styles, make_styles, print_size
 from homesupport.pdf.tagging import Marked, Node
@@ -65,7 +66,7 @@ class GuideRenderer:
         """One guide as a PDF in the guide's language. Raises GuideError (file, field)."""
         options = options or PrintOptions()
         styles, gettext = self.styles(options.size), translation(guide.language).gettext
-        printed = format_date(options.printed or dt.date.today(), guide.language)
+        printed = printed_date(options.printed or dt.date.today(), guide.language)
         closing = " ".join(
             (
                 gettext("Printed {date}.").format(date=printed),
@@ -177,7 +178,7 @@ class GuideRenderer:
                 Marked(paragraph(gettext("Your digital supporter"), s.strong, s), root.add("P")),
                 Marked(paragraph(supporter_details(options.supporter), s.body, s), root.add("P")),
             ]
-        printed = format_date(options.printed or dt.date.today(), language)
+        printed = printed_date(options.printed or dt.date.today(), language)
         printed_text = gettext("Printed {date}.").format(date=printed)
         story.append(Marked(paragraph(printed_text, s.body, s), root.add("P")))
         return story

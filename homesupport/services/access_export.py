@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +16,10 @@ from sqlalchemy.orm import sessionmaker
 
 from homesupport.domain.clients import CONSENT_SCOPE_LABELS, Client
 from homesupport.domain.codes import CodeList, Municipalities
+from homesupport.domain.formatting import date_text
 from homesupport.domain.privacy import AuditAction
 from homesupport.domain.sessions import Session
+from homesupport.files import atomic_write
 from homesupport.i18n import translation
 from homesupport.pdf.access_content import AccessContent, Section
 from homesupport.services.destinations import check_destination
@@ -75,7 +76,8 @@ class AccessExportService:
         if record is None:
             return None
         if json_path is not None:
-            _atomic_write(json_path, self.to_json(record, language))
+            json_path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(json_path, self.to_json(record, language))
         if pdf_path is not None:
             from homesupport.pdf.access_report import render_access_report  # slow to load
 
@@ -194,11 +196,4 @@ class AccessExportService:
 
 
 def _date(day: dt.date | None) -> str:
-    return f"{day.day}.{day.month}.{day.year}" if day else "–"
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".partial")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+    return date_text(day) if day else "–"

@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 
-from homesupport.domain.clients import Client, client_labels, nickname_key, validate_client
+from homesupport.domain.clients import (
+    Client,
+    client_labels,
+    nickname_key,
+    validate_client,
+    with_client_attributes,
+)
 from homesupport.domain.codes import CodeList, Municipalities
 from homesupport.domain.follow_ups import FollowUp
 from homesupport.domain.privacy import PrivacyWarning, check_text
@@ -109,12 +115,7 @@ def link_client(orm: OrmSession, session: Session) -> Session:
                 session = dataclasses.replace(session, notes="", follow_up=None)
         else:
             if stored is None or stored.client_id != client.id:
-                session = dataclasses.replace(
-                    session,
-                    age_band=client.age_band or session.age_band,
-                    language=client.language or session.language,
-                    municipality=client.municipality or session.municipality,
-                )
+                session = with_client_attributes(session, client)
             session = dataclasses.replace(session, client_nickname=client.nickname)
     cutoff = StoredSettings(orm).get(RETENTION_CUTOFF_KEY)
     if cutoff and session.notes and session.date < dt.date.fromisoformat(cutoff):
@@ -201,14 +202,8 @@ class ClientService:
         client = self.get(client_id)
         if client is None:
             raise ClientGone()
-        return dataclasses.replace(
-            session,
-            client_id=client.id,
-            client_nickname=client.nickname,
-            age_band=client.age_band or session.age_band,
-            language=client.language or session.language,
-            municipality=client.municipality or session.municipality,
-        )
+        linked = dataclasses.replace(session, client_id=client.id, client_nickname=client.nickname)
+        return with_client_attributes(linked, client)
 
     def history(self, client_id: int) -> ClientHistory | None:
         with self._factory() as orm:

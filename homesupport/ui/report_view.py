@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from homesupport.domain.formatting import capitalised, month_name
 from homesupport.i18n import _
 from homesupport.services.report_text import (
     FEW_CLIENTS,
@@ -28,7 +29,6 @@ from homesupport.services.report_text import (
 )
 from homesupport.services.reports import MonthReport
 from homesupport.ui.kit import Kit
-from homesupport.ui.sync_runner import capitalised, month_name
 from homesupport.ui.widgets import button, label
 
 Index = QModelIndex | QPersistentModelIndex

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from homesupport.domain.clients import Client
+from homesupport.domain.clients import Client, with_client_attributes
+from homesupport.domain.formatting import NOT_A_TIME, parse_time_text
 from homesupport.domain.privacy import check_text
 from homesupport.domain.sessions import (
     MAX_MINUTES,
@@ -428,10 +429,10 @@ class SessionForm(AsksBeforeDiscarding, QDialog):
 
     def session(self) -> Session | Problem:
         """The session as typed, or the one problem the form itself can see."""
-        start = None
-        if text := self.start.text().strip():
-            hours, minutes = text.replace(".", ":").split(":")
-            start = dt.time(int(hours), int(minutes))
+        try:
+            start = parse_time_text(self.start.text())
+        except ValueError:  # the validator lets "9:" or "9" through while it is typed
+            return Problem("start", NOT_A_TIME, {"value": self.start.text().strip()})
         municipality = None
         if text := self.municipality.text().strip():
             municipality = self._kit.municipalities.resolve(text)
@@ -510,12 +511,7 @@ class SessionForm(AsksBeforeDiscarding, QDialog):
         # A linked session copies the client's attributes (DESIGN.md §4).
         current = self.session()
         base = current if isinstance(current, Session) else self._original
-        prefilled = dataclasses.replace(
-            base,
-            age_band=client.age_band or base.age_band,
-            language=client.language or base.language,
-            municipality=client.municipality or base.municipality,
-        )
+        prefilled = with_client_attributes(base, client)
         self._select(self.age_band, prefilled.age_band)
         self._select(self.language, prefilled.language)
         m = prefilled.municipality

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from homesupport.domain.formatting import capitalised, month_name, short_month
 from homesupport.i18n import _
 from homesupport.services.reports import MonthFigures, ReportService
 from homesupport.services.sync import SyncResult
@@ -32,8 +33,8 @@ from homesupport.ui.formats import date_text, minutes_text
 from homesupport.ui.kit import Kit
 from homesupport.ui.notice import Notice
 from homesupport.ui.report_view import ReportView
-from homesupport.ui.stats_charts import ChartView, short_month, top
-from homesupport.ui.sync_runner import SyncRunner, capitalised, message_text, month_name
+from homesupport.ui.stats_charts import ChartView, top
+from homesupport.ui.sync_runner import SyncRunner, message_text
 from homesupport.ui.widgets import Card, button, label, page_header
 
 Index = QModelIndex | QPersistentModelIndex

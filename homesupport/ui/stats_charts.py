@@ -14,7 +14,7 @@ from PySide6.QtCharts import (
     QHorizontalBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QLocale, QMargins, Qt
+from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter
 from PySide6.QtWidgets import QWidget
 
@@ -137,13 +137,6 @@ class ChartView(QChartView):
 def _shorten(text: str, limit: int = LABEL_CHARS) -> str:
     # The axis would elide a long label to "..." alone; a cut label still says what it is.
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def short_month(period: str, language: str) -> str:
-    """``2026-10`` -> "loka 26" / "okt 26" / "Oct 26": twelve of them fit side by side."""
-    year, month = (int(part) for part in period.split("-"))
-    name = QLocale(language).standaloneMonthName(month, QLocale.FormatType.ShortFormat)
-    return f"{name.rstrip('.')} {year % 100:02d}"
 
 
 def top(counts: dict[str, int], n: int = TOP_TOPICS) -> list[tuple[str, int]]:

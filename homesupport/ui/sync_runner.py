@@ -10,8 +10,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QLocale, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
+from homesupport.domain.formatting import capitalised, month_name
 from homesupport.i18n import _
 from homesupport.services.sync import SyncResult, SyncService
 from homesupport.sync.messages import Message
@@ -19,17 +20,6 @@ from homesupport.ui.tasks import Tasks
 
 log = logging.getLogger(__name__)
 TICK_MS = 120_000  # the run itself decides whether anything is due (back-off, new months)
-
-
-def month_name(period: str, language: str) -> str:
-    """``2026-10`` -> "lokakuu 2026" / "oktober 2026" / "October 2026": lower-case in running
-    text where the language writes it so; :func:`capitalised` where it starts a line."""
-    year, month = (int(part) for part in period.split("-"))
-    return f"{QLocale(language).standaloneMonthName(month, QLocale.FormatType.LongFormat)} {year}"
-
-
-def capitalised(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def message_text(message: Message, language: str) -> str:

@@ -15,6 +15,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScrollArea, QWidget
 
 from homesupport.domain.clients import Client
+from homesupport.domain.formatting import short_month
 from homesupport.domain.profile import SupporterProfile
 from homesupport.domain.sessions import Session
 from homesupport.i18n import set_language
@@ -23,7 +24,7 @@ from homesupport.ui.connect_dialog import ConnectDialog
 from homesupport.ui.fit import FilterCombo
 from homesupport.ui.launch import Gui
 from homesupport.ui.privacy_settings import PrivacyCard
-from homesupport.ui.stats_charts import SLANT, ChartView, short_month
+from homesupport.ui.stats_charts import SLANT, ChartView
 from homesupport.ui.unlock_dialog import UnlockDialog
 from tests.ui.answers import Answers
 

@@ -169,3 +169,23 @@ def test_escape_cancels_and_the_heading_names_the_session(qtbot, service, kit, c
     QTest.mouseClick(discard, Qt.MouseButton.LeftButton)
     assert not form.isVisible()
     assert service.get(stored.id).minutes == 30
+
+
+def test_a_start_time_typed_halfway_is_a_problem_at_its_field_not_a_crash(
+    qtbot, service, kit, clock
+):
+    # The validator lets "9" and "9:" stand while a time is being typed; saving then must
+    # say what is wrong where it is, and keep everything typed.
+    form = open_form(qtbot, service, kit, service.new_session())
+    saved = []
+    form.saved.connect(saved.append)
+    form.start.setFocus()
+    QTest.keyClicks(form.start, "9:")
+    form.save_button.click()
+    assert form.isVisible() and saved == []
+    assert form._errors["start"].isVisible()
+    assert "“9:” is not a time of day" in form._errors["start"].text()
+    assert form.start.text() == "9:"
+    QTest.keyClicks(form.start, "30")
+    form.save_button.click()
+    assert len(saved) == 1 and saved[0].start == dt.time(9, 30)

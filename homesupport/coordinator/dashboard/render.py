@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from homesupport.coordinator.dashboard import language
+from homesupport.domain.formatting import count_text
 from homesupport.i18n import translation
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -38,12 +39,6 @@ def environment() -> Environment:
     )
 
 
-def number(value: int, lang: str) -> str:
-    """Thousands grouped the way each language writes them (narrow no-break space in fi/sv)."""
-    grouped = f"{value:,}"
-    return grouped if lang == "en" else grouped.replace(",", "\u202f")
-
-
 class Renderer:
     def __init__(self, env: Environment) -> None:
         self.env = env
@@ -60,7 +55,7 @@ class Renderer:
             lang=lang,
             languages=(("fi", "suomeksi"), ("sv", "på svenska"), ("en", "in English")),
             path=request.url.path,
-            number=lambda n: number(n, lang),
+            number=lambda n: count_text(n, lang),
             **context,
         )
         response = HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
