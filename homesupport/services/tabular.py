@@ -22,25 +22,21 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import functools
 import io
 import itertools
 import json
-import os
-import tempfile
 import warnings
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import openpyxl
-from openpyxl.cell import WriteOnlyCell
+import xlsxwriter
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._writer import ALL_TEMP_FILES, WorksheetWriter
 
 from homesupport.domain.codes import CodeList, Municipalities
 from homesupport.domain.formulas import protect_formula, unprotect_formula
@@ -56,9 +52,8 @@ from homesupport.domain.importing import (
     sessions_document,
 )
 from homesupport.domain.sessions import Session
+from homesupport.files import WriteFailed, replacing
 from homesupport.i18n import N_
-from homesupport.storage.partial_files import PREFIX as PARTIAL_PREFIX
-from homesupport.storage.partial_files import SUFFIX as PARTIAL_SUFFIX
 from homesupport.storage.partial_files import PartialFiles
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -389,53 +384,42 @@ def write_csv(
 def write_xlsx(
     path: Path, sessions: Iterable[Session], partial: PartialFiles | None = None
 ) -> None:
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet("sessions")
-    sheet.freeze_panes = "A2"
-    for index, name in enumerate(COLUMNS, start=1):
-        width = _XLSX_WIDTHS.get(name, max(len(name) + 2, 10))
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    bold = Font(bold=True)
-    # Write-only rows wait in a file until the workbook is saved. openpyxl would put it in
-    # the system's temp folder, in clear, where a killed export leaves it; it goes next to
-    # the export instead, noted like the export's own unfinished file.
-    with _scratch(path.parent, partial, ".rows") as rows_file:
-        sheet._writer = WorksheetWriter(sheet, out=str(rows_file))
-        ALL_TEMP_FILES.append(str(rows_file))  # openpyxl's bookkeeping: it removes it
-        sheet._writer.write_top()
-        try:
-            sheet.append([_styled(sheet, name, font=bold) for name in COLUMNS])
-            for row in export_rows(sessions):
-                sheet.append([_xlsx_value(sheet, value) for value in row])
-        except BaseException:
-            with suppress(Exception):
-                sheet.close()
-                sheet._writer.cleanup()
-            raise
-        with _atomic(path, partial) as temporary:
-            workbook.save(temporary)
+    with _atomic(path, partial) as temporary:
+        # In memory until written whole: XlsxWriter would otherwise stage the rows, in clear,
+        # in the system's temp folder, where a killed export leaves them.
+        workbook = xlsxwriter.Workbook(str(temporary), {"in_memory": True})
+        sheet = workbook.add_worksheet("sessions")
+        sheet.freeze_panes(1, 0)
+        for index, name in enumerate(COLUMNS):
+            sheet.set_column(index, index, _XLSX_WIDTHS.get(name, max(len(name) + 2, 10)))
+        sheet.write_row(0, 0, COLUMNS, workbook.add_format({"bold": True}))
+        cell = _XlsxCells(sheet, workbook)
+        for row, values in enumerate(export_rows(sessions), start=1):
+            for column, value in enumerate(values):
+                cell.write(row, column, value)
+        workbook.close()
 
 
-def _styled(sheet: object, value: Cell, font: Font | None = None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value)
-    if font is not None:
-        cell.font = font
-    return cell
+class _XlsxCells:
+    """Typed cells: dates and times as Excel dates and times; text always text, never a
+    formula (``=SUM(…)``, ``#N/A`` stay as typed); nothing for None."""
 
+    def __init__(self, sheet: Any, workbook: Any) -> None:
+        self._sheet = sheet
+        self._date = workbook.add_format({"num_format": "yyyy-mm-dd"})
+        self._time = workbook.add_format({"num_format": "hh:mm"})
 
-def _xlsx_value(sheet: object, value: Cell) -> object:
-    if isinstance(value, str):
-        text: str = ILLEGAL_CHARACTERS_RE.sub("", value)  # XML cannot hold them
-        if not text.startswith(("=", "#")):
-            return text
-        cell = WriteOnlyCell(sheet, text)
-        cell.data_type = "s"  # text that looks like a formula or an error stays text
-        return cell
-    if isinstance(value, dt.time):
-        cell = WriteOnlyCell(sheet, value)
-        cell.number_format = "hh:mm"
-        return cell
-    return value
+    def write(self, row: int, column: int, value: Cell) -> None:
+        if value is None:
+            return
+        if isinstance(value, str):
+            self._sheet.write_string(row, column, ILLEGAL_CHARACTERS_RE.sub("", value))
+        elif isinstance(value, dt.time):
+            self._sheet.write_datetime(row, column, value, self._time)
+        elif isinstance(value, dt.date):
+            self._sheet.write_datetime(row, column, value, self._date)
+        else:
+            self._sheet.write_number(row, column, value)
 
 
 def write_json(
@@ -447,42 +431,15 @@ def write_json(
 
 
 @contextmanager
-def _scratch(folder: Path, partial: PartialFiles | None, kind: str) -> Iterator[Path]:
-    """A new file name in ``folder``, removed when the block ends (unless renamed); noted in
-    ``partial`` when given, so that a killed process's file goes at the next start."""
-    if partial is not None:
-        with partial.writing(folder, kind) as path:
-            yield path
-        return
-    handle, name = tempfile.mkstemp(prefix=PARTIAL_PREFIX, suffix=kind + PARTIAL_SUFFIX, dir=folder)
-    os.close(handle)
-    try:
-        yield Path(name)
-    finally:
-        Path(name).unlink(missing_ok=True)
-
-
-@contextmanager
 def _atomic(target: Path, partial: PartialFiles | None = None) -> Iterator[Path]:
-    """A temporary path next to ``target`` that replaces it once the block succeeds."""
-    with ExitStack() as stack:
-        try:
-            temporary = stack.enter_context(_scratch(target.parent, partial, ""))
-        except OSError as exc:
-            raise _export_error(target, exc) from exc
-        try:
+    """A temporary path next to ``target`` that replaces it once the block succeeds; noted
+    in ``partial`` when given, so that a killed process's file goes at the next start."""
+    scratch = None if partial is None else functools.partial(partial.writing, kind="")
+    try:
+        with replacing(target, scratch=scratch) as temporary:
             yield temporary
-            with temporary.open("rb+") as written:
-                os.fsync(written.fileno())
-            os.replace(temporary, target)
-        except OSError as exc:
-            raise _export_error(target, exc) from exc
-
-
-def _export_error(target: Path, exc: OSError) -> ExportError:
-    return ExportError(
-        N_("Could not write {path}: {reason}."), {"path": str(target), "reason": _reason(exc)}
-    )
+    except WriteFailed as failed:
+        raise ExportError(failed.msgid, failed.params) from failed
 
 
 def _reason(exc: OSError) -> str:
