@@ -88,6 +88,11 @@ def date_text(day: dt.date) -> str:
     return f"{day.day}.{day.month}.{day.year}"
 
 
+def day_month_text(day: dt.date) -> str:
+    """The date within the current weeks: ``4.3.``."""
+    return f"{day.day}.{day.month}."
+
+
 def printed_date(day: dt.date, language: str) -> str:
     """A date on paper: 1.11.2026 in Finnish and Swedish, 1 November 2026 in English, where
     a reader from abroad might take 1.11. for January 11th."""
@@ -120,7 +125,7 @@ def relative_day(day: dt.date, today: dt.date) -> str:
         return _("Yesterday")
     week_start = today - dt.timedelta(days=today.weekday())
     if week_start <= day < today:
-        return f"{_(WEEKDAYS[day.weekday()])} {day.day}.{day.month}."
+        return f"{_(WEEKDAYS[day.weekday()])} {day_month_text(day)}"
     return date_text(day)
 
 

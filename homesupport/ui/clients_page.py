@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from homesupport.domain.clients import Client
+from homesupport.domain.formatting import day_month_text
 from homesupport.domain.sessions import Session
 from homesupport.i18n import _, ngettext
 from homesupport.services.access_export import AccessExportService
@@ -297,7 +298,7 @@ class ClientsPage(QWidget):
     def _session_saved(self, session: Session) -> None:
         self.refresh()
         self.notice.show_message(
-            _("Session of {date} saved.").format(date=f"{session.date.day}.{session.date.month}.")
+            _("Session of {date} saved.").format(date=day_month_text(session.date))
         )
         self.data_changed.emit()
 

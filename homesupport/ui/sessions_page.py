@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from homesupport.domain.formatting import day_month_text
 from homesupport.domain.sessions import Session, SessionFilter
 from homesupport.i18n import _, ngettext
 from homesupport.ui.errors import error_text
@@ -315,7 +316,7 @@ class SessionsPage(QWidget):
         self.reload(select_id=session.id)
         self.session_saved.emit(session)
         self.notice.show_message(
-            _("Session of {date} saved.").format(date=f"{session.date.day}.{session.date.month}.")
+            _("Session of {date} saved.").format(date=day_month_text(session.date))
         )
 
     def _form_closed(self) -> None:
