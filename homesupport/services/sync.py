@@ -21,7 +21,12 @@ from typing import TYPE_CHECKING
 
 from homesupport.i18n import N_
 from homesupport.services.guide_updates import CoordinatorGuides, GuideUpdates
-from homesupport.services.reports import POLICY_KEY, Correction, ReportService
+from homesupport.services.reports import (
+    POLICY_KEY,
+    Correction,
+    ReportService,
+    remember_published_guides,
+)
 from homesupport.storage.engine import StoreSessions
 from homesupport.storage.keys import KeyInfo
 from homesupport.storage.profile_repo import StoredSettings
@@ -258,6 +263,10 @@ class SyncService:
             )
             # Guides ride along with the comparison run (every "send now", twice a day).
             guides = self._guides.update(client) if self._guides and reconcile_due else None
+        if self._guides is not None:
+            # The monthly report may name these guides from now on (sessions.guide).
+            with self._factory.begin() as orm:
+                remember_published_guides(orm, self._guides.received())
         return SyncResult(result.entries, corrections, result.tried, result.halt, guides=guides)
 
     def _compare(self, client: CoordinatorClient) -> bool:
@@ -272,7 +281,14 @@ class SyncService:
         with self._factory.begin() as orm:
             settings = StoredSettings(orm)
             before = settings.get(POLICY_KEY) or {}
-            settings.set(POLICY_KEY, {"k": policy.k, "locked_periods": list(policy.locked_periods)})
+            settings.set(
+                POLICY_KEY,
+                {
+                    "k": policy.k,
+                    "locked_periods": list(policy.locked_periods),
+                    "report_formats": list(policy.report_formats),
+                },
+            )
             outbox = OutboxRepository(orm)
             entries = [OutboxEntry.from_record(r) for r in outbox.records()]
             for entry in reconcile(entries, receipts):
