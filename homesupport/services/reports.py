@@ -8,9 +8,11 @@ gets the next revision only when its bytes changed; a correction replaces the wh
 Format 1.1's ``sessions.guide`` and the months already built (decided in :meth:`_Month.update`):
 a month carries the table only when its bytes are built anew — a month frozen for the first
 time, or a month whose figures changed (a correction, sent as a new revision anyway) — and only
-once the coordinator's policy says it accepts format 1.1. A month already in the outbox is
-compared with a rebuild *in its own shape* (with or without the table), so upgrading the app
-never changes the bytes of a month built before and never turns history into corrections.
+once the coordinator's policy says it accepts format 1.1. A month already offered to the
+coordinator is compared with a rebuild *in its own shape* (with or without the table), so
+upgrading the app never changes the bytes of a month sent before and never turns history into
+corrections. Bytes that never left the laptop (frozen, not yet tried) take the current shape in
+place, keeping their revision: e.g. the months frozen just before the first policy read.
 """
 
 from __future__ import annotations
@@ -208,6 +210,7 @@ class ReportService:
             now_prints, built = repo.fingerprints(), repo.built_fingerprints()
             entries = {e.period: e for e in _entries(OutboxRepository(orm))}
             k = _policy_k(orm)
+            with_guides = _guide_slugs(orm, self._bundled) is not None
         # Every month from the first one with a session: a quiet month is reported as zeros.
         known = sorted({*now_prints, *entries})
         closed = _months(known[0], shift(current, -1)) if known else []
@@ -216,6 +219,7 @@ class ReportService:
             for p in closed
             if now_prints.get(p, "") != built.get(p)
             or (p in entries and not entries[p].acknowledged and _k_of(entries[p]) != k)
+            or (p in entries and _reshapable(entries[p], with_guides))
         ]
         if not stale:
             return []
@@ -324,7 +328,12 @@ class _Month:
                 self.payload(current.report_id, current.revision, own_k, own_guides)
                 == current.payload
             )
-            if same and (current.acknowledged or own_k == self.k):
+            with_guides = self.guide_slugs is not None
+            if (
+                same
+                and (current.acknowledged or own_k == self.k)
+                and not _reshapable(current, with_guides)
+            ):
                 return None
         with_guides = self.guide_slugs is not None
         return update_month(
@@ -356,6 +365,13 @@ def _k_of(entry: OutboxEntry) -> int:
 
 def _has_guide_table(entry: OutboxEntry) -> bool:
     return format_revision(json.loads(entry.payload)) == GUIDES_FORMAT
+
+
+def _reshapable(entry: OutboxEntry, with_guides: bool) -> bool:
+    """Bytes that never left the laptop, in the other shape than new ones get: rebuilt in
+    place (same revision). Once offered, a month keeps its shape until its figures change."""
+    never_offered = entry.state is State.PENDING and entry.attempts == 0
+    return never_offered and _has_guide_table(entry) != with_guides
 
 
 def _guide_slugs(orm: OrmSession, bundled: frozenset[str]) -> frozenset[str] | None:

@@ -236,6 +236,7 @@ class SyncService:
             return self._run(now)
 
     def _run(self, now: bool) -> SyncResult:
+        self._remember_guides()  # before building: the months may name the guides held
         corrections = tuple(self._reports.queue_closed_months())
         if now:
             for entry in retry_now(self._reports.entries()):
@@ -263,11 +264,14 @@ class SyncService:
             )
             # Guides ride along with the comparison run (every "send now", twice a day).
             guides = self._guides.update(client) if self._guides and reconcile_due else None
+        self._remember_guides()
+        return SyncResult(result.entries, corrections, result.tried, result.halt, guides=guides)
+
+    def _remember_guides(self) -> None:
+        """The coordinator's guides held here may be named in reports (sessions.guide)."""
         if self._guides is not None:
-            # The monthly report may name these guides from now on (sessions.guide).
             with self._factory.begin() as orm:
                 remember_published_guides(orm, self._guides.received())
-        return SyncResult(result.entries, corrections, result.tried, result.halt, guides=guides)
 
     def _compare(self, client: CoordinatorClient) -> bool:
         """Policy and reconciliation; True if the threshold k changed. A failure here is left
@@ -296,7 +300,11 @@ class SyncService:
             for receipt in receipts:
                 outbox.keep_receipt(receipt.as_json())
         self._reconciled_at = self._now()
-        return isinstance(before, dict) and before.get("k") != policy.k
+        # a new k, or a newly accepted report format: waiting months are built again
+        return isinstance(before, dict) and (
+            before.get("k") != policy.k
+            or before.get("report_formats", []) != list(policy.report_formats)
+        )
 
     # --- what the supporter reads --------------------------------------------------------------
     def status(self, entries: Sequence[OutboxEntry] | None = None) -> Message:

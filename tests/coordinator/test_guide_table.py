@@ -118,14 +118,16 @@ def send_two_devices(client, coordinator) -> None:
     assert put(client, second, make_report(period="2026-09")).status_code == 201
 
 
-@pytest.mark.parametrize(
-    ("lang", "title", "own", "heading"),
-    [
-        ("en", "Renew a prescription in My Kanta", "Supporters’ own guides", "Sessions by guide given"),
-        ("fi", "Pyydä reseptin uusimista OmaKannassa", "Tukijoiden omat ohjeet", "Käynnit annetun ohjeen mukaan"),
-        ("sv", "Be om förnyelse av recept i MittKanta", "Stödpersonernas egna guider", "Besök efter utdelad guide"),
-    ],
-)  # fmt: skip
+PAGE_WORDS = [
+    ("en", "Renew a prescription in My Kanta", "Supporters’ own guides", "Sessions by guide given"),
+    ("fi", "Pyydä reseptin uusimista OmaKannassa", "Tukijoiden omat ohjeet",
+     "Käynnit annetun ohjeen mukaan"),
+    ("sv", "Be om förnyelse av recept i MittKanta", "Stödpersonernas egna guider",
+     "Besök efter utdelad guide"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("lang", "title", "own", "heading"), PAGE_WORDS)
 def test_period_page_shows_guides_given_by_title(client, coordinator, lang, title, own, heading):
     add_user(coordinator)
     send_two_devices(client, coordinator)
