@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from coordinator_helpers import add_user, bearer, enrol, make_report, payload
 from test_dashboard import log_in
+from test_hand_import import hand_import
 from test_published_guides import run
 
 from homesupport.domain.report_format import format_revision
@@ -152,3 +153,13 @@ def test_csv_export_has_the_guide_rows(client, coordinator):
     assert ["2026-10", "sessions.guide", BUNDLED, "3", "0", "2"] in guides
     assert ["2026-10", "sessions.guide", "own", "1", "0", "1"] in guides
     assert not [r for r in guides if r[0] == "2026-09"]
+
+
+def test_hand_import_checks_the_guide_table_too(coordinator, capsys, tmp_path):
+    good = with_guides(make_report(period="2026-09"), {BUNDLED: 1, "own": 1})
+    code, out = hand_import(coordinator, tmp_path, capsys, good)
+    assert code == 0, out
+    bad = with_guides(make_report(period="2026-10"), {"pekan-oma-ohje": 1})
+    code, out = hand_import(coordinator, tmp_path, capsys, bad)
+    assert code != 0
+    assert "$.sessions.guide['pekan-oma-ohje']" in out and "pekan-oma-ohje" in out
