@@ -318,9 +318,11 @@ class _Month:
         "The same" is judged with the threshold the entry was built with, so a new policy k
         does not turn an acknowledged month into a correction; new bytes always use the
         current policy (a waiting month built with an older k is rebuilt too). Likewise it is
-        judged in the entry's own shape, 1.0 or 1.1: a month built before the app knew the
-        guide table keeps its bytes, and only new bytes carry the table (module docstring).
+        judged in the entry's own shape, 1.0 or 1.1: a month offered before the coordinator
+        took the guide table keeps its bytes, and only new bytes carry the table (see the
+        module docstring).
         """
+        with_guides = self.guide_slugs is not None
         if current is not None:
             own_k = _k_of(current)
             own_guides = _has_guide_table(current)
@@ -328,14 +330,12 @@ class _Month:
                 self.payload(current.report_id, current.revision, own_k, own_guides)
                 == current.payload
             )
-            with_guides = self.guide_slugs is not None
             if (
                 same
                 and (current.acknowledged or own_k == self.k)
                 and not _reshapable(current, with_guides)
             ):
                 return None
-        with_guides = self.guide_slugs is not None
         return update_month(
             current,
             lambda report_id, revision: self.payload(report_id, revision, self.k, with_guides),
