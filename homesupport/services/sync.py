@@ -252,7 +252,9 @@ class SyncService:
         if next_due(entries, clock_now) is None and not reconcile_due:
             return SyncResult(tuple(entries), corrections)  # nothing to do: stay off the network
         with self._client_factory(connection.server, connection.token) as client:
-            if self._compare(client):
+            k_changed, reshaped = self._compare(client)
+            corrections += reshaped
+            if k_changed:
                 corrections += tuple(self._reports.queue_closed_months())  # a new k
             result = send_due(
                 self._reports.entries(),
@@ -273,26 +275,37 @@ class SyncService:
             with self._factory.begin() as orm:
                 remember_published_guides(orm, self._guides.received())
 
-    def _compare(self, client: CoordinatorClient) -> bool:
-        """Policy and reconciliation; True if the threshold k changed. A failure here is left
-        to the upload that follows, which records it on the month with its back-off."""
+    def _compare(self, client: CoordinatorClient) -> tuple[bool, tuple[Correction, ...]]:
+        """Policy and reconciliation: whether the threshold k changed, and the corrections
+        made while taking a newly accepted report format. A failure here is left to the upload
+        that follows, which records it on the month with its back-off."""
         try:
             policy = client.policy()
             receipts = client.list_receipts()
         except CoordinatorError as error:
             log.info("policy or receipts not available: %s", type(error.outcome).__name__)
-            return False
+            return False, ()
+        formats = list(policy.report_formats)
         with self._factory.begin() as orm:
             settings = StoredSettings(orm)
             before = settings.get(POLICY_KEY) or {}
+            if not isinstance(before, dict):
+                before = {}
             settings.set(
                 POLICY_KEY,
                 {
                     "k": policy.k,
                     "locked_periods": list(policy.locked_periods),
-                    "report_formats": list(policy.report_formats),
+                    "report_formats": formats,
                 },
             )
+        reshaped: tuple[Correction, ...] = ()
+        if before.get("report_formats", []) != formats:
+            # Months frozen but never offered take the shape the coordinator takes now (1.1:
+            # with sessions.guide) before they meet its receipts, so a month it already holds
+            # in that shape (sent from data restored since) is recognised as the same.
+            reshaped = tuple(self._reports.queue_closed_months())
+        with self._factory.begin() as orm:
             outbox = OutboxRepository(orm)
             entries = [OutboxEntry.from_record(r) for r in outbox.records()]
             for entry in reconcile(entries, receipts):
@@ -300,11 +313,7 @@ class SyncService:
             for receipt in receipts:
                 outbox.keep_receipt(receipt.as_json())
         self._reconciled_at = self._now()
-        # a new k, or a newly accepted report format: waiting months are built again
-        return isinstance(before, dict) and (
-            before.get("k") != policy.k
-            or before.get("report_formats", []) != list(policy.report_formats)
-        )
+        return before.get("k") != policy.k, reshaped
 
     # --- what the supporter reads --------------------------------------------------------------
     def status(self, entries: Sequence[OutboxEntry] | None = None) -> Message:

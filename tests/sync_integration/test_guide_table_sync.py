@@ -64,3 +64,22 @@ def test_a_month_sent_after_sync_carries_the_guides_given(
     assert report["sessions"]["guide"] == {BUNDLED: 2, PUBLISHED: 1, "own": 2}
     assert report["totals"]["guides_given"] == 6
     assert OWN.encode() not in sent[0] and b"own-copy-2" not in sent[0]
+
+
+def test_months_frozen_before_the_first_policy_read_are_sent_as_1_1_revision_1(
+    laptop: Laptop, coordinator: RunningCoordinator
+):
+    laptop.month(2026, 9, 3, guides=(BUNDLED,))
+    laptop.month(2026, 10, 2, guides=(OWN,))
+    laptop.enrol(coordinator)
+    laptop.reports.queue_closed_months()  # frozen as 1.0: the policy is not read yet
+    assert "guide" not in json.loads(laptop.entry("2026-09").payload)["sessions"]
+
+    result = laptop.sync.run(now=True)
+
+    assert result.corrections == ()
+    held = stored_payloads(coordinator)
+    assert sorted(held) == [("2026-09", 1), ("2026-10", 1)]
+    assert json.loads(held[("2026-09", 1)][0])["sessions"]["guide"] == {BUNDLED: 3}
+    assert json.loads(held[("2026-10", 1)][0])["sessions"]["guide"] == {"own": 2}
+    assert laptop.entry("2026-09").acknowledged and laptop.entry("2026-09").revision == 1
