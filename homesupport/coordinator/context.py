@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from homesupport.coordinator.bundled_guides import BundledGuides
 from homesupport.coordinator.security import Passwords
 from homesupport.coordinator.settings import Settings
 from homesupport.coordinator.storage.db import create_db_engine, session_factory
@@ -30,6 +31,7 @@ class Coordinator:
     municipalities: Municipalities
     passwords: Passwords = field(default_factory=Passwords)
     clock: Callable[[], dt.datetime] = utc_now
+    bundled_guides: BundledGuides = field(default_factory=BundledGuides.load)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -9,13 +9,22 @@ from collections.abc import Iterator
 from homesupport.coordinator.context import Coordinator
 from homesupport.coordinator.periods import months_between
 from homesupport.coordinator.storage import aggregates
-from homesupport.domain.report_format import TABLE_GROUPS, TOTALS
+from homesupport.domain.report_format import (
+    CLIENT_TABLES,
+    OPTIONAL_SESSION_TABLES,
+    SESSION_TABLES,
+    TOTALS,
+)
 
 HEADER = ("period", "table", "code", "value", "suppressed", "devices")
 
 
 def table_order() -> dict[str, int]:
-    names = ["totals"] + [f"{g}.{t}" for g, tables in TABLE_GROUPS.items() for t in tables]
+    names = [
+        "totals",
+        *(f"sessions.{t}" for t in (*SESSION_TABLES, *OPTIONAL_SESSION_TABLES)),
+        *(f"clients.{t}" for t in CLIENT_TABLES),
+    ]
     return {name: i for i, name in enumerate(names)}
 
 

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
 
 from homesupport.coordinator.context import Coordinator
 from homesupport.coordinator.periods import month_of
-from homesupport.coordinator.storage import devices, policy, reports
+from homesupport.coordinator.storage import devices, guides, policy, reports
 from homesupport.domain.report_format import (
     ReportProblem,
     ReportSyntaxError,
+    format_revision,
     is_period,
     parse_canonical,
     report_hash,
@@ -42,15 +44,26 @@ class Received:
 
 
 def check_with_k(
-    coordinator: Coordinator, payload: bytes, period: str | None, k: int, now: dt.datetime
+    coordinator: Coordinator,
+    payload: bytes,
+    period: str | None,
+    k: int,
+    now: dt.datetime,
+    published: Callable[[], Collection[str]] = frozenset,
 ) -> reports.Incoming | Rejected:
-    """Parses once (strictly), validates once and keeps the canonical bytes and their hash."""
+    """Parses once (strictly), validates once and keeps the canonical bytes and their hash.
+
+    ``published`` gives every slug the coordinator ever published; it is asked only for a
+    format 1.1 report (one with ``sessions.guide``), so a 1.0 report costs no extra query."""
     try:
         parsed, canonical = parse_canonical(payload)
     except ReportSyntaxError as error:
         return Rejected(
             [ReportProblem("$", "The report is not valid JSON: {error}.", {"error": str(error)})]
         )
+    slugs: Collection[str] = ()
+    if isinstance(parsed, dict) and format_revision(parsed) == "1.1":
+        slugs = coordinator.bundled_guides.slugs | frozenset(published())
     problems = validate_report(
         parsed,
         coordinator.codes,
@@ -58,6 +71,7 @@ def check_with_k(
         k,
         period=period,
         current_period=month_of(now),
+        guide_slugs=slugs,
     )
     if problems:
         return Rejected(problems)
@@ -69,7 +83,14 @@ def check(
 ) -> reports.Incoming | Rejected:
     with coordinator.sessions() as session:
         k = policy.get_k(session)
-    return check_with_k(coordinator, payload, period, k, coordinator.clock())
+        return check_with_k(
+            coordinator,
+            payload,
+            period,
+            k,
+            coordinator.clock(),
+            lambda: guides.ever_published(session),
+        )
 
 
 def receive(coordinator: Coordinator, token: str, period: str, payload: bytes | None) -> Received:
@@ -102,7 +123,14 @@ def receive(coordinator: Coordinator, token: str, period: str, payload: bytes | 
                 if not is_period(period):
                     problem = ReportProblem("period", "A period is a month written YYYY-MM.")
                     return Received(found, Rejected([problem]))
-                checked = check_with_k(coordinator, payload, period, found.k, now)
+                checked = check_with_k(
+                    coordinator,
+                    payload,
+                    period,
+                    found.k,
+                    now,
+                    lambda: guides.ever_published(connection),
+                )
                 if isinstance(checked, Rejected):
                     return Received(found, checked)
                 if fast:

@@ -1,6 +1,11 @@
 """The monthly report format v1 (DESIGN.md §5): its names and its canonical bytes.
 
 Shared by the desktop app (which builds reports) and the coordinator (which validates them).
+
+Revision 1.1 of the format adds one optional table, ``sessions.guide`` (guide slug -> sessions
+in which that guide was given). It is additive: the ``format`` string stays
+``homesupport.monthly/1`` (DESIGN.md §5), a report without the table (1.0) stays valid, and the
+table's presence is what marks a 1.1 report (:func:`format_revision`).
 """
 
 from __future__ import annotations
@@ -8,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any, TypeGuard
 
@@ -41,6 +47,21 @@ CLIENT_TABLES = {
     "municipality": "municipality",
 }
 OTHER_MUNICIPALITY = "other"
+# Format 1.1: the optional session table of guides given. Only slugs both sides know are named
+# (bundled guides, guides the coordinator published); a supporter's own guides count as "own",
+# since their slugs come from titles a supporter typed (possibly a client's name).
+GUIDE_TABLE = "guide"
+OWN_GUIDES = "own"
+OPTIONAL_SESSION_TABLES = (GUIDE_TABLE,)
+FORMAT_REVISIONS = ("1.0", "1.1")
+_GUIDE_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_GUIDE_SLUG = 60
+
+
+def format_revision(report: dict[str, Any]) -> str:
+    """``"1.1"`` for a report carrying ``sessions.guide``, else ``"1.0"``."""
+    sessions = report.get("sessions")
+    return "1.1" if isinstance(sessions, dict) and GUIDE_TABLE in sessions else "1.0"
 
 
 def suppressed_marker(k: int) -> str:
@@ -167,12 +188,18 @@ class _Checker:
     def add(self, path: str, message: str, **params: object) -> None:
         self.problems.append(ReportProblem(path, message, {n: str(v) for n, v in params.items()}))
 
-    def keys(self, obj: dict[str, Any], path: str, expected: tuple[str, ...]) -> None:
+    def keys(
+        self,
+        obj: dict[str, Any],
+        path: str,
+        expected: tuple[str, ...],
+        optional: tuple[str, ...] = (),
+    ) -> None:
         for key in expected:
             if key not in obj:
                 self.add(_path(path, key), N_("This field is missing."))
         for key in obj:
-            if key not in expected:
+            if key not in expected and key not in optional:
                 self.add(_path(path, key), N_("Unknown field."))
 
     def count(self, value: object, path: str, high: int, low: int = 0) -> int | None:
@@ -211,12 +238,15 @@ def validate_report(
     *,
     period: str | None = None,
     current_period: str | None = None,
+    guide_slugs: Collection[str] = (),
 ) -> list[ReportProblem]:
     """Every problem with a parsed report, each naming its JSON path; ``[]`` when valid.
 
     ``k`` is the coordinator's threshold: a report may use a larger one, never a smaller.
     ``period``, when given, must equal the report's own; ``current_period`` (``YYYY-MM``) is
     the present month, and only months before it are closed and may be sent.
+    ``guide_slugs`` are the guides the optional ``sessions.guide`` table (format 1.1) may name
+    besides ``own``: the bundled guides and every guide the coordinator ever published.
     """
     check = _Checker(codes, municipalities, max(k, MIN_K))
     if not isinstance(obj, dict):
@@ -237,6 +267,7 @@ def validate_report(
     report_k = _check_k(check, obj)
     sessions = _check_totals(check, obj, report_k)
     tables = _check_session_tables(check, obj, sessions)
+    _check_guide_table(check, obj, sessions, frozenset(guide_slugs))
     _check_client_tables(check, obj, report_k, tables)
     return check.problems
 
@@ -326,7 +357,7 @@ def _check_totals(check: _Checker, obj: dict[str, Any], k: int | None) -> int | 
 def _check_session_tables(
     check: _Checker, obj: dict[str, Any], sessions: int | None
 ) -> dict[str, dict[str, Any]]:
-    tables = _table_group(check, obj, "sessions", SESSION_TABLES)
+    tables = _table_group(check, obj, "sessions", SESSION_TABLES, OPTIONAL_SESSION_TABLES)
     for name, list_name in SESSION_TABLES.items():
         table = tables.get(name)
         if table is None:
@@ -369,8 +400,51 @@ def _check_groups(check: _Checker, obj: dict[str, Any], modes: dict[str, Any] | 
         )
 
 
+def _check_guide_table(
+    check: _Checker, obj: dict[str, Any], sessions: int | None, known: frozenset[str]
+) -> None:
+    """Format 1.1's ``sessions.guide``: known slugs (or ``own``), each 1 … sessions; a session
+    adds one to each guide it gave, so the cells never add up to more than ``guides_given``."""
+    group = obj.get("sessions")
+    if not isinstance(group, dict) or GUIDE_TABLE not in group:
+        return
+    table = group[GUIDE_TABLE]
+    path = f"$.sessions.{GUIDE_TABLE}"
+    if not isinstance(table, dict):
+        check.add(path, N_("Expected an object."))
+        return
+    total = 0
+    for slug, value in table.items():
+        cell = _path(path, slug)
+        if not (
+            slug == OWN_GUIDES
+            or (slug in known and _GUIDE_SLUG.match(slug) and len(slug) <= MAX_GUIDE_SLUG)
+        ):
+            check.add(
+                cell,
+                N_("Unknown guide: {value}; only bundled and published guides or {own}."),
+                value=slug,
+                own=OWN_GUIDES,
+            )
+        got = check.count(value, cell, sessions if sessions is not None else MAX_SESSIONS, 1)
+        total += got or 0
+    totals = obj.get("totals")
+    given = totals.get("guides_given") if isinstance(totals, dict) else None
+    if _is_count(given) and total > given:
+        check.add(
+            path,
+            N_("The cells add up to {value}, more than the {given} guides given."),
+            value=total,
+            given=given,
+        )
+
+
 def _table_group(
-    check: _Checker, obj: dict[str, Any], group: str, names: dict[str, str]
+    check: _Checker,
+    obj: dict[str, Any],
+    group: str,
+    names: dict[str, str],
+    optional: tuple[str, ...] = (),
 ) -> dict[str, dict[str, Any]]:
     if group not in obj:
         return {}
@@ -378,7 +452,7 @@ def _table_group(
     if not isinstance(value, dict):
         check.add(f"$.{group}", N_("Expected an object."))
         return {}
-    check.keys(value, f"$.{group}", tuple(names))
+    check.keys(value, f"$.{group}", tuple(names), optional)
     tables: dict[str, dict[str, Any]] = {}
     for name in names:
         table = value.get(name)

@@ -23,6 +23,7 @@ TABLE_NAMES = {
     "sessions.outcome": N_("Sessions by outcome"),
     "sessions.duration_band": N_("Sessions by duration"),
     "sessions.device": N_("Sessions by device"),
+    "sessions.guide": N_("Sessions by guide given"),
     "clients.age_band": N_("Clients by age band"),
     "clients.language": N_("Clients by language"),
     "clients.municipality": N_("Clients by municipality"),

@@ -13,6 +13,10 @@ Interpretations of §5 that the contract leaves implicit, fixed here:
 - A linked client's *latest* session is the one with the latest date, then the latest start
   time (a missing start sorts first), then the highest ``order`` (the stored session id).
 - ``totals.clients`` (and ``new_clients``) of 0 stay 0: "<k" would claim 1 … k−1 clients.
+- ``sessions.guide`` (format 1.1) is built only when the caller passes ``guide_slugs`` (the
+  slugs that may be named); a session adds one to each named guide it gave and one to ``own``
+  however many of the supporter's own guides it gave. Whether a month carries the table is the
+  caller's decision (``services.reports`` keeps already-built months as they were).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,8 +32,11 @@ from homesupport.domain.codes import TAXONOMY_VERSION, duration_band
 from homesupport.domain.report_format import (
     CLIENT_TABLES,
     FORMAT,
+    GUIDE_TABLE,
     MIN_K,
+    OPTIONAL_SESSION_TABLES,
     OTHER_MUNICIPALITY,
+    OWN_GUIDES,
     SESSION_TABLES,
     TOTALS,
     suppressed_marker,
@@ -60,6 +67,7 @@ class ReportSession:
     municipality: str | None = None
     participants: int | None = None
     guides_given: int = 0
+    guides: tuple[str, ...] = ()  # the slugs given; never leave the laptop unless known
     start: dt.time | None = None
     order: int = 0  # the stored session id; breaks ties when choosing the latest session
 
@@ -106,9 +114,13 @@ def build_report(
     report_id: str,
     revision: int,
     k: int,
+    guide_slugs: Collection[str] | None = None,
 ) -> dict[str, Any]:
     """The §5 report of one month. ``first_session_dates`` maps every linked client of the
-    month to the date of its first session ever (for ``totals.new_clients``)."""
+    month to the date of its first session ever (for ``totals.new_clients``).
+
+    With ``guide_slugs`` (bundled and coordinator-published slugs) the report carries format
+    1.1's ``sessions.guide``; without, it is a 1.0 report, byte for byte as before."""
     parse_period(period)
     if k < MIN_K:
         raise ValueError(f"k must be at least {MIN_K}, not {k}")
@@ -146,6 +158,9 @@ def build_report(
             ),
         }
         client_tables = {name: _suppress(counts[name], k) for name in CLIENT_TABLES}
+    session_tables = _session_tables(month)
+    if guide_slugs is not None:
+        session_tables[GUIDE_TABLE] = _guide_table(month, frozenset(guide_slugs))
     return {
         "format": FORMAT,
         "taxonomy": TAXONOMY_VERSION,
@@ -154,9 +169,17 @@ def build_report(
         "revision": revision,
         "k": k,
         "totals": totals,
-        "sessions": _session_tables(month),
+        "sessions": session_tables,
         "clients": client_tables,
     }
+
+
+def _guide_table(month: list[ReportSession], known: frozenset[str]) -> dict[str, Cell]:
+    """Sessions per guide given; any slug not in ``known`` is the supporter's own: ``own``."""
+    counts: Counter[str] = Counter()
+    for s in month:
+        counts.update({slug if slug in known else OWN_GUIDES for slug in s.guides})
+    return _nonzero(counts)
 
 
 def _latest_key(session: ReportSession) -> tuple[dt.date, bool, dt.time, int]:
@@ -229,8 +252,9 @@ def breakdown(report: Mapping[str, Any]) -> list[ReportRow]:
     """Every figure of a report, in report order: totals, then session and client tables."""
     marker = suppressed_marker(int(report["k"]))
     rows = [_row("totals", name, report["totals"][name], marker) for name in TOTALS]
+    optional = {"sessions": OPTIONAL_SESSION_TABLES, "clients": ()}
     for group, tables in (("sessions", SESSION_TABLES), ("clients", CLIENT_TABLES)):
-        for name in tables:
+        for name in (*tables, *(t for t in optional[group] if t in report[group])):
             cells: Mapping[str, Cell] = report[group][name]
             rows.extend(_row(f"{group}.{name}", code, cells[code], marker) for code in cells)
     return rows

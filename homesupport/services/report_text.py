@@ -4,14 +4,23 @@ totals and tables, code labels in the active language, and why some cells are hi
 from __future__ import annotations
 
 from homesupport.domain.codes import CodeList, Municipalities
-from homesupport.domain.report_format import CLIENT_TABLES, OTHER_MUNICIPALITY, SESSION_TABLES
+from homesupport.domain.report_format import (
+    CLIENT_TABLES,
+    GUIDE_TABLE,
+    OPTIONAL_SESSION_TABLES,
+    OTHER_MUNICIPALITY,
+    OWN_GUIDES,
+    SESSION_TABLES,
+)
 from homesupport.domain.report_names import TABLE_NAMES, TOTAL_NAMES
 from homesupport.domain.statistics import ReportRow
 from homesupport.i18n import N_, _
 
-TABLE_ORDER = ("totals", *(f"sessions.{t}" for t in SESSION_TABLES), *(
-    f"clients.{t}" for t in CLIENT_TABLES
-))  # fmt: skip
+TABLE_ORDER = (
+    "totals",
+    *(f"sessions.{t}" for t in (*SESSION_TABLES, *OPTIONAL_SESSION_TABLES)),
+    *(f"clients.{t}" for t in CLIENT_TABLES),
+)
 WHY_SUPPRESSED = N_(
     "A cell marked “<{k}” stands for 1 to {below} clients. Groups smaller than {k} are hidden "
     "so that no client can be recognised, and when only one cell of a table would be hidden, "
@@ -34,6 +43,8 @@ def cell_label(
     if table == "totals":
         return _(TOTAL_NAMES.get(code, code))
     list_name = table.split(".", 1)[1]
+    if list_name == GUIDE_TABLE:  # the slug is what is sent; the supporter's own are one cell
+        return _("Your own guides") if code == OWN_GUIDES else code
     if list_name == "municipality":
         if code == OTHER_MUNICIPALITY:
             return _("Other municipalities")

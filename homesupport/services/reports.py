@@ -4,6 +4,15 @@ into the outbox (DESIGN.md §5, §6).
 The bytes of a month are frozen into its outbox entry when built, so every retry sends the
 same bytes. A month is rebuilt only when its sessions changed (a fingerprint per month) and
 gets the next revision only when its bytes changed; a correction replaces the whole month.
+
+Format 1.1's ``sessions.guide`` and the months already built (decided in :meth:`_Month.update`):
+a month carries the table only when its bytes are built anew — a month frozen for the first
+time, or a month whose figures changed (a correction, sent as a new revision anyway) — and only
+once the coordinator's policy says it accepts format 1.1. A month already offered to the
+coordinator is compared with a rebuild *in its own shape* (with or without the table), so
+upgrading the app never changes the bytes of a month sent before and never turns history into
+corrections. Bytes that never left the laptop (frozen, not yet tried) take the current shape in
+place, keeping their revision: e.g. the months frozen just before the first policy read.
 """
 
 from __future__ import annotations
@@ -12,7 +21,7 @@ import datetime as dt
 import json
 import uuid
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +30,12 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 
 from homesupport.domain.codes import duration_band
-from homesupport.domain.report_format import DEFAULT_K, MIN_K, canonical_bytes
+from homesupport.domain.report_format import (
+    DEFAULT_K,
+    MIN_K,
+    canonical_bytes,
+    format_revision,
+)
 from homesupport.domain.statistics import (
     UNKNOWN_AGE_BAND,
     ReportRow,
@@ -32,13 +46,36 @@ from homesupport.domain.statistics import (
     period_of,
 )
 from homesupport.files import SHARED_FILE_MODE, atomic_write
+from homesupport.resources import resource
 from homesupport.storage.profile_repo import StoredSettings
 from homesupport.storage.reports_repo import OutboxRepository, ReportRepository
 from homesupport.sync.outbox import OutboxEntry, State, begin_attempt, update_month
 from homesupport.sync.outcomes import Receipt
 
 Clock = Callable[[], dt.datetime]
-POLICY_KEY = "coordinator.policy"  # {"k": 5, "locked_periods": [...]}, from the coordinator
+# {"k": 5, "locked_periods": [...], "report_formats": ["1.0", "1.1"]}, from the coordinator
+POLICY_KEY = "coordinator.policy"
+# Every guide slug the coordinator ever published to this laptop. It only grows: a withdrawn
+# guide given in a past month is still named, never turned into "own" by a later rebuild.
+PUBLISHED_GUIDES_KEY = "coordinator.published_guides"
+GUIDES_FORMAT = "1.1"  # the report format revision that carries sessions.guide
+
+
+def bundled_guide_slugs(folder: Path | None = None) -> frozenset[str]:
+    """The slugs of the guides shipped with the app (folders holding a guide file)."""
+    root = folder or resource("guides")
+    if not root.is_dir():
+        return frozenset()
+    return frozenset(d.name for d in root.iterdir() if d.is_dir() and any(d.glob("*.toml")))
+
+
+def remember_published_guides(orm: OrmSession, slugs: Iterable[str]) -> None:
+    """Adds the coordinator's guides to the slugs this laptop's reports may name."""
+    settings = StoredSettings(orm)
+    held = settings.get(PUBLISHED_GUIDES_KEY) or []
+    known = sorted({*held, *slugs}) if isinstance(held, list) else sorted(set(slugs))
+    if known != held:
+        settings.set(PUBLISHED_GUIDES_KEY, known)
 
 
 def month_bounds(period: str) -> tuple[dt.date, dt.date]:
@@ -98,9 +135,15 @@ class Correction:
 
 
 class ReportService:
-    def __init__(self, session_factory: sessionmaker[OrmSession], clock: Clock) -> None:
+    def __init__(
+        self,
+        session_factory: sessionmaker[OrmSession],
+        clock: Clock,
+        bundled_guides: frozenset[str] | None = None,
+    ) -> None:
         self._factory = session_factory
         self._clock = clock
+        self._bundled = bundled_guides if bundled_guides is not None else bundled_guide_slugs()
 
     def current_period(self) -> str:
         return period_of(self._clock().date())
@@ -126,7 +169,7 @@ class ReportService:
     def month(self, period: str) -> tuple[MonthFigures, MonthReport]:
         """The month's own exact figures and its report, from one read of its sessions."""
         with self._factory.begin() as orm:
-            built = _Month.read(orm, period)
+            built = _Month.read(orm, period, self._bundled)
             current = _entry(OutboxRepository(orm), period)
         entry = built.update(current) or current
         assert entry is not None
@@ -168,6 +211,7 @@ class ReportService:
             now_prints, built = repo.fingerprints(), repo.built_fingerprints()
             entries = {e.period: e for e in _entries(OutboxRepository(orm))}
             k = _policy_k(orm)
+            with_guides = _guide_slugs(orm, self._bundled) is not None
         # Every month from the first one with a session: a quiet month is reported as zeros.
         known = sorted({*now_prints, *entries})
         closed = _months(known[0], shift(current, -1)) if known else []
@@ -176,6 +220,7 @@ class ReportService:
             for p in closed
             if now_prints.get(p, "") != built.get(p)
             or (p in entries and not entries[p].acknowledged and _k_of(entries[p]) != k)
+            or (p in entries and _reshapable(entries[p], with_guides))
         ]
         if not stale:
             return []
@@ -184,7 +229,7 @@ class ReportService:
         corrections = []
         for period in (p for p in closed if p >= min(stale)):
             with self._factory.begin() as orm:
-                month = _Month.read(orm, period)
+                month = _Month.read(orm, period, self._bundled)
                 outbox = OutboxRepository(orm)
                 previous = _entry(outbox, period)
                 entry = month.update(previous)
@@ -221,7 +266,7 @@ class ReportService:
             outbox = OutboxRepository(orm)
             entry = _entry(outbox, period)
             if entry is None:  # a month with no session at all is still a report
-                entry = _Month.read(orm, period).update(None)
+                entry = _Month.read(orm, period, self._bundled).update(None)
                 assert entry is not None
             if entry.state is State.PENDING and entry.attempts == 0:
                 entry = begin_attempt(entry)
@@ -241,9 +286,11 @@ class _Month:
     k: int
     sessions: Sequence[ReportSession]
     firsts: Mapping[int, dt.date]
+    # The slugs sessions.guide may name, or None: the coordinator does not take format 1.1.
+    guide_slugs: frozenset[str] | None = None
 
     @classmethod
-    def read(cls, orm: OrmSession, period: str) -> _Month:
+    def read(cls, orm: OrmSession, period: str, bundled: frozenset[str]) -> _Month:
         repo = ReportRepository(orm)
         first, last = month_bounds(period)
         sessions = repo.month_sessions(first, last)
@@ -254,12 +301,13 @@ class _Month:
             _policy_k(orm),
             sessions,
             repo.first_session_dates(keys),
+            _guide_slugs(orm, bundled),
         )
 
-    def payload(self, report_id: str, revision: int, k: int) -> bytes:
+    def payload(self, report_id: str, revision: int, k: int, guides: bool) -> bytes:
         report = build_report(
             self.sessions, self.firsts, period=self.period, report_id=report_id,
-            revision=revision, k=k,
+            revision=revision, k=k, guide_slugs=self.guide_slugs if guides else None,
         )  # fmt: skip
         return canonical_bytes(report)
 
@@ -268,16 +316,28 @@ class _Month:
 
         "The same" is judged with the threshold the entry was built with, so a new policy k
         does not turn an acknowledged month into a correction; new bytes always use the
-        current policy (a waiting month built with an older k is rebuilt too).
+        current policy (a waiting month built with an older k is rebuilt too). Likewise it is
+        judged in the entry's own shape, 1.0 or 1.1: a month offered before the coordinator
+        took the guide table keeps its bytes, and only new bytes carry the table (see the
+        module docstring).
         """
+        with_guides = self.guide_slugs is not None
         if current is not None:
             own_k = _k_of(current)
-            same = self.payload(current.report_id, current.revision, own_k) == current.payload
-            if same and (current.acknowledged or own_k == self.k):
+            own_guides = _has_guide_table(current)
+            same = (
+                self.payload(current.report_id, current.revision, own_k, own_guides)
+                == current.payload
+            )
+            if (
+                same
+                and (current.acknowledged or own_k == self.k)
+                and not _reshapable(current, with_guides)
+            ):
                 return None
         return update_month(
             current,
-            lambda report_id, revision: self.payload(report_id, revision, self.k),
+            lambda report_id, revision: self.payload(report_id, revision, self.k, with_guides),
             period=self.period,
             new_report_id=self.report_id,
             force=current is not None,
@@ -300,6 +360,29 @@ def _policy_k(orm: OrmSession) -> int:
 
 def _k_of(entry: OutboxEntry) -> int:
     return int(json.loads(entry.payload)["k"])
+
+
+def _has_guide_table(entry: OutboxEntry) -> bool:
+    return format_revision(json.loads(entry.payload)) == GUIDES_FORMAT
+
+
+def _reshapable(entry: OutboxEntry, with_guides: bool) -> bool:
+    """Bytes that never left the laptop, in the other shape than new ones get: rebuilt in
+    place (same revision). Once offered, a month keeps its shape until its figures change."""
+    never_offered = entry.state is State.PENDING and entry.attempts == 0
+    return never_offered and _has_guide_table(entry) != with_guides
+
+
+def _guide_slugs(orm: OrmSession, bundled: frozenset[str]) -> frozenset[str] | None:
+    """The slugs a new report may name, or None while the coordinator has not said (in its
+    policy) that it accepts format 1.1: an older coordinator rejects the unknown table."""
+    settings = StoredSettings(orm)
+    policy = settings.get(POLICY_KEY) or {}
+    formats = policy.get("report_formats", []) if isinstance(policy, dict) else []
+    if GUIDES_FORMAT not in formats:
+        return None
+    published = settings.get(PUBLISHED_GUIDES_KEY) or []
+    return bundled | frozenset(published if isinstance(published, list) else [])
 
 
 def _entries(outbox: OutboxRepository) -> list[OutboxEntry]:

@@ -21,7 +21,12 @@ from typing import TYPE_CHECKING
 
 from homesupport.i18n import N_
 from homesupport.services.guide_updates import CoordinatorGuides, GuideUpdates
-from homesupport.services.reports import POLICY_KEY, Correction, ReportService
+from homesupport.services.reports import (
+    POLICY_KEY,
+    Correction,
+    ReportService,
+    remember_published_guides,
+)
 from homesupport.storage.engine import StoreSessions
 from homesupport.storage.keys import KeyInfo
 from homesupport.storage.profile_repo import StoredSettings
@@ -231,6 +236,7 @@ class SyncService:
             return self._run(now)
 
     def _run(self, now: bool) -> SyncResult:
+        self._remember_guides()  # before building: the months may name the guides held
         corrections = tuple(self._reports.queue_closed_months())
         if now:
             for entry in retry_now(self._reports.entries()):
@@ -246,7 +252,9 @@ class SyncService:
         if next_due(entries, clock_now) is None and not reconcile_due:
             return SyncResult(tuple(entries), corrections)  # nothing to do: stay off the network
         with self._client_factory(connection.server, connection.token) as client:
-            if self._compare(client):
+            k_changed, reshaped = self._compare(client)
+            corrections += reshaped
+            if k_changed:
                 corrections += tuple(self._reports.queue_closed_months())  # a new k
             result = send_due(
                 self._reports.entries(),
@@ -258,21 +266,46 @@ class SyncService:
             )
             # Guides ride along with the comparison run (every "send now", twice a day).
             guides = self._guides.update(client) if self._guides and reconcile_due else None
+        self._remember_guides()
         return SyncResult(result.entries, corrections, result.tried, result.halt, guides=guides)
 
-    def _compare(self, client: CoordinatorClient) -> bool:
-        """Policy and reconciliation; True if the threshold k changed. A failure here is left
-        to the upload that follows, which records it on the month with its back-off."""
+    def _remember_guides(self) -> None:
+        """The coordinator's guides held here may be named in reports (sessions.guide)."""
+        if self._guides is not None:
+            with self._factory.begin() as orm:
+                remember_published_guides(orm, self._guides.received())
+
+    def _compare(self, client: CoordinatorClient) -> tuple[bool, tuple[Correction, ...]]:
+        """Policy and reconciliation: whether the threshold k changed, and the corrections
+        made while taking a newly accepted report format. A failure here is left to the upload
+        that follows, which records it on the month with its back-off."""
         try:
             policy = client.policy()
             receipts = client.list_receipts()
         except CoordinatorError as error:
             log.info("policy or receipts not available: %s", type(error.outcome).__name__)
-            return False
+            return False, ()
+        formats = list(policy.report_formats)
         with self._factory.begin() as orm:
             settings = StoredSettings(orm)
             before = settings.get(POLICY_KEY) or {}
-            settings.set(POLICY_KEY, {"k": policy.k, "locked_periods": list(policy.locked_periods)})
+            if not isinstance(before, dict):
+                before = {}
+            settings.set(
+                POLICY_KEY,
+                {
+                    "k": policy.k,
+                    "locked_periods": list(policy.locked_periods),
+                    "report_formats": formats,
+                },
+            )
+        reshaped: tuple[Correction, ...] = ()
+        if before.get("report_formats", []) != formats:
+            # Months frozen but never offered take the shape the coordinator takes now (1.1:
+            # with sessions.guide) before they meet its receipts, so a month it already holds
+            # in that shape (sent from data restored since) is recognised as the same.
+            reshaped = tuple(self._reports.queue_closed_months())
+        with self._factory.begin() as orm:
             outbox = OutboxRepository(orm)
             entries = [OutboxEntry.from_record(r) for r in outbox.records()]
             for entry in reconcile(entries, receipts):
@@ -280,7 +313,7 @@ class SyncService:
             for receipt in receipts:
                 outbox.keep_receipt(receipt.as_json())
         self._reconciled_at = self._now()
-        return isinstance(before, dict) and before.get("k") != policy.k
+        return before.get("k") != policy.k, reshaped
 
     # --- what the supporter reads --------------------------------------------------------------
     def status(self, entries: Sequence[OutboxEntry] | None = None) -> Message:

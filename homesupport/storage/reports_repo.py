@@ -75,6 +75,7 @@ class ReportRepository:
                 municipality=r[10],
                 participants=r[11],
                 guides_given=len(_codes(r[15])),
+                guides=_codes(r[15]),
                 start=r[2],
                 order=r[0],
             )

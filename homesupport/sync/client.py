@@ -270,7 +270,10 @@ class CoordinatorClient:
         locked = body.get("locked_periods", []) if isinstance(body, dict) else None
         if not isinstance(k, int) or isinstance(k, bool) or not isinstance(locked, list):
             raise CoordinatorError(Malformed("policy lacks k or locked_periods"))
-        return Policy(k, tuple(str(p) for p in locked))
+        formats = body.get("report_formats", ["1.0"])
+        if not isinstance(formats, list):
+            raise CoordinatorError(Malformed("policy's report_formats is not a list"))
+        return Policy(k, tuple(str(p) for p in locked), tuple(str(f) for f in formats))
 
     def guide_catalogue(self, etag: str | None = None) -> GuideCatalogue | None:
         """The coordinator's published guides; None when ``etag`` still matches (304)."""

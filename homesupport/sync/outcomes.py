@@ -64,6 +64,9 @@ class Enrolment:
 class Policy:
     k: int
     locked_periods: tuple[str, ...]
+    # Report format revisions the coordinator accepts (protocol v1.1); an older coordinator
+    # does not say, and takes 1.0 only.
+    report_formats: tuple[str, ...] = ("1.0",)
 
 
 @dataclass(frozen=True)

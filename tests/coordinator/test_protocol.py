@@ -232,7 +232,11 @@ def test_policy_tells_k_and_locked_periods(client, coordinator):
         policy.set_k(session, 7)
         policy.lock(session, "2026-05", coordinator.clock())
     answer = client.get("/api/v1/policy", headers=bearer(token))
-    assert answer.json() == {"k": 7, "locked_periods": ["2026-05"]}
+    assert answer.json() == {
+        "k": 7,
+        "locked_periods": ["2026-05"],
+        "report_formats": ["1.0", "1.1"],  # 1.1: sessions.guide may be sent
+    }
     # a report made with a smaller k than the policy's is refused
     assert put(client, token, make_report(k=5)).status_code == 422
     assert put(client, token, make_report(k=7)).status_code == 201

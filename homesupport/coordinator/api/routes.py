@@ -23,6 +23,7 @@ from homesupport.coordinator.api.schemas import (
 from homesupport.coordinator.context import Coordinator
 from homesupport.coordinator.storage import devices, guides, policy, ratelimit, reports
 from homesupport.domain.guides import MAX_SLUG
+from homesupport.domain.report_format import FORMAT_REVISIONS
 
 JSON_ERROR = {"model": ErrorResponse}
 CHALLENGE = {"WWW-Authenticate": "Bearer"}
@@ -203,7 +204,7 @@ def build_router(report_schema_ref: str) -> APIRouter:
             request.state.device = found.public_id
         refuse(found, coordinator)
         assert found is not None
-        return {"k": found.k, "locked_periods": locked}
+        return {"k": found.k, "locked_periods": locked, "report_formats": list(FORMAT_REVISIONS)}
 
     @router.get(
         "/guides",

@@ -14,6 +14,7 @@ from homesupport.domain.codes import TAXONOMY_VERSION, CodeList, Municipalities
 from homesupport.domain.report_format import (
     CLIENT_TABLES,
     FORMAT,
+    GUIDE_TABLE,
     MAX_K,
     MAX_REVISION,
     MIN_K,
@@ -63,6 +64,8 @@ class PolicyResponse(BaseModel):
     model_config = STRICT
     k: int
     locked_periods: list[Period]
+    # v1.1: the report format revisions accepted ("1.1" adds sessions.guide)
+    report_formats: list[str]
 
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
@@ -143,6 +146,14 @@ def report_model(codes: CodeList, municipalities: Municipalities) -> type[BaseMo
         )
         for t, list_name in CLIENT_TABLES.items()
     }
+    # Format 1.1: the optional guide table, guide slug (or "own") -> sessions.
+    sessions = _model(
+        "SessionTables",
+        {
+            **{t: (m, ...) for t, m in session_tables.items()},
+            GUIDE_TABLE: (dict[Slug, cell], Field(default_factory=dict)),
+        },
+    )
     totals = _model(
         "Totals",
         {
@@ -158,7 +169,7 @@ def report_model(codes: CodeList, municipalities: Municipalities) -> type[BaseMo
         "revision": (int, Field(ge=1, le=MAX_REVISION)),
         "k": (int, Field(ge=MIN_K, le=MAX_K)),
         "totals": (totals, ...),
-        "sessions": (group("SessionTables", session_tables), ...),
+        "sessions": (sessions, ...),
         "clients": (group("ClientTables", client_tables), ...),
     }
     return _model("MonthlyReport", fields)

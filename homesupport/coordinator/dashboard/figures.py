@@ -12,19 +12,27 @@ from homesupport.coordinator.storage.aggregates import Figure, Key
 from homesupport.domain.codes import CodeList, Municipalities
 from homesupport.domain.report_format import (
     CLIENT_TABLES,
+    GUIDE_TABLE,
     OTHER_MUNICIPALITY,
+    OWN_GUIDES,
     SESSION_TABLES,
     TOTALS,
 )
 from homesupport.domain.report_names import TABLE_NAMES, TOTAL_NAMES
+from homesupport.i18n import N_
 
 # Long lists read best largest first; short ordinal ones (age bands...) in code-list order.
-BY_SIZE = {"sessions.topic", "clients.municipality"}
+GUIDES = f"sessions.{GUIDE_TABLE}"
+BY_SIZE = {"sessions.topic", "clients.municipality", GUIDES}
 TABLES = (
     *(f"sessions.{t}" for t in ("topic", "mode", "programme")),
     *(f"clients.{t}" for t in ("age_band", "language", "municipality")),
     *(f"sessions.{t}" for t in ("outcome", "duration_band", "device")),
+    GUIDES,  # format 1.1: only reports of newer app versions carry it
 )
+EMPTY = N_("Nothing reported.")
+# Reports from app versions before format 1.1 do not say which guides were given.
+EMPTY_GUIDES = N_("No report of this period names the guides given.")
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,7 @@ class Table:
     key: str
     title: str
     rows: tuple[Row, ...]
+    empty: str = EMPTY  # untranslated: what the page says when there are no rows
 
 
 def list_of(table: str) -> str:
@@ -53,13 +62,17 @@ class Labeller:
         municipalities: Municipalities,
         lang: str,
         gettext: Callable[[str], str],
+        guide_titles: Mapping[str, Mapping[str, str]] | None = None,
     ) -> None:
         self.codes = codes
         self.municipalities = municipalities
         self.lang = lang
         self.gettext = gettext
+        self.guide_titles = guide_titles or {}  # slug -> language -> title
 
     def label(self, table: str, code: str) -> str:
+        if table == GUIDES:
+            return self.guide(code)
         list_name = list_of(table)
         if list_name == "municipality":
             if code == OTHER_MUNICIPALITY:
@@ -68,7 +81,16 @@ class Labeller:
         found = self.codes.get(list_name, code)
         return found.label(self.lang) if found else self.gettext("Unknown code")
 
+    def guide(self, slug: str) -> str:
+        """The guide's title in the page language (else another), else its slug."""
+        if slug == OWN_GUIDES:
+            return self.gettext("Supporters’ own guides")
+        titles = self.guide_titles.get(slug, {})
+        return titles.get(self.lang) or next(iter(sorted(titles.items())), ("", slug))[1]
+
     def order(self, table: str) -> dict[str, int]:
+        if table == GUIDES:
+            return {}
         list_name = list_of(table)
         if list_name == "municipality":
             return {}
@@ -91,7 +113,7 @@ def tables(cells: Mapping[Key, Figure], labeller: Labeller) -> list[Table]:
             codes = sorted(
                 figures,
                 key=lambda c: (
-                    c == OTHER_MUNICIPALITY,
+                    c in (OTHER_MUNICIPALITY, OWN_GUIDES),
                     -figures[c].value,
                     -figures[c].suppressed,
                     labeller.label(table, c),
@@ -104,5 +126,6 @@ def tables(cells: Mapping[Key, Figure], labeller: Labeller) -> list[Table]:
             Row(labeller.label(table, c), figures[c], round(100 * figures[c].value / largest, 1))
             for c in codes
         )
-        result.append(Table(table, TABLE_NAMES[table], rows))
+        empty = EMPTY_GUIDES if table == GUIDES else EMPTY
+        result.append(Table(table, TABLE_NAMES[table], rows, empty))
     return result

@@ -129,12 +129,18 @@ def span_context(coordinator: Coordinator, span: Span, lang: str) -> dict[str, A
     with coordinator.sessions() as session:
         monthly = aggregates.by_period(session, published)
         reporting = aggregates.distinct_devices(session, published)
+        # a published guide's own titles win over the bundled guide's of the same slug
+        guide_titles = {**coordinator.bundled_guides.titles, **guides.titles(session)}
     summed: dict[aggregates.Key, aggregates.Figure] = {}
     for cells in monthly.values():
         for key, figure in cells.items():
             summed[key] = summed[key] + figure if key in summed else figure
     labeller = figures.Labeller(
-        coordinator.codes, coordinator.municipalities, lang, translation(lang).gettext
+        coordinator.codes,
+        coordinator.municipalities,
+        lang,
+        translation(lang).gettext,
+        guide_titles,
     )
     return {
         "span": span,

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Table, func, select, update
+from sqlalchemy import Connection, CursorResult, Table, func, select, update
 from sqlalchemy.orm import Session
 
 from homesupport.coordinator.storage.models import DeviceGuide, PublishedGuide
@@ -109,6 +109,19 @@ def catalogue(session: Session) -> list[CatalogueEntry]:
         .order_by(PublishedGuide.slug)
     )
     return [_entry(row) for row in rows]
+
+
+def ever_published(connection: Connection | Session) -> frozenset[str]:
+    """Every slug ever published, withdrawn ones too: past months' reports may name them."""
+    return frozenset(connection.scalars(select(PublishedGuide.slug).distinct()))
+
+
+def titles(session: Session) -> dict[str, dict[str, str]]:
+    """slug -> language -> title of each guide's newest version (the dashboard's labels)."""
+    rows = session.execute(
+        select(PublishedGuide.slug, PublishedGuide.titles).order_by(PublishedGuide.version)
+    )
+    return {slug: json.loads(text) for slug, text in rows}
 
 
 def catalogue_etag(entries: list[CatalogueEntry]) -> str:

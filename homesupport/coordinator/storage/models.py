@@ -130,7 +130,7 @@ class ReportCell(Base):
         ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True
     )
     tbl: Mapped[str] = mapped_column(String(32), primary_key=True)
-    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
     period: Mapped[str] = mapped_column(String(7))
     device_id: Mapped[int] = mapped_column(Integer)
     value: Mapped[int] = mapped_column(Integer)
@@ -145,7 +145,7 @@ class PeriodCell(Base):
 
     period: Mapped[str] = mapped_column(String(7), primary_key=True)
     tbl: Mapped[str] = mapped_column(String(32), primary_key=True)
-    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger)
     suppressed: Mapped[int] = mapped_column(Integer)
     devices: Mapped[int] = mapped_column(Integer)
@@ -161,7 +161,7 @@ class CellDelta(Base):
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     period: Mapped[str] = mapped_column(String(7))
     tbl: Mapped[str] = mapped_column(String(32))
-    code: Mapped[str] = mapped_column(String(32))
+    code: Mapped[str] = mapped_column(String(64))
     value: Mapped[int] = mapped_column(BigInteger)
     suppressed: Mapped[int] = mapped_column(Integer)
     devices: Mapped[int] = mapped_column(Integer)

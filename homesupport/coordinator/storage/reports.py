@@ -21,7 +21,7 @@ from homesupport.coordinator.storage.models import (
     ReportRevision,
 )
 from homesupport.coordinator.storage.upsert import insert_for
-from homesupport.domain.report_format import TABLE_GROUPS, TOTALS
+from homesupport.domain.report_format import OPTIONAL_SESSION_TABLES, TABLE_GROUPS, TOTALS
 
 
 class Outcome(enum.Enum):
@@ -411,8 +411,10 @@ def cells(report: dict[str, Any]) -> Iterator[tuple[str, str, int, bool]]:
     for name in TOTALS:
         value = report["totals"][name]
         yield ("totals", name, *_figure(value))
+    optional = {"sessions": OPTIONAL_SESSION_TABLES}
     for group, tables in TABLE_GROUPS.items():
-        for table in tables:
+        present = [t for t in optional.get(group, ()) if t in report[group]]
+        for table in (*tables, *present):
             for code, value in sorted(report[group][table].items()):
                 yield (f"{group}.{table}", code, *_figure(value))
 
