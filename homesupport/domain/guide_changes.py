@@ -100,8 +100,17 @@ def word_diff(old: str, new: str) -> tuple[tuple[Segment, ...], tuple[Segment, .
 def _add(segments: list[Segment], text: str, changed: bool) -> None:
     if not text:
         return
-    if changed and not text.strip():
-        changed = False  # a changed space alone is not worth a mark
+    if changed:
+        # Spaces around changed words are not marked: an underline never runs into a gap.
+        core = text.strip()
+        if not core:
+            changed = False
+        elif core != text:
+            start = text.index(core)
+            _add(segments, text[:start], False)
+            _add(segments, core, True)
+            _add(segments, text[start + len(core) :], False)
+            return
     if segments and segments[-1].changed == changed:
         segments[-1] = Segment(segments[-1].text + text, changed)
     else:

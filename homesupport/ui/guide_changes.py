@@ -13,6 +13,7 @@ from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QFrame,
     QGridLayout,
@@ -165,6 +166,8 @@ class GuideChangesDialog(QDialog):
             "subtitle",
             wrap=True,
         )
+        self.only_differences = QCheckBox(_("Show only what differs"))
+        self.only_differences.toggled.connect(self._show_rows)
         self.rows = QWidget()
         grid = QGridLayout(self.rows)
         grid.setHorizontalSpacing(18)
@@ -174,6 +177,7 @@ class GuideChangesDialog(QDialog):
         grid.addWidget(label(_("Your copy"), "section"), 0, 1)
         grid.addWidget(label(_("Your coordinator's version"), "section"), 0, 2)
         self.row_labels: list[tuple[QLabel, QLabel, QLabel]] = []
+        self._kinds = [row.kind for row in comparison.rows]
         for number, row in enumerate(comparison.rows, start=1):
             cells = (
                 self._cell(self._heading(row), row.kind is not Change.SAME),
@@ -196,6 +200,7 @@ class GuideChangesDialog(QDialog):
         self.close_button = button(_("Close"))
         self.close_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.only_differences)
         buttons.addStretch(1)
         for widget in (self.close_button, self.keep_button, self.use_button):
             buttons.addWidget(widget)
@@ -206,6 +211,11 @@ class GuideChangesDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
+
+    def _show_rows(self, only_differences: bool) -> None:
+        for kind, cells in zip(self._kinds, self.row_labels, strict=True):
+            for cell in cells:
+                cell.setVisible(not only_differences or kind is not Change.SAME)
 
     def _cell(self, html: str, strong: bool) -> QLabel:
         cell = QLabel(html)

@@ -132,6 +132,7 @@ class GuidesPage(QWidget):
         head.setHighlightSections(False)
         head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         head.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        head.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)  # never cut
         for column, width in ((1, 190), (2, 90), (3, 120)):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._selected())
@@ -309,6 +310,10 @@ class GuidesPage(QWidget):
             return _(
                 "Bundled guide: it stays as it came. Edit saves your own copy, used instead of "
                 "it in this language."
+            )
+        if entry.overrides_bundled and self._desk.choices.received(entry.slug):
+            return _("{source}: deleting it brings back your coordinator's version.").format(
+                source=source_text(entry)
             )
         if entry.overrides_bundled:
             return _("{source}: deleting it brings back the bundled guide.").format(

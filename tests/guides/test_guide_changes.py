@@ -28,6 +28,8 @@ def test_changed_words_are_marked_and_nothing_else() -> None:
         Segment(".", False),
     )
     assert [s.text for s in right if s.changed] == ["Tekstin koko"]
+    _old, new = word_diff("Avaa sovellus.", "Avaa ensin sovellus.")
+    assert new == (Segment("Avaa ", False), Segment("ensin", True), Segment(" sovellus.", False))
     assert "".join(s.text for s in right) == "Avaa Asetukset ja valitse Tekstin koko."
 
 

@@ -172,6 +172,9 @@ def test_an_own_copy_shows_the_changes_and_the_coordinators_version_can_be_undon
     assert "<b><u>" in first[2].text() and plain(first[2]).startswith(MARK)
     assert "<u>" not in first[1].text() and MARK not in plain(first[1])
     assert all(plain(row[0]).endswith("Same") for row in rest)
+    dialog.only_differences.click()
+    assert title[0].isVisible() and first[2].isVisible()
+    assert not any(cell.isVisible() for row in rest for cell in row)
 
     dialog.use_button.click()
     assert not dialog.isVisible()
