@@ -199,6 +199,7 @@ class GuideChangesDialog(QDialog):
         self.keep_button.setToolTip(_("Not asked again until your coordinator updates it again"))
         self.close_button = button(_("Close"))
         self.close_button.clicked.connect(self.reject)
+        self.close_button.setDefault(True)  # Enter never replaces the supporter's copy
         buttons = QHBoxLayout()
         buttons.addWidget(self.only_differences)
         buttons.addStretch(1)
