@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from homesupport.domain.guide_archive import MAX_ARCHIVE_BYTES, read_guide_archive
 from homesupport.domain.guides import SLUG_PATTERN, GuideError
 from homesupport.files import atomic_write
-from homesupport.services.guides import GuideLibrary
+from homesupport.services.guides import COORDINATOR_GUIDES, GuideLibrary
 from homesupport.sync.outcomes import CoordinatorError, PublishedGuide
 
 if TYPE_CHECKING:
@@ -56,14 +56,30 @@ class CoordinatorGuides:
     def __init__(self, library: GuideLibrary, clock: Callable[[], dt.datetime]) -> None:
         if library.coordinator_dir is None:
             raise ValueError("the library has no folder for the coordinator's guides")
-        self._library = library
+        self._library: GuideLibrary | None = library
         self._folder = library.coordinator_dir
+        self._user_dir = library.user_dir
+        self._topics = library.topics
         self._clock = clock
 
+    @classmethod
+    def of_data_dir(
+        cls, data_dir: Path, topics: frozenset[str], clock: Callable[[], dt.datetime]
+    ) -> CoordinatorGuides:
+        """Without a library to reload: the window's sync runs off the GUI thread, so the
+        window reloads its own library when told that guides changed."""
+        guides = cls.__new__(cls)
+        guides._library = None
+        guides._folder = data_dir / COORDINATOR_GUIDES
+        guides._user_dir = data_dir / "guides"
+        guides._topics = topics
+        guides._clock = clock
+        return guides
+
     def received(self) -> dict[str, dict[str, Any]]:
-        """slug -> {"version", "sha256", "received_at"} of each guide in place."""
-        guides = self._state().get("guides")
-        return guides if isinstance(guides, dict) else {}
+        """slug -> {"version", "sha256", "received_at", "own_copies"} of each guide in place;
+        ``own_copies``: the languages the supporter had their own copy of when it arrived."""
+        return received_guides(self._folder)
 
     def update(self, client: CoordinatorClient) -> GuideUpdates:
         """One pass over the catalogue; never raises for network trouble or bad guides."""
@@ -83,14 +99,14 @@ class CoordinatorGuides:
             if same and (self._folder / guide.slug).is_dir():
                 continue
             if self._install(client, guide):
+                own = self._own_copies(guide.slug)
                 held[guide.slug] = {
                     "version": guide.version,
                     "sha256": guide.sha256,
                     "received_at": self._clock().isoformat(timespec="seconds"),
+                    "own_copies": own,
                 }
-                received.append(
-                    ReceivedGuide(guide.slug, guide.version, self._own_copy(guide.slug))
-                )
+                received.append(ReceivedGuide(guide.slug, guide.version, bool(own)))
             else:
                 failed.append(guide.slug)
         published = {g.slug for g in catalogue.guides}
@@ -100,7 +116,7 @@ class CoordinatorGuides:
             del held[slug]
         # The ETag is kept only when every guide arrived, so a failed one is tried again.
         self._save_state({"etag": None if failed else catalogue.etag, "guides": held})
-        if received or withdrawn:
+        if (received or withdrawn) and self._library is not None:
             self._library.reload()
         return GuideUpdates(tuple(received), tuple(withdrawn), tuple(failed))
 
@@ -112,7 +128,7 @@ class CoordinatorGuides:
             archive = read_guide_archive(data, f"{guide.slug} v{guide.version}")
             if archive.slug != guide.slug:
                 raise GuideError([])
-            archive.guides(archive.slug, self._library.topics)
+            archive.guides(archive.slug, self._topics)
         except CoordinatorError as error:
             log.info("guide not received: %s", type(error.outcome).__name__)
             return False
@@ -136,17 +152,27 @@ class CoordinatorGuides:
         if SLUG_PATTERN.fullmatch(slug):
             shutil.rmtree(self._folder / slug, ignore_errors=True)
 
-    def _own_copy(self, slug: str) -> bool:
-        return any((self._library.user_dir / slug).glob("*.toml"))
+    def _own_copies(self, slug: str) -> list[str]:
+        return sorted(file.stem for file in (self._user_dir / slug).glob("*.toml"))
 
     def _state(self) -> dict[str, Any]:
-        try:
-            data = json.loads((self._folder / STATE_FILE).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return data if isinstance(data, dict) else {}
+        return _read_state(self._folder)
 
     def _save_state(self, state: dict[str, Any]) -> None:
         self._folder.mkdir(parents=True, exist_ok=True)
         path = self._folder / STATE_FILE
         atomic_write(path, json.dumps(state, sort_keys=True, indent=1))
+
+
+def received_guides(folder: Path) -> dict[str, dict[str, Any]]:
+    """The state of the coordinator's guides in ``folder`` (see :meth:`received`)."""
+    guides = _read_state(folder).get("guides")
+    return guides if isinstance(guides, dict) else {}
+
+
+def _read_state(folder: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((folder / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}

@@ -363,6 +363,18 @@ class GuideLibrary:
         finally:
             deleted.forget()
 
+    def delete_leftovers(self, slug: str) -> None:
+        """After a guide file of the user's was moved away: its folder goes when no guide is
+        left in it, else the pictures no remaining language uses."""
+        folder = self.user_dir / slug
+        if not folder.is_dir():
+            return
+        if not any(folder.glob("*.toml")):
+            shutil.rmtree(folder)
+            return
+        self.reload()
+        self._remove_unused_images(folder)
+
     def _remove_unused_images(self, folder: Path) -> None:
         used: set[str] = set()
         for file in folder.glob("*.toml"):

@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QObject, Signal
+
 from homesupport.domain.sessions import MAX_PRINTED_NICKNAME
 from homesupport.ui.tasks import Tasks
 
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
     from homesupport.domain.profile import SupporterProfile
     from homesupport.pdf.render import GuideRenderer, PrintOptions
     from homesupport.pdf.styles import PrintSizeName
+    from homesupport.services.guide_choices import GuideChoices
     from homesupport.services.guides import GuideLibrary, LibraryGuide
 
 ProfileProvider = Callable[[], "SupporterProfile | None"]
@@ -37,6 +40,10 @@ class PrintChoice:
     client: str = ""
 
 
+class LibrarySignals(QObject):
+    reloaded = Signal()  # the library changed on disk (the coordinator's guides arrived)
+
+
 @dataclass
 class GuideDesk:
     # Read on first use: checking 45 guides and their pictures would slow the app's start.
@@ -44,7 +51,9 @@ class GuideDesk:
     tasks: Tasks
     profile_provider: ProfileProvider
     client_search: ClientSearch | None = None
+    signals: LibrarySignals = field(default_factory=LibrarySignals)
     _library: GuideLibrary | None = None
+    _choices: GuideChoices | None = None
     _renderers: dict[str, GuideRenderer] = field(default_factory=dict)
     _background_lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -53,6 +62,22 @@ class GuideDesk:
         if self._library is None:
             self._library = self.open_library()
         return self._library
+
+    @property
+    def choices(self) -> GuideChoices:
+        """The supporter's choices about the coordinator's updates of their own copies."""
+        if self._choices is None:
+            from homesupport.services.guide_choices import GuideChoices
+
+            self._choices = GuideChoices(self.library)
+        return self._choices
+
+    def reload_library(self) -> None:
+        """After a sync brought or withdrew guides: on the GUI thread, then tells the pages.
+        A library not opened yet reads the new guides when it opens."""
+        if self._library is not None:
+            self._library.reload()
+            self.signals.reloaded.emit()
 
     def _renderer(self, which: str) -> GuideRenderer:
         # Made on first print: the PDF library is slow to load, and a session form that

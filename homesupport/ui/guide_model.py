@@ -17,6 +17,8 @@ HEADERS = (N_("Title"), N_("Topics"), N_("Language"), N_("Source"))
 
 
 def source_text(entry: LibraryGuide) -> str:
+    if entry.from_coordinator:
+        return _("Your coordinator")
     if entry.bundled:
         return _("Bundled")
     return _("Your edited copy") if entry.overrides_bundled else _("Your own")

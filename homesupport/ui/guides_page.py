@@ -24,9 +24,11 @@ from PySide6.QtWidgets import (
 
 from homesupport.domain.guides import GUIDE_LANGUAGES, Guide, GuideError, GuideProblem, GuideStep
 from homesupport.i18n import _, ngettext
+from homesupport.services.guide_choices import PendingUpdate, SetAside
 from homesupport.services.guides import EXPORT_SUFFIX, DeletedGuide, LibraryGuide
 from homesupport.ui.errors import error_text
 from homesupport.ui.guide_booklet import BookletDialog, problems_text
+from homesupport.ui.guide_changes import GuideUpdateBar, origin_text
 from homesupport.ui.guide_desk import GuideDesk
 from homesupport.ui.guide_editor import GuideEditor
 from homesupport.ui.guide_model import ENTRY_ROLE, GuideListModel, source_text
@@ -130,6 +132,7 @@ class GuidesPage(QWidget):
         head.setHighlightSections(False)
         head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         head.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        head.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)  # never cut
         for column, width in ((1, 190), (2, 90), (3, 120)):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._selected())
@@ -139,6 +142,10 @@ class GuidesPage(QWidget):
         self.empty.hide()
 
         self.about = label("", "muted", wrap=True)
+        self.update_bar = GuideUpdateBar(desk, kit)  # the coordinator updated the own copy
+        self.update_bar.adopted.connect(self._coordinators_adopted)
+        self.update_bar.kept.connect(self._own_copy_kept)
+        desk.signals.reloaded.connect(self._library_reloaded)
         self.edit_button = button(_("Edit"), icons.get("edit"))
         self.edit_button.setToolTip(_("Edit the guide (Ctrl+E)"))
         self.edit_button.clicked.connect(lambda: self.edit_guide())
@@ -168,6 +175,7 @@ class GuidesPage(QWidget):
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.empty, 1)
         left_layout.addWidget(self.about)
+        left_layout.addWidget(self.update_bar)
         left_layout.addLayout(actions)
         left_layout.addWidget(self.problems_button, 0, Qt.AlignmentFlag.AlignLeft)
         left_layout.addWidget(self.stale_note)
@@ -284,6 +292,7 @@ class GuidesPage(QWidget):
             widget.setEnabled(entry is not None)
         self.delete_button.setEnabled(entry is not None and entry.editable)
         self.about.setText(self._about(entry))
+        self.update_bar.show_entry(entry)
         if entry is not None:
             self.options.set_language(entry.language, self._library.languages(entry.slug))
         if changed or entry is None:
@@ -292,10 +301,19 @@ class GuidesPage(QWidget):
     def _about(self, entry: LibraryGuide | None) -> str:
         if entry is None:
             return ""
+        if entry.from_coordinator:
+            received = self._desk.choices.received(entry.slug)
+            return _(
+                "{origin}. Edit saves your own copy, used instead of it in this language."
+            ).format(origin=origin_text(received) if received else _("From your coordinator"))
         if entry.bundled:
             return _(
                 "Bundled guide: it stays as it came. Edit saves your own copy, used instead of "
                 "it in this language."
+            )
+        if entry.overrides_bundled and self._desk.choices.received(entry.slug):
+            return _("{source}: deleting it brings back your coordinator's version.").format(
+                source=source_text(entry)
             )
         if entry.overrides_bundled:
             return _("{source}: deleting it brings back the bundled guide.").format(
@@ -355,6 +373,41 @@ class GuidesPage(QWidget):
         )
         self.dialog.open()
         return self.dialog
+
+    # --- the coordinator's guides -------------------------------------------------------------
+    def _library_reloaded(self) -> None:
+        """A sync brought or withdrew guides: show them, the chosen guide rendered anew."""
+        keep = self.current and (self.current.slug, self.current.language)
+        self.current = None
+        self.refresh(select=keep or None)
+
+    def _coordinators_adopted(self, aside: SetAside) -> None:
+        self.current = None
+        self.refresh(select=(aside.slug, aside.language))
+        title = self.current.title if self.current else aside.slug
+        self.notice.show_message(
+            _(
+                "You now use your coordinator's version of “{title}”. Your copy is set aside."
+            ).format(title=title),
+            _("Undo"),
+            lambda: self._bring_back(aside),
+        )
+
+    def _bring_back(self, aside: SetAside) -> None:
+        try:
+            entry = self._desk.choices.bring_back(aside)
+        except (GuideError, LookupError, OSError) as error:
+            self._kit.dialogs.warn(self, _("Undo"), problems_text(error))
+            return
+        self.current = None
+        self.refresh(select=(entry.slug, entry.language))
+        self.notice.show_message(_("Your copy of “{title}” is back.").format(title=entry.title))
+
+    def _own_copy_kept(self, update: PendingUpdate) -> None:
+        self.refresh(select=(update.slug, update.language))
+        self.notice.show_message(
+            _("You keep your copy. You are asked again when your coordinator updates it.")
+        )
 
     # --- preview and output -------------------------------------------------------------------
     def render(self) -> None:

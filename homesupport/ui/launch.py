@@ -517,6 +517,7 @@ class Gui:
             self.preferences.coordinator_url,
             status,
             self.app,
+            desk=desk,
         )
         if self.auto_backup is None:
             self.auto_backup = AutoBackup(store, self.tasks, self.app)
