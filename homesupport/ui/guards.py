@@ -8,17 +8,17 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QCloseEvent, QWindow
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from shiboken6 import Shiboken
 
 from homesupport.i18n import _
 
-if TYPE_CHECKING:  # message boxes load when a question is first asked
+# Qt classes the first frame does without load when first used (PySide makes each class's
+# enums then): message boxes and dialogs when a form first asks, spin boxes and windows with
+# the first wheel or window the guard sees.
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent, QWindow
     from PySide6.QtWidgets import QMessageBox
-
-# Fields whose value the wheel turns (date and time fields are spin boxes too).
-WHEEL_TURNED = (QComboBox, QAbstractSpinBox)
 # Part of the app's stylesheet: Qt gives a field whose policy is WheelFocus the focus before
 # any event filter sees the wheel, so such fields get StrongFocus (click or Tab) as they are
 # polished, in Qt, with no Python call per widget. A policy set on purpose is left alone.
@@ -69,6 +69,8 @@ class AsksBeforeDiscarding:
 
     def discard(self) -> None:
         """Closes without saving and without asking."""
+        from PySide6.QtWidgets import QDialog
+
         QDialog.reject(self)  # type: ignore[arg-type]
 
     def _ask_before_discarding(self) -> None:
@@ -139,12 +141,11 @@ class WheelGuard(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.Wheel:
             return False
-        if isinstance(watched, WHEEL_TURNED):
-            if not watched.hasFocus():
-                event.ignore()  # Qt passes an ignored wheel on to the parent: the page scrolls
-                return True
-        elif isinstance(watched, QWindow):
-            self._guard_fields_under(watched, event)
+        if watched.isWindowType():
+            self._guard_fields_under(watched, event)  # type: ignore[arg-type]
+        elif not watched.hasFocus():  # type: ignore[attr-defined]  (a field, watched below)
+            event.ignore()  # Qt passes an ignored wheel on to the parent: the page scrolls
+            return True
         return False
 
     def _guard_fields_under(self, window: QWindow, event: QEvent) -> None:
@@ -154,10 +155,18 @@ class WheelGuard(QObject):
             return  # an open list takes the wheel itself
         root = QWidget.find(window.winId())
         widget = root.childAt(event.position().toPoint()) if root is not None else None
+        turned = wheel_turned()
         while widget is not None and widget is not root:
-            if isinstance(widget, WHEEL_TURNED) and widget not in self._watched:
+            if isinstance(widget, turned) and widget not in self._watched:
                 if widget.focusPolicy() == Qt.FocusPolicy.WheelFocus:
                     widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
                 widget.installEventFilter(self)
                 self._watched.append(widget)
             widget = widget.parentWidget()
+
+
+def wheel_turned() -> tuple[type[QWidget], ...]:
+    """The fields whose value the wheel turns (date and time fields are spin boxes too)."""
+    from PySide6.QtWidgets import QAbstractSpinBox, QComboBox
+
+    return (QComboBox, QAbstractSpinBox)

@@ -403,9 +403,9 @@ class Gui:
             key = old.current_key()
             window.show_page(key)
             window.show()
+            old.retire()
             if self._wheel_guard is not None:
                 self._wheel_guard.watch(window.windowHandle())
-            old.retire()
         return window
 
     def open_window(self) -> MainWindow:
@@ -416,7 +416,7 @@ class Gui:
         window.showMaximized()  # a laptop's screen is small: the pages need all of it
         if self._wheel_guard is None:
             self._wheel_guard = WheelGuard(self.app)
-        self._wheel_guard.watch(window.windowHandle())  # should the window not get the focus
+        self._wheel_guard.watch(window.windowHandle())  # should it not get the focus
         return window
 
     def finish_start(self) -> None:
