@@ -106,7 +106,7 @@ class WheelGuard(QObject):
 
     It watches windows, not widgets: a filter on the application would run Python for every
     event of every widget (thousands for the first frame, each C++-made widget wrapped for
-    Python on the way: a sixth of the app's start). A wheel event reaches the window before
+    Python on the way: a tenth of the app's start). A wheel event reaches the window before
     any widget; the fields under the pointer are then given StrongFocus (in the app the
     stylesheet did that already, :data:`WHEEL_FIELDS_SHEET`) and this filter, which lets the
     wheel past a field without the focus, so Qt hands it on to the page. Windows are watched
