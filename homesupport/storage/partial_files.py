@@ -11,7 +11,6 @@ belongs to another window or command writing right now, and is left alone.
 from __future__ import annotations
 
 import os
-import secrets
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -31,6 +30,8 @@ class PartialFiles:
     def writing(self, directory: Path, kind: str = "") -> Iterator[Path]:
         """A new file name in ``directory``, noted until the block ends; the file is removed
         then unless the block renamed it to its final name."""
+        import secrets  # here: it loads OpenSSL's hashes, which every start's tidy-up lacks
+
         self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         token = secrets.token_hex(8)
         path = directory / f"{PREFIX}{token}{kind}{SUFFIX}"

@@ -32,7 +32,12 @@ class ColumnFit(QObject):
     """Keeps a table's columns within its view, so it never scrolls sideways. Each column wants
     a width (measured in the table's font by the caller) and, when there is room, the width of
     its heading; the ``stretch`` column takes what is left over. With too little room the
-    headings are cut first, then the columns narrow in proportion towards their ``least``."""
+    headings are cut first, then the columns narrow in proportion towards their ``least``.
+
+    It follows the horizontal header, which the table keeps exactly as wide as its viewport
+    (a scroll bar appearing narrows both). Not the viewport itself: that widget is made by Qt,
+    and the first such widget handed to Python makes PySide set up every widget class it might
+    be (15-20 ms, on the way to the first frame)."""
 
     def __init__(
         self, table: QTableView, wanted: Sequence[int], least: Sequence[int], stretch: int
@@ -45,7 +50,7 @@ class ColumnFit(QObject):
         head = table.horizontalHeader()
         head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         head.setStretchLastSection(True)
-        table.viewport().installEventFilter(self)
+        (table.viewport() if head.isHidden() else head).installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize:
@@ -73,7 +78,8 @@ class ColumnFit(QObject):
         return widths
 
     def fit(self) -> None:
-        room = self._table.viewport().width()
+        head = self._table.horizontalHeader()
+        room = self._table.viewport().width() if head.isHidden() else head.width()
         if room <= 0 or not self._wanted:
             return
         for column, width in enumerate(self.widths(room)[:-1]):

@@ -5,22 +5,27 @@ clicked into."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import (
-    QAbstractSpinBox,
-    QApplication,
-    QComboBox,
-    QDialog,
-    QMessageBox,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QWidget
+from shiboken6 import Shiboken
 
 from homesupport.i18n import _
 
-# Fields whose value the wheel turns (date and time fields are spin boxes too).
-WHEEL_TURNED = (QComboBox, QAbstractSpinBox)
+# Qt classes the first frame does without load when first used (PySide makes each class's
+# enums then): message boxes and dialogs when a form first asks, spin boxes and windows with
+# the first wheel or window the guard sees.
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent, QWindow
+    from PySide6.QtWidgets import QMessageBox
+# Part of the app's stylesheet: Qt gives a field whose policy is WheelFocus the focus before
+# any event filter sees the wheel, so such fields get StrongFocus (click or Tab) as they are
+# polished, in Qt, with no Python call per widget. A policy set on purpose is left alone.
+WHEEL_FIELDS_SHEET = (
+    'QComboBox[focusPolicy="WheelFocus"], QAbstractSpinBox[focusPolicy="WheelFocus"]'
+    " { qproperty-focusPolicy: StrongFocus; }"
+)
 _UNREADABLE = object()  # a half-typed value the form cannot read yet
 
 
@@ -64,9 +69,13 @@ class AsksBeforeDiscarding:
 
     def discard(self) -> None:
         """Closes without saving and without asking."""
+        from PySide6.QtWidgets import QDialog
+
         QDialog.reject(self)  # type: ignore[arg-type]
 
     def _ask_before_discarding(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         if self.discard_question is not None and self.discard_question.isVisible():
             return
         dialog: QWidget = self  # type: ignore[assignment]
@@ -91,31 +100,73 @@ class AsksBeforeDiscarding:
 
 
 class WheelGuard(QObject):
-    """Installed on the application: a drop-down, number or date field takes the wheel only
+    """Installed for the application: a drop-down, number or date field takes the wheel only
     once the person has clicked or tabbed into it; until then the wheel scrolls the page
-    around it. Such fields get the focus by click or Tab, never by the wheel."""
+    around it. Such fields get the focus by click or Tab, never by the wheel.
+
+    It watches windows, not widgets: a filter on the application would run Python for every
+    event of every widget (thousands for the first frame, each C++-made widget wrapped for
+    Python on the way: a tenth of the app's start). A wheel event reaches the window before
+    any widget; the fields under the pointer are then given StrongFocus (in the app the
+    stylesheet did that already, :data:`WHEEL_FIELDS_SHEET`) and this filter, which lets the
+    wheel past a field without the focus, so Qt hands it on to the page. Windows are watched
+    from when they first get the focus (and those open when the guard starts)."""
 
     def __init__(self, app: QApplication) -> None:
         super().__init__(app)
         self._app = app
-        for widget in app.allWidgets():  # made before the guard; later ones on their polish
-            _steady(widget)
-        app.installEventFilter(self)
+        self._watched: list[QObject] = []
+        for window in app.topLevelWindows():
+            self.watch(window)
+        app.focusWindowChanged.connect(self._focus_window_changed)
+
+    def watch(self, window: QWindow) -> None:
+        """Guards the fields of ``window`` (one that may never get the focus, say)."""
+        if window not in self._watched:
+            window.installEventFilter(self)
+            self._watched.append(window)
 
     def remove(self) -> None:
-        self._app.removeEventFilter(self)
+        self._app.focusWindowChanged.disconnect(self._focus_window_changed)
+        for watched in self._watched:
+            if Shiboken.isValid(watched):
+                watched.removeEventFilter(self)
+        self._watched.clear()
+
+    def _focus_window_changed(self, window: QWindow | None) -> None:
+        if window is not None and window not in self._watched:
+            self._watched = [w for w in self._watched if Shiboken.isValid(w)]  # closed ones go
+            self.watch(window)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if kind == QEvent.Type.Wheel:
-            if isinstance(watched, WHEEL_TURNED) and not watched.hasFocus():
-                event.ignore()  # Qt passes an ignored wheel on to the parent: the page scrolls
-                return True
-        elif kind == QEvent.Type.Polish:
-            _steady(watched)
+        if event.type() != QEvent.Type.Wheel:
+            return False
+        if watched.isWindowType():
+            self._guard_fields_under(watched, event)  # type: ignore[arg-type]
+        elif not watched.hasFocus():  # type: ignore[attr-defined]  (a field, watched below)
+            event.ignore()  # Qt passes an ignored wheel on to the parent: the page scrolls
+            return True
         return False
 
+    def _guard_fields_under(self, window: QWindow, event: QEvent) -> None:
+        """Before Qt delivers the wheel: the fields under the pointer neither take the focus
+        from it nor turn while they lack the focus."""
+        if QApplication.activePopupWidget() is not None:
+            return  # an open list takes the wheel itself
+        root = QWidget.find(window.winId())
+        widget = root.childAt(event.position().toPoint()) if root is not None else None
+        turned = wheel_turned()
+        while widget is not None and widget is not root:
+            if isinstance(widget, turned) and widget not in self._watched:
+                if widget.focusPolicy() == Qt.FocusPolicy.WheelFocus:
+                    widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+                widget.installEventFilter(self)
+                self._watched.append(widget)
+            widget = widget.parentWidget()
 
-def _steady(widget: QObject) -> None:
-    if isinstance(widget, WHEEL_TURNED) and widget.focusPolicy() == Qt.FocusPolicy.WheelFocus:
-        widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+def wheel_turned() -> tuple[type[QWidget], ...]:
+    """The fields whose value the wheel turns (date and time fields are spin boxes too)."""
+    from PySide6.QtWidgets import QAbstractSpinBox, QComboBox
+
+    return (QComboBox, QAbstractSpinBox)

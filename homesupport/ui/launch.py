@@ -36,6 +36,7 @@ from homesupport.services.unlock import KeyNeeded, Unlocked, unlock
 from homesupport.ui.deferred import Deferred
 from homesupport.ui.dialogs import Dialogs
 from homesupport.ui.errors import error_text
+from homesupport.ui.guards import WHEEL_FIELDS_SHEET, WheelGuard
 from homesupport.ui.guide_desk import GuideDesk
 from homesupport.ui.icons import Icons
 from homesupport.ui.kit import Kit
@@ -53,7 +54,6 @@ if TYPE_CHECKING:  # the data layer and the pages that need it load in step 2
     from homesupport.services.unlock import FoundKey, Glance
     from homesupport.ui.auto_backup import AutoBackup
     from homesupport.ui.client_side import ClientSide
-    from homesupport.ui.guards import WheelGuard
     from homesupport.ui.one_app import Listener
     from homesupport.ui.settings_page import SettingsPage
     from homesupport.ui.setup_wizard import SetupWizard
@@ -140,7 +140,8 @@ class Gui:
             size if size > 0 else 10.0,
         )
         apply_theme(self.app, self.theme, self.base_font)
-        self._sheet = stylesheet(self.theme, resource("icons").as_posix())
+        # With the rule that keeps the wheel from giving fields the focus (ui/guards.py).
+        self._sheet = stylesheet(self.theme, resource("icons").as_posix()) + WHEEL_FIELDS_SHEET
         if self._shown:  # a change of theme or text size: at once
             self.app.setStyleSheet(self._sheet)
         self.icons = Icons(
@@ -403,6 +404,8 @@ class Gui:
             window.show_page(key)
             window.show()
             old.retire()
+            if self._wheel_guard is not None:
+                self._wheel_guard.watch(window.windowHandle())
         return window
 
     def open_window(self) -> MainWindow:
@@ -412,9 +415,8 @@ class Gui:
         window.first_painted.connect(lambda: QTimer.singleShot(0, self.finish_start))
         window.showMaximized()  # a laptop's screen is small: the pages need all of it
         if self._wheel_guard is None:
-            from homesupport.ui.guards import WheelGuard
-
             self._wheel_guard = WheelGuard(self.app)
+        self._wheel_guard.watch(window.windowHandle())  # should it not get the focus
         return window
 
     def finish_start(self) -> None:

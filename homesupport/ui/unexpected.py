@@ -14,12 +14,16 @@ import sys
 import threading
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from homesupport.i18n import _
 from homesupport.logs import safe_traceback
+
+if TYPE_CHECKING:  # the message box loads when first shown, not with every start
+    from PySide6.QtWidgets import QMessageBox
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +71,8 @@ class UnexpectedErrors(QObject):
         self.report(args.exc_value)
 
     def _tell(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         if self.box is not None:
             return
         window = QApplication.activeWindow()
