@@ -13,7 +13,6 @@ import contextlib
 import errno
 import functools
 import os
-import secrets
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -90,6 +89,8 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # never write through a link planted i
 @contextmanager
 def _beside(folder: Path, mode: int = PRIVATE_FILE_MODE) -> Iterator[Path]:
     # Hidden, and named by no part of the target's name (which may hold a client's nickname).
+    import secrets  # here: it loads OpenSSL's hashes, which the start does without
+
     temporary = folder / f".homesupport-{secrets.token_hex(8)}.tmp"
     os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, mode))
     try:
