@@ -86,6 +86,9 @@ class PrintOptionsBar(QWidget):
         first.addWidget(self.client, 1)
         second = QHBoxLayout()
         second.setSpacing(8)
+        size_label = QLabel(_("Size:"))
+        size_label.setBuddy(self.size)  # the label relation a screen reader reads it by
+        second.addWidget(size_label)
         second.addWidget(self.size)
         second.addStretch(1)
         self.language_label = QLabel(keyed(_("Print in language:"), "L"))

@@ -108,6 +108,9 @@ class GuidesPage(QWidget):
         self.language_label = QLabel(_("Show guides in:"))
         self.language_label.setBuddy(self.language)
         choices = QHBoxLayout()
+        topic_label = QLabel(_("Topic:"))
+        topic_label.setBuddy(self.topic)  # the label relation a screen reader reads it by
+        choices.addWidget(topic_label)
         choices.addWidget(self.topic, 1)
         choices.addWidget(self.language_label)
         choices.addWidget(self.language)
@@ -117,6 +120,7 @@ class GuidesPage(QWidget):
 
         self.model = GuideListModel(kit, self)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move
         self.table.setModel(self.model)
         named(self.table, _("Guides"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
