@@ -78,7 +78,10 @@ class Navigation(QWidget):
         self._group = QButtonGroup(self)
         self._group.setExclusive(True)
         self._group.buttonToggled.connect(self._toggled)
+        self._group.buttonPressed.connect(self._pressed)
+        self._group.buttonClicked.connect(self._clicked)
         self._selecting = False
+        self._toggled_key: str | None = None  # by the click under way, if it toggled
         self.buttons: dict[str, NavButton] = {}
 
     def add(self, key: str, title: str, icon: QIcon, bottom: bool = False) -> NavButton:
@@ -98,4 +101,14 @@ class Navigation(QWidget):
 
     def _toggled(self, button: QAbstractButton, checked: bool) -> None:
         if checked and not self._selecting and isinstance(button, NavButton):
+            self._toggled_key = button.key
+            self.page_chosen.emit(button.key)
+
+    def _pressed(self, _button: QAbstractButton) -> None:
+        self._toggled_key = None  # a click starts: whether it toggles is yet to be seen
+
+    def _clicked(self, button: QAbstractButton) -> None:
+        # A click on the page already shown toggles nothing: it shows (refreshes) it again.
+        toggled, self._toggled_key = self._toggled_key, None
+        if isinstance(button, NavButton) and toggled != button.key:
             self.page_chosen.emit(button.key)

@@ -10,10 +10,10 @@ from pathlib import Path
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QLabel,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
+    QLabel,
     QListView,
     QScrollArea,
     QTabWidget,
