@@ -54,9 +54,10 @@ def trees(tmp_path_factory) -> dict:
     """The tree as the window opens, and again after a screen reader pressed "Clients"."""
     folder = tmp_path_factory.mktemp("atspi")
     out = folder / "tree.json"
+    session_script = [sys.executable, str(HERE / "atspi_session.py")]
+    arguments = [str(folder / "data"), SYSTEM_PYTHON, str(out), "Clients", "Clients"]
     session = subprocess.run(
-        ["dbus-run-session", "--", sys.executable, str(HERE / "atspi_session.py")]
-        + [str(folder / "data"), SYSTEM_PYTHON, str(out), "Clients", "Clients"],
+        ["dbus-run-session", "--", *session_script, *arguments],
         capture_output=True,
         text=True,
         timeout=90,
