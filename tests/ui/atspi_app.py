@@ -47,9 +47,17 @@ def main(data_dir: Path) -> None:
     window.page("sessions")._service.add_many(link_demo_clients(sessions, stored, 1, today))
     window.resize(1366, 728)
 
+    table = window.page("sessions").table
+
+    def ready() -> None:  # the sessions load in the background
+        if table.isVisible() and table.model().rowCount():
+            print("ready", flush=True)
+        else:
+            QTimer.singleShot(50, ready)
+
     def painted() -> None:
         window.navigation.buttons["sessions"].click()  # shows the sessions just added
-        QTimer.singleShot(100, lambda: print("ready", flush=True))
+        ready()
 
     window.first_painted.connect(painted)
     window.show()

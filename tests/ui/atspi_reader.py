@@ -4,7 +4,7 @@ tests/ui/test_atspi.py starts it. Item views are read as one node (their cells a
 
 Usage: /usr/bin/python3 atspi_reader.py PID [NAME_TO_PRESS SHOWN_AFTER]
 With NAME_TO_PRESS, also does the "Press" action of the button of that name, as a screen
-reader's activation does, waits for an object named SHOWN_AFTER to show, and reads again.
+reader's activation does, waits for a table named SHOWN_AFTER to show, and reads again.
 """
 
 import json
@@ -94,7 +94,7 @@ def main():
         action = target.queryAction()
         action.doAction([action.getName(i) for i in range(action.nActions)].index("Press"))
         deadline = time.monotonic() + 10
-        while find(app, lambda n: n.name == shown_after) is None:
+        while find(app, lambda n: n.name == shown_after and n.getRoleName() == "table") is None:
             if time.monotonic() > deadline:
                 raise SystemExit(f"{shown_after!r} never showed after pressing {press!r}")
             time.sleep(0.1)
