@@ -44,6 +44,8 @@ def test_every_focusable_control_of_every_page_and_dialog_has_a_name(qtbot, gui)
             walker.press_all(page_key, page)
             settle()
             assert gui.window is window
+        walker.problems += [f"status bar: {p}" for p in unnamed_controls(window.statusBar())]
+        walker.press_all("window", window.statusBar())  # the dialogs it opens
     finally:
         walker.stop()
     assert {"SessionForm", "ConnectDialog", "AboutDialog", "GuideEditor"} <= set(walker.dialogs)
@@ -159,6 +161,9 @@ def test_the_duration_chips_are_one_radio_group(qtbot, gui):  # noqa: F811
         "60 minutes",
         "90 minutes",
     ]
+    # The devices are many of N: check boxes to a screen reader, as they are.
+    devices = [QAccessible.queryAccessibleInterface(b) for b in form.device_buttons.values()]
+    assert {node.role() for node in devices} == {QAccessible.Role.CheckBox}
     QTest.keyClick(form, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)  # 45 minutes
     assert [c.isChecked() for c in chips] == [False, False, True, False, False]
     assert [n.state().checked for n in interfaces_] == [0, 0, 1, 0, 0]
