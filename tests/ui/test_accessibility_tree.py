@@ -218,3 +218,16 @@ def test_a_click_on_the_page_shown_shows_it_again_once(qtbot, gui):  # noqa: F81
     buttons["clients"].click()  # the page already shown: refreshed
     buttons["guides"].click()  # a new page: once, not once per signal
     assert shown == ["clients", "clients", "guides"]
+
+
+@pytest.mark.parametrize("new", [True, False])
+def test_the_start_passphrase_dialog_is_named(qtbot, new):
+    from PySide6.QtGui import QIcon
+
+    from homesupport.ui.unlock_dialog import UnlockDialog
+
+    dialog = UnlockDialog(new, lambda secret: secret, QIcon())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert unnamed_controls(dialog) == []
