@@ -19,6 +19,7 @@ from homesupport.domain.profile import SupporterProfile
 from homesupport.paths import Paths
 from homesupport.services.clients import ClientService
 from homesupport.services.demo import demo_clients, demo_sessions, link_demo_clients
+from homesupport.services.sessions import SessionService
 from homesupport.ui.launch import Gui
 from tests.fakes import MemoryKeyring
 from tests.ui.answers import Answers
@@ -43,23 +44,20 @@ def main(data_dir: Path) -> None:
     clients = ClientService(gui.store.session_factory, gui.codes, gui.municipalities, clock)
     stored = [clients.save(client) for client in demo_clients(4, 1, today)]
     sessions = list(demo_sessions(gui.codes, 20, 1, today, {}))
+    service = SessionService(gui.store.session_factory, gui.codes, gui.municipalities, clock)
+    service.add_many(link_demo_clients(sessions, stored, 1, today))
     window = gui.build_window()
-    window.page("sessions")._service.add_many(link_demo_clients(sessions, stored, 1, today))
     window.resize(1366, 728)
 
     table = window.page("sessions").table
 
-    def ready() -> None:  # the sessions load in the background
+    def ready() -> None:  # the sessions may load after the first frame
         if table.isVisible() and table.model().rowCount():
             print("ready", flush=True)
         else:
             QTimer.singleShot(50, ready)
 
-    def painted() -> None:
-        window.navigation.buttons["sessions"].click()  # shows the sessions just added
-        ready()
-
-    window.first_painted.connect(painted)
+    window.first_painted.connect(ready)
     window.show()
     QTimer.singleShot(LIFETIME_MS, app.quit)
     app.exec()
