@@ -65,6 +65,7 @@ def topic_table(kit: Kit, topics: Sequence[TopicMonth]) -> tuple[list[str], list
 
 def _table(model: RowsModel, name: str) -> QTableView:
     view = QTableView()
+    view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move
     view.setModel(model)
     view.setAccessibleName(name)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

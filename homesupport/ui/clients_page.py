@@ -91,6 +91,7 @@ class ClientsPage(QWidget):
 
         self.model = client_model(kit)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move
         self.table.setModel(self.model)
         self.table.setAccessibleName(_("Clients"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -8,6 +8,7 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -84,15 +85,19 @@ class PrintOptionsBar(QWidget):
         for_label.setBuddy(self.client)
         first.addWidget(for_label)
         first.addWidget(self.client, 1)
-        second = QHBoxLayout()
-        second.setSpacing(8)
-        second.addWidget(self.size)
-        second.addStretch(1)
+        second = QGridLayout()  # the size's caption over it: beside it, no room in large text
+        second.setHorizontalSpacing(8)
+        second.setVerticalSpacing(2)
+        size_label = QLabel(_("Size:"))
+        size_label.setBuddy(self.size)  # the label relation a screen reader reads it by
+        second.addWidget(size_label, 0, 0)
+        second.addWidget(self.size, 1, 0)
+        second.setColumnStretch(1, 1)
         self.language_label = QLabel(keyed(_("Print in language:"), "L"))
         self.language_label.setBuddy(self.language)
         self.language_label.setVisible(with_language)
-        second.addWidget(self.language_label)
-        second.addWidget(self.language)
+        second.addWidget(self.language_label, 1, 2)
+        second.addWidget(self.language, 1, 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QVBoxLayout,
@@ -51,6 +52,9 @@ class GuidePicker(QWidget):
         self.print_button.clicked.connect(self.print_ticked)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
+        add_label = QLabel(_("Add:"))
+        add_label.setBuddy(self.add)  # the label relation a screen reader reads it by
+        row.addWidget(add_label)
         row.addWidget(self.add, 1)
         row.addWidget(self.print_button)
         layout = QVBoxLayout(self)

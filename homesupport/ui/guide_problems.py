@@ -65,6 +65,7 @@ class GuideProblemsDialog(QDialog):
         fit_to_screen(self, 900, 480)
         self.model = GuideProblemModel(problems, self)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move
         self.table.setModel(self.model)
         self.table.setAccessibleName(title)
         self.table.verticalHeader().hide()

@@ -12,6 +12,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -109,16 +110,22 @@ class GuidesPage(QWidget):
         # language a sheet prints in (beside the preview).
         self.language_label = QLabel(_("Show guides in:"))
         self.language_label.setBuddy(self.language)
-        choices = QHBoxLayout()
-        choices.addWidget(self.topic, 1)
-        choices.addWidget(self.language_label)
-        choices.addWidget(self.language)
+        choices = QGridLayout()  # the topic's caption over it: beside it, no room in large text
+        choices.setVerticalSpacing(2)
+        topic_label = QLabel(_("Topic:"))
+        topic_label.setBuddy(self.topic)  # the label relation a screen reader reads it by
+        choices.addWidget(topic_label, 0, 0)
+        choices.addWidget(self.topic, 1, 0)
+        choices.setColumnStretch(0, 1)
+        choices.addWidget(self.language_label, 1, 1)
+        choices.addWidget(self.language, 1, 2)
         filters = QVBoxLayout()
         filters.addWidget(self.search)
         filters.addLayout(choices)
 
         self.model = GuideListModel(kit, self)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move
         self.table.setModel(self.model)
         named(self.table, _("Guides"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -89,27 +89,30 @@ class LockScreen(QWidget):
         layout.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
 
-    def reset(self) -> None:
+    def _prompt(self) -> tuple[str, str]:
+        """The words over the field, and the field's name."""
         # The PIN may have been set or removed since the last lock.
         # Without a secure keyring the person chose a passphrase at the start, and no PIN.
         if self._lock.has_pin():
             intro = _("Your data is hidden. Enter your PIN or the recovery key to continue.")
-            name = _("PIN or recovery key")
-        elif not self._lock.pin_possible():
+            return intro, _("PIN or recovery key")
+        if not self._lock.pin_possible():
             intro = _(
                 "Your data is hidden. Enter your passphrase (or the recovery key) to continue."
             )
-            name = _("Passphrase or recovery key")
-        else:
-            intro = _("Your data is hidden. Enter the recovery key to continue.")
-            name = _("Recovery key")
+            return intro, _("Passphrase or recovery key")
+        intro = _("Your data is hidden. Enter the recovery key to continue.")
+        return intro, _("Recovery key")
+
+    def reset(self) -> None:
+        intro, name = self._prompt()
         self.intro.setText(intro)
         self.secret.setAccessibleName(name)
+        self.secret.setAccessibleDescription(intro)
         self.secret.setPlaceholderText(name)
         self.secret.clear()
         self.message.hide()
         self._count_down()
-        self.secret.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def try_unlock(self) -> None:
         text = self.secret.text()
@@ -216,9 +219,10 @@ class ScreenLock(QObject):
         for part in (window.centralWidget(), window.statusBar()):
             part.hide()
         self.screen.setGeometry(window.rect())
+        self.screen.reset()  # before it shows: a screen reader announces the field by name
         self.screen.show()
         self.screen.raise_()
-        self.screen.reset()
+        self.screen.secret.setFocus(Qt.FocusReason.OtherFocusReason)
         self.locked_changed.emit(True)
 
     def unlock(self) -> None:

@@ -1,10 +1,15 @@
-"""The navigation column: one button per page, with an optional count badge."""
+"""The navigation column: one button per page, with an optional count badge.
+
+Pages change on the buttons' ``toggled`` signal (an exclusive button group), not ``clicked``:
+a mouse click, Space and a screen reader's "press" or "toggle" action all check a button, and
+only ``toggled`` follows every one of them."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QButtonGroup,
     QHBoxLayout,
     QLabel,
@@ -72,15 +77,38 @@ class Navigation(QWidget):
         self._layout.addLayout(self._bottom)
         self._group = QButtonGroup(self)
         self._group.setExclusive(True)
+        self._group.buttonToggled.connect(self._toggled)
+        self._group.buttonPressed.connect(self._pressed)
+        self._group.buttonClicked.connect(self._clicked)
+        self._selecting = False
+        self._toggled_key: str | None = None  # by the click under way, if it toggled
         self.buttons: dict[str, NavButton] = {}
 
     def add(self, key: str, title: str, icon: QIcon, bottom: bool = False) -> NavButton:
         button = NavButton(key, title, icon, self)
-        button.clicked.connect(lambda: self.page_chosen.emit(key))
         self._group.addButton(button)
         (self._bottom if bottom else self._top).addWidget(button)
         self.buttons[key] = button
         return button
 
     def select(self, key: str) -> None:
-        self.buttons[key].setChecked(True)
+        """Marks the page shown without announcing it as chosen (the window shows it)."""
+        self._selecting = True
+        try:
+            self.buttons[key].setChecked(True)
+        finally:
+            self._selecting = False
+
+    def _toggled(self, button: QAbstractButton, checked: bool) -> None:
+        if checked and not self._selecting and isinstance(button, NavButton):
+            self._toggled_key = button.key
+            self.page_chosen.emit(button.key)
+
+    def _pressed(self, _button: QAbstractButton) -> None:
+        self._toggled_key = None  # a click starts: whether it toggles is yet to be seen
+
+    def _clicked(self, button: QAbstractButton) -> None:
+        # A click on the page already shown toggles nothing: it shows (refreshes) it again.
+        toggled, self._toggled_key = self._toggled_key, None
+        if isinstance(button, NavButton) and toggled != button.key:
+            self.page_chosen.emit(button.key)

@@ -111,6 +111,7 @@ class ReportView(QWidget):
         self.explanation = label("", "muted", wrap=True)
         self.model = ReportModel(self)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move
         self.table.setModel(self.model)
         self.table.setAccessibleName(_("What will be sent"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QDate, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -22,7 +23,7 @@ from homesupport.domain.sessions import SessionFilter
 from homesupport.i18n import N_, _
 from homesupport.ui.fit import FilterCombo
 from homesupport.ui.kit import Kit
-from homesupport.ui.widgets import button, named
+from homesupport.ui.widgets import button, label, named
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDateEdit
@@ -94,16 +95,24 @@ class SessionFilters(QWidget):
             )
             combo.setMinimumContentsLength(COMBO_CHARACTERS)
             combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        row = QHBoxLayout()
-        row.setSpacing(8)
-        for widget in (  # the page places the search box, where there is room for its words
-            self.period,
-            self.mode,
-            self.topic,
-            self.programme,
-            self.clear,
+        # A caption over each filter (the page places the search box, where there is room for
+        # its words): the buddy is the label relation a screen reader reads the combo by.
+        row = QGridLayout()
+        row.setHorizontalSpacing(8)
+        row.setVerticalSpacing(2)
+        for column, (combo, caption) in enumerate(
+            (
+                (self.period, _("Period")),
+                (self.mode, _("Mode")),
+                (self.topic, _("Topic")),
+                (self.programme, _("Programme")),
+            )
         ):
-            row.addWidget(widget)
+            above = label(caption, "muted")
+            above.setBuddy(combo)
+            row.addWidget(above, 0, column)
+            row.addWidget(combo, 1, column)
+        row.addWidget(self.clear, 1, 4)
         self._rows = QVBoxLayout(self)
         self._rows.setContentsMargins(0, 0, 0, 0)
         self._rows.setSpacing(8)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QDate, QRegularExpression, Qt, Signal
 from PySide6.QtGui import QKeySequence, QRegularExpressionValidator, QShortcut
 from PySide6.QtWidgets import (
     QBoxLayout,
+    QButtonGroup,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -54,6 +55,7 @@ from homesupport.ui.profile_form import municipality_completer
 from homesupport.ui.topic_picker import TopicPicker
 from homesupport.ui.widgets import (
     Card,
+    ChoiceChip,
     add_field_row,
     button,
     keyed,
@@ -228,10 +230,12 @@ class SessionForm(AsksBeforeDiscarding, QDialog):
         row = QHBoxLayout(duration)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(6)
-        self.preset_buttons: dict[int, QPushButton] = {}
+        # One of N: radio buttons (a screen reader says "radio button, 2 of 5"), drawn as chips.
+        self.preset_buttons: dict[int, ChoiceChip] = {}
+        self._presets = QButtonGroup(self)
         for number, minutes in enumerate(PRESETS, start=1):
-            preset = button(str(minutes), role="preset", name=_("{n} minutes").format(n=minutes))
-            preset.setCheckable(True)
+            preset = ChoiceChip(str(minutes), _("{n} minutes").format(n=minutes))
+            self._presets.addButton(preset)
             # A window-wide shortcut: it works whichever field has the focus.
             QShortcut(QKeySequence(f"Alt+{number}"), self, activated=preset.click)
             preset.setToolTip(_("{n} minutes (Alt+{key})").format(n=minutes, key=number))
@@ -489,8 +493,11 @@ class SessionForm(AsksBeforeDiscarding, QDialog):
 
     # --- reactions --------------------------------------------------------------------------
     def _sync_presets(self, value: int) -> None:
+        # Minutes typed in the box may match no chip: the group lets go of its one checked.
+        self._presets.setExclusive(False)
         for minutes, preset in self.preset_buttons.items():
             preset.setChecked(minutes == value)
+        self._presets.setExclusive(True)
 
     def _client_template(self, nickname: str) -> Client:
         """A client created from the form starts with the form's age band, language and

@@ -103,6 +103,7 @@ class SessionsPage(QWidget):
 
         self.model = SessionTableModel(service, kit, today, first=first)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move
         self.table.setModel(self.model)
         self.table.setAccessibleName(_("Sessions"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -93,6 +93,7 @@ class SettingsPage(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(content)
+        scroll.setAccessibleName(_("Settings"))  # focusable: arrow keys scroll it
         self.notice = Notice()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -170,6 +171,7 @@ class SettingsPage(QWidget):
         self.backup_state = label("", "muted", wrap=True)
         card.add(self.backup_state)
         self.backup_table = QTableWidget(0, 3)
+        self.backup_table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move
         self.backup_table.setAccessibleName(_("Backups on this computer"))
         self.backup_table.setHorizontalHeaderLabels([_("Made"), _("Why"), _("Size")])
         self.backup_table.verticalHeader().hide()

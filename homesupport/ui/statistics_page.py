@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
+    QLabel,
     QListView,
     QScrollArea,
     QTabWidget,
@@ -89,11 +90,19 @@ class StatisticsPage(QWidget):
         self.send_button = button(_("Send now"), kit.icons.get("sync", "on_accent"), "primary")
         self.send_button.setToolTip(_("Send every closed month the coordinator does not have"))
         self.send_button.clicked.connect(self.send_now)
+        month_label = QLabel(_("Month"))
+        month_label.setBuddy(self.month)  # the label relation a screen reader reads it by
         header = page_header(
-            self.title, self.connection_label, self.month, self.connect_button, self.send_button
+            self.title,
+            self.connection_label,
+            month_label,
+            self.month,
+            self.connect_button,
+            self.send_button,
         )
 
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(_("Statistics"))
         self.tabs.addTab(self._month_tab(), _("The month"))
         self.report_view = ReportView(kit, self.save_file)
         self.tabs.addTab(_padded(self.report_view), _("What will be sent"))
@@ -153,6 +162,7 @@ class StatisticsPage(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(body)
+        scroll.setAccessibleName(_("The month"))  # focusable: arrow keys scroll it
         return scroll
 
     def _sending_tab(self) -> QWidget:

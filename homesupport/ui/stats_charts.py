@@ -47,6 +47,9 @@ class ChartView(QChartView):
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumHeight(270)  # room for the title, the bars and a row of month names
         self.setAccessibleName(title)
+        # A picture: nothing to do with the keyboard there (the figures are in the tables).
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.viewport().setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
     def _axis_style(self, axis) -> None:
         axis.setLabelsBrush(QColor(self._theme.muted))

@@ -175,9 +175,13 @@ QPushButton[role="primary"]:focus {{ border: 2px solid {t.text}; }}
 QPushButton[role="primary"]:disabled {{ background: {t.sunken}; color: {t.muted};
     border: 1px solid {t.border}; }}
 QPushButton[role="danger"] {{ color: {t.danger}; }}
-QPushButton[role="preset"] {{ padding: 6px 0px; min-width: 46px; border-radius: 16px; }}
-QPushButton[role="preset"]:checked, QPushButton[role="chip"]:checked {{
+QRadioButton[role="preset"] {{ background: {t.surface}; border: 1px solid {t.border};
+    border-radius: 16px; padding: 7px 14px; spacing: 0px; min-height: 20px; }}
+QRadioButton[role="preset"]::indicator {{ width: 0px; height: 0px; }}
+QRadioButton[role="preset"]:hover {{ background: {t.sunken}; }}
+QRadioButton[role="preset"]:checked, QPushButton[role="chip"]:checked {{
     background: {t.accent_soft}; border: 1px solid {t.accent}; font-weight: 700; }}
+QRadioButton[role="preset"]:focus {{ border: 2px solid {t.accent}; padding: 6px 13px; }}
 QPushButton[role="chip"] {{ border-radius: 15px; padding: 5px 12px; }}
 
 QLineEdit, QSpinBox, QDateEdit, QTimeEdit, QComboBox, QPlainTextEdit {{

@@ -6,13 +6,14 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QIcon, QKeySequence, QShortcut
+from PySide6.QtGui import QFocusEvent, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QLayout,
     QPushButton,
+    QRadioButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -68,6 +69,37 @@ def button(
     widget.setCursor(Qt.CursorShape.PointingHandCursor)
     widget.setAccessibleName(name or text.replace("&", ""))
     return widget
+
+
+class ChoiceChip(QRadioButton):
+    """One of N choices drawn as a chip (``role`` styles it): a radio button to assistive
+    technology ("radio button, 2 of 5"). Put in an exclusive QButtonGroup; the group is one
+    Tab stop that enters at the checked chip, and the arrow keys move and check."""
+
+    def __init__(self, text: str, name: str, role: str = "preset") -> None:
+        super().__init__(text)
+        self.setProperty("role", role)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setAccessibleName(name)
+        # The checked chip is bold, as a checked push-button chip is (a style sheet's font
+        # for :checked reaches push buttons' labels only).
+        self.toggled.connect(self._embolden)
+
+    def _embolden(self, checked: bool) -> None:
+        font = self.font()
+        font.setBold(checked)
+        self.setFont(font)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        group = self.group()
+        checked = group.checkedButton() if group is not None else None
+        tabbing = event.reason() in (
+            Qt.FocusReason.TabFocusReason,
+            Qt.FocusReason.BacktabFocusReason,
+        )
+        if tabbing and checked is not None and checked is not self:
+            checked.setFocus(event.reason())
 
 
 class Card(QFrame):

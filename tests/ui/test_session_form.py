@@ -108,8 +108,12 @@ def test_every_control_is_reachable_with_tab_and_has_an_accessible_name(qtbot, s
         form.notes,
         form.save_button,
         form.cancel_button,
-        *form.preset_buttons.values(),
         *form.device_buttons.values(),
+    ]
+    # The duration chips are one radio group: Tab stops at the checked one, arrows move on.
+    checked = [chip for chip in form.preset_buttons.values() if chip.isChecked()]
+    assert len(checked) == 1 and checked[0] in reached, [
+        (c.text(), c.isChecked()) for c in form.preset_buttons.values() if c in reached
     ]
     for widget in expected:
         focused = widget.focusProxy() or widget
