@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from homesupport.i18n import _
 from homesupport.services.sync import Connection, SyncProblem
 from homesupport.sync.links import LINK_SCHEME
+from homesupport.ui.guards import AsksBeforeDiscarding
 from homesupport.ui.widgets import label, named
 
 if TYPE_CHECKING:
@@ -30,7 +31,10 @@ Runner = Callable[
 ]
 
 
-class ConnectDialog(QDialog):
+class ConnectDialog(AsksBeforeDiscarding, QDialog):
+    """Esc, Cancel and the window's close button ask before throwing away a typed address
+    or code; an unchanged form simply closes."""
+
     def __init__(
         self,
         enrol: Callable[[str, str], Connection],
@@ -81,6 +85,7 @@ class ConnectDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         (self.code if server or code else self.server).setFocus()
+        self.watch_changes(lambda: (self.server.text().strip(), self.code.text().strip()))
 
     def _is_link(self) -> bool:
         return self.code.text().strip().lower().startswith(f"{LINK_SCHEME}:")
