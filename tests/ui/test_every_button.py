@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 import pytest
 import shiboken6
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -83,13 +83,17 @@ class Walker:
             dialog.reject()
 
     # --- pressing ---------------------------------------------------------------------------
-    def press_all(self, where: str, root: QWidget) -> None:
+    def press_all(self, where: str, root: QWidget) -> int:
+        """Returns how many were pressed this time."""
+        before = len(self.pressed)
         for view in root.findChildren(QAbstractItemView):  # Edit, Delete… need a row
-            model = view.model()
-            if model is not None and model.rowCount() and not view.currentIndex().isValid():
-                view.setCurrentIndex(model.index(0, 0))
-        buttons = root.findChildren(QAbstractButton)
-        self.press_each(where, sorted(buttons, key=_closing_rank))
+            model, chosen = view.model(), view.selectionModel()
+            if model is not None and model.rowCount() and not chosen.hasSelection():
+                view.setCurrentIndex(model.index(0, 0))  # the view's own way: a row or a cell
+        # One at a time, looking again after each press: a press may show others (a client's
+        # history opened from the list) or close the dialog.
+        while shiboken6.isValid(root) and (waiting := self._waiting(root)):
+            self.press(where, waiting[0])
         for action in root.findChildren(QAction):
             if shiboken6.isValid(action) and action.isVisible() and action.isEnabled():
                 self.pressed.append(f"{where}: action {action.text() or action.toolTip()}")
@@ -100,15 +104,28 @@ class Walker:
                 if shiboken6.isValid(tabs) and tabs.isVisible():
                     tabs.setCurrentIndex(index)
                     self.press_each(where, tabs.widget(index).findChildren(QAbstractButton))
+        return len(self.pressed) - before
+
+    def _waiting(self, root: QWidget) -> list[QAbstractButton]:
+        return sorted(
+            (b for b in root.findChildren(QAbstractButton) if self._pressable(b)),
+            key=_closing_rank,
+        )
+
+    def _pressable(self, button: QAbstractButton) -> bool:
+        return (
+            shiboken6.isValid(button)
+            and key(button) not in self._done
+            and button.isVisible()
+            and button.isEnabled()
+        )
 
     def press_each(self, where: str, buttons: Iterable[QAbstractButton]) -> None:
         for button in buttons:
             self.press(where, button)
 
     def press(self, where: str, button: QAbstractButton) -> None:
-        if key(button) in self._done or not shiboken6.isValid(button):
-            return
-        if not (button.isVisible() and button.isEnabled()):
+        if not self._pressable(button):
             return
         self._done.add(key(button))
         self.pressed.append(f"{where}: {_name(button)}")
@@ -131,12 +148,18 @@ def _name(button: QAbstractButton) -> str:
     return button.text() or button.accessibleName() or button.toolTip() or type(button).__name__
 
 
-def _closing_rank(button: QAbstractButton) -> int:
+def _closing_rank(button: QAbstractButton) -> float:
+    """Pressed in this order: the others; one that erases or deletes what they act on; one
+    that closes the dialog; one that goes back to a list."""
+    if button.shortcut() == QKeySequence("Alt+Left"):
+        return len(CLOSING) + 1
     name = _name(button)
     for rank, names in enumerate(CLOSING, 1):
         if name.startswith(names):
             return rank
-    return len(CLOSING) if isinstance(button.parent(), QDialogButtonBox) else 0
+    if isinstance(button.parent(), QDialogButtonBox):
+        return len(CLOSING)
+    return 0.5 if button.property("role") == "danger" else 0
 
 
 @pytest.fixture
@@ -174,8 +197,16 @@ def test_every_button_of_every_page_and_dialog(qtbot, gui):
             page = window.page(page_key)
             if page_key == "guides":  # the library loads in the background
                 qtbot.waitUntil(lambda: page.table.model().rowCount() > 0)  # noqa: B023
-            walker.press_all(page_key, page)
-            walker.press_all(page_key, page)  # what the first presses showed (a client)
+            # Again while presses show more: a client's history opened from the list, its
+            # buttons, then the list again with a client selected.
+            for _round in range(4):
+                if not walker.press_all(page_key, page):
+                    break
+            if page_key == "clients":  # the erasure pressed last closed the client's history
+                page.open_button.click()
+                assert page.stack.currentWidget() is page.history
+                walker.press(page_key, page.history.back_button)
+                assert page.stack.currentIndex() == 0
             qtbot.waitUntil(lambda: not gui.tasks.busy, timeout=20_000)
             assert gui.window is window  # nothing rebuilt the window (a restore, a language)
         walker.press_all("window", window.statusBar())
@@ -201,6 +232,13 @@ def test_every_button_of_every_page_and_dialog(qtbot, gui):
         "settings: Print the recovery sheet…",
         "settings: Connect…",
         "statistics: Connect to a coordinator…",
+        "clients: New client",
+        "clients: Open",
+        "clients: Edit…",
+        "clients: New session for this client",
+        "clients: Export data…",
+        "clients: Erase client…",
+        "clients: All clients",
         "SessionForm: ",
         "GuideEditor: ",
         "BookletDialog: ",
