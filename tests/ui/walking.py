@@ -84,10 +84,7 @@ class Walker:
     def press_all(self, where: str, root: QWidget) -> int:
         """Returns how many were pressed this time."""
         before = len(self.pressed)
-        for view in root.findChildren(QAbstractItemView):  # Edit, Delete… need a row
-            model, chosen = view.model(), view.selectionModel()
-            if model is not None and model.rowCount() and not chosen.hasSelection():
-                view.setCurrentIndex(model.index(0, 0))  # the view's own way: a row or a cell
+        choose_rows(root)
         # One at a time, looking again after each press: a press may show others (a client's
         # history opened from the list) or close the dialog.
         while shiboken6.isValid(root) and (waiting := self._waiting(root)):
@@ -130,6 +127,14 @@ class Walker:
         button.click()
         self._settle()
         self._opened()
+
+
+def choose_rows(root: QWidget) -> None:
+    """Edit, Delete… need a row: the first of each list that has none chosen is."""
+    for view in root.findChildren(QAbstractItemView):
+        model, chosen = view.model(), view.selectionModel()
+        if model is not None and model.rowCount() and not chosen.hasSelection():
+            view.setCurrentIndex(model.index(0, 0))  # the view's own way: a row or a cell
 
 
 QObjectKey = int
