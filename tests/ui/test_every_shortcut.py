@@ -239,9 +239,10 @@ class ShortcutWalker(Walker):
             discard() if callable(discard) else dialog.reject()
 
 
-@pytest.fixture
-def gui(qapp, data_dir, clock, memory_keyring) -> Iterator[Gui]:
-    with demo_window(qapp, data_dir, clock) as app:
+@pytest.fixture(params=["fi", "sv", "en"])
+def gui(request, qapp, data_dir, clock, memory_keyring) -> Iterator[Gui]:
+    """In each language: the Alt+letter of a button is the translation's."""
+    with demo_window(qapp, data_dir, clock, language=request.param) as app:
         yield app
 
 
@@ -274,6 +275,10 @@ def test_every_shortcut_of_the_window_and_its_dialogs(qtbot, gui):
     finally:
         walker.stop()
     assert not walker.unseen, walker.unseen  # each press did something one can see
+    reschedule_letters = [
+        k.split(": ")[1] for k in walker.keys if k.startswith("RescheduleDialog: Alt+")
+    ]
+    assert len(reschedule_letters) == 3, walker.keys  # its three quick choices
     expected = {
         "window": ["Ctrl+L", *(f"Ctrl+{n}" for n in range(6, 0, -1))],
         "sessions": ["Del", "Ctrl+N", "Ctrl+Z", "Ctrl+F"],
@@ -281,7 +286,7 @@ def test_every_shortcut_of_the_window_and_its_dialogs(qtbot, gui):
         "clients": ["Ctrl+N", "Ctrl+F", "Alt+Left"],
         "ClientDialog": ["Ctrl+S"],
         "follow_ups": ["Ctrl+D"],
-        "RescheduleDialog": ["Alt+N", "Alt+T", "Alt+O", "Ctrl+S"],  # Next week, Tomorrow…
+        "RescheduleDialog": [*reschedule_letters, "Ctrl+S"],  # in one, two, four weeks
         "guides": ["Del", "Ctrl+F", "Ctrl+P", "Ctrl+E", "Ctrl+N", "Ctrl+Z"],
         "GuideEditor": ["Ctrl+S"],
         "BookletDialog": ["Ctrl+P"],
@@ -293,6 +298,4 @@ def test_every_shortcut_of_the_window_and_its_dialogs(qtbot, gui):
     assert len(walker.keys) == sum(map(len, expected.values())), walker.keys
     answers = gui.dialogs
     assert isinstance(answers, Answers)
-    assert ("ask", "Delete guide") in answers.asked  # Del on one's own guide, answered yes
-    printed = [title for kind, title in answers.asked if kind == "run"]
-    assert len(printed) >= 2 and all(t.startswith("Print") for t in printed)  # Ctrl+P, twice
+    assert [kind for kind, _title in answers.asked].count("run") >= 2  # printed: Ctrl+P twice
