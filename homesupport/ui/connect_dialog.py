@@ -20,7 +20,7 @@ from homesupport.i18n import _
 from homesupport.services.sync import Connection, SyncProblem
 from homesupport.sync.links import LINK_SCHEME
 from homesupport.ui.guards import AsksBeforeDiscarding
-from homesupport.ui.widgets import label, named
+from homesupport.ui.widgets import button, label, named
 
 if TYPE_CHECKING:
     from homesupport.ui.sync_runner import SyncRunner
@@ -48,7 +48,7 @@ class ConnectDialog(AsksBeforeDiscarding, QDialog):
         e-mailed ``homesupport://enrol`` link): the person only confirms it."""
         super().__init__(parent)
         self.setWindowTitle(_("Connect to a coordinator"))
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(600)  # the code field shows its whole hint
         self._enrol, self._enrol_link, self._run = enrol, enrol_link, run
         self.connection: Connection | None = None
         intro = label(
@@ -72,14 +72,18 @@ class ConnectDialog(AsksBeforeDiscarding, QDialog):
         form.addRow(_("Connection code or link"), self.code)
         self.error = label("", "error", wrap=True)
         self.error.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.connect_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.connect_button.setText(_("Connect"))
+        # The app's own buttons, like its other forms (the platform's come with odd icons).
+        self.buttons = QDialogButtonBox()
+        self.connect_button = button(_("Connect"), role="primary")
+        self.connect_button.setDefault(True)  # Enter in a field connects
+        self.buttons.addButton(self.connect_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(button(_("Cancel")), QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(22, 18, 22, 16)
+        layout.setSpacing(12)
+        layout.addWidget(label(_("Connect to a coordinator"), "section"))
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.error)
@@ -135,7 +139,9 @@ def connect_to_coordinator(
         parent,
         code=link,
     )
-    if dialog.exec() != ConnectDialog.DialogCode.Accepted:
+    accepted = dialog.exec() == ConnectDialog.DialogCode.Accepted
+    dialog.deleteLater()  # made for this one use
+    if not accepted:
         return False
     runner.run(now=True)
     return True
