@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -20,7 +21,7 @@ from homesupport.i18n import _
 from homesupport.services.sync import Connection, SyncProblem
 from homesupport.sync.links import LINK_SCHEME
 from homesupport.ui.guards import AsksBeforeDiscarding
-from homesupport.ui.widgets import button, label, named
+from homesupport.ui.widgets import label, named
 
 if TYPE_CHECKING:
     from homesupport.ui.sync_runner import SyncRunner
@@ -48,7 +49,7 @@ class ConnectDialog(AsksBeforeDiscarding, QDialog):
         e-mailed ``homesupport://enrol`` link): the person only confirms it."""
         super().__init__(parent)
         self.setWindowTitle(_("Connect to a coordinator"))
-        self.setMinimumWidth(600)  # the code field shows its whole hint
+        self.setMinimumWidth(640)  # the code field shows its whole hint
         self._enrol, self._enrol_link, self._run = enrol, enrol_link, run
         self.connection: Connection | None = None
         intro = label(
@@ -72,12 +73,14 @@ class ConnectDialog(AsksBeforeDiscarding, QDialog):
         form.addRow(_("Connection code or link"), self.code)
         self.error = label("", "error", wrap=True)
         self.error.hide()
-        # The app's own buttons, like its other forms (the platform's come with odd icons).
-        self.buttons = QDialogButtonBox()
-        self.connect_button = button(_("Connect"), role="primary")
-        self.connect_button.setDefault(True)  # Enter in a field connects
-        self.buttons.addButton(self.connect_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(button(_("Cancel")), QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.connect_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.connect_button.setText(_("Connect"))
+        self.connect_button.setProperty("role", "primary")  # the look of the app's other forms
+        for standard in self.buttons.buttons():
+            standard.setIcon(QIcon())  # not the platform's odd check and cross
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
