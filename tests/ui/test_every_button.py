@@ -2,7 +2,8 @@
 it opens, pressed once through its real signal. pytest-qt fails the test on any exception in
 a slot; file choosers and questions are answered "cancel" through the seam
 (tests/ui/answers.py), and a dialog that runs its own event loop is walked and closed from
-inside it, so nothing blocks."""
+inside it, so nothing blocks. The clients page is walked with a client chosen: its history's
+buttons, the erasure (answered yes by the walk, then undone) and the way back to the list."""
 
 from __future__ import annotations
 
