@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 from homesupport.i18n import _
 from homesupport.services.sync import Connection, SyncProblem
 from homesupport.sync.links import LINK_SCHEME
+from homesupport.ui.guards import AsksBeforeDiscarding
 from homesupport.ui.widgets import label, named
 
 if TYPE_CHECKING:
@@ -30,7 +32,10 @@ Runner = Callable[
 ]
 
 
-class ConnectDialog(QDialog):
+class ConnectDialog(AsksBeforeDiscarding, QDialog):
+    """Esc, Cancel and the window's close button ask before throwing away a typed address
+    or code; an unchanged form simply closes."""
+
     def __init__(
         self,
         enrol: Callable[[str, str], Connection],
@@ -44,7 +49,7 @@ class ConnectDialog(QDialog):
         e-mailed ``homesupport://enrol`` link): the person only confirms it."""
         super().__init__(parent)
         self.setWindowTitle(_("Connect to a coordinator"))
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(640)  # the code field shows its whole hint
         self._enrol, self._enrol_link, self._run = enrol, enrol_link, run
         self.connection: Connection | None = None
         intro = label(
@@ -73,14 +78,21 @@ class ConnectDialog(QDialog):
         )
         self.connect_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.connect_button.setText(_("Connect"))
+        self.connect_button.setProperty("role", "primary")  # the look of the app's other forms
+        for standard in self.buttons.buttons():
+            standard.setIcon(QIcon())  # not the platform's odd check and cross
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(22, 18, 22, 16)
+        layout.setSpacing(12)
+        layout.addWidget(label(_("Connect to a coordinator"), "section"))
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         (self.code if server or code else self.server).setFocus()
+        self.watch_changes(lambda: (self.server.text().strip(), self.code.text().strip()))
 
     def _is_link(self) -> bool:
         return self.code.text().strip().lower().startswith(f"{LINK_SCHEME}:")
@@ -130,7 +142,9 @@ def connect_to_coordinator(
         parent,
         code=link,
     )
-    if dialog.exec() != ConnectDialog.DialogCode.Accepted:
+    accepted = dialog.exec() == ConnectDialog.DialogCode.Accepted
+    dialog.deleteLater()  # made for this one use
+    if not accepted:
         return False
     runner.run(now=True)
     return True

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from homesupport.domain.profile import SupporterProfile
 from homesupport.i18n import _
 from homesupport.services.idle_lock import IdleLock
+from homesupport.ui.guards import AsksBeforeDiscarding
 from homesupport.ui.kit import Kit
 from homesupport.ui.pin_dialog import PinFields
 from homesupport.ui.profile_form import ProfileForm
@@ -31,11 +32,12 @@ from homesupport.ui.settings_page import LANGUAGE_NAMES
 from homesupport.ui.widgets import button, label
 
 
-class SetupWizard(QDialog):
+class SetupWizard(AsksBeforeDiscarding, QDialog):
     """``recovery_key`` is None when the store existed already (only the profile is missing);
     then the key step is left out. ``save_profile`` stores the finished profile. With
     ``idle_lock`` (a secure keyring exists) a step offers the screen-lock PIN; it is optional,
-    as the recovery key always unlocks."""
+    as the recovery key always unlocks. Esc, Cancel and the window's close button ask before
+    throwing away a typed profile or PIN; nothing typed, they simply close."""
 
     def __init__(
         self,
@@ -84,10 +86,17 @@ class SetupWizard(QDialog):
         if self._idle_lock is not None:
             self.steps.addWidget(self._pin_step(self._idle_lock))
         self.steps.addWidget(self._coordinator_step())
+        # What counts as unchanged is the empty form in this language (the municipality's
+        # name is in it); a profile already gone past is then a change.
         self.profile_form.set_profile(
-            self.profile or SupporterProfile(name="", municipality=self._default_municipality)
+            SupporterProfile(name="", municipality=self._default_municipality)
         )
+        self.watch_changes(self._typed)
+        if self.profile is not None:
+            self.profile_form.set_profile(self.profile)
         self.progress = label("", "muted")
+        self.cancel = button(_("Cancel"))
+        self.cancel.clicked.connect(self.reject)
         self.back = button(_("Back"))
         self.back.clicked.connect(lambda: self._go(self.steps.currentIndex() - 1))
         self.next = button(_("Next"), role="primary")
@@ -96,6 +105,7 @@ class SetupWizard(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.progress)
         buttons.addStretch(1)
+        buttons.addWidget(self.cancel)
         buttons.addWidget(self.back)
         buttons.addWidget(self.next)
         body = QVBoxLayout(self._body)
@@ -212,6 +222,18 @@ class SetupWizard(QDialog):
         )
         layout.addStretch(1)
         return page
+
+    def _typed(self) -> object:
+        form = self.profile_form
+        pin = self.pin_fields
+        return (
+            form.name.text().strip(),
+            form.organisation.text().strip(),
+            form.contact.text().strip(),
+            form.municipality.text().strip(),
+            form.programme.currentData(),
+            (pin.pin.text(), pin.again.text()) if pin is not None else None,
+        )
 
     # --- moving -------------------------------------------------------------------------------
     def _language_chosen(self, code: str) -> None:
