@@ -160,8 +160,9 @@ def write_guide_updates(out: TextIO, updates: GuideUpdates) -> None:
             out.write(
                 " "
                 + _(
-                    "Your own copy of it stays in use; "
-                    "delete your copy on the Guides page to use the new one."
+                    "Your own copy of it stays in use; to use the new one, open it on the "
+                    "Guides page, press See changes… and then Use the coordinator's version "
+                    "(you can undo that)."
                 )
             )
         out.write("\n")

@@ -94,6 +94,8 @@ def test_two_laptops_receive_a_published_guide_and_one_keeps_its_own_copy(
     code, out, err = cli(second, "sync")
     assert code == 0, err
     assert "Your own copy of it stays in use" in out.decode()
+    assert "See changes… and then Use the coordinator's version" in out.decode()
+    assert "delete your copy" not in out.decode()
     text = printed_text(second, tmp_path)
     assert "Oma versio: " in text and MARK not in text
     assert (second / "coordinator-guides" / SLUG / "fi.toml").read_text().count(MARK) == 1
