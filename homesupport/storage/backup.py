@@ -22,6 +22,7 @@ from pathlib import Path
 import sqlcipher3.dbapi2 as sqlcipher
 
 from homesupport.files import replacing
+from homesupport.i18n import N_
 from homesupport.storage.connection import WrongKey, connect_raw
 from homesupport.storage.partial_files import PREFIX as PARTIAL_PREFIX
 from homesupport.storage.partial_files import PartialFiles
@@ -82,10 +83,10 @@ def write_backup(
     except (OSError, sqlcipher.Error) as error:
         if (isinstance(error, OSError) and error.errno == errno.ENOSPC) or "full" in str(error):
             raise BackupError(
-                "Not enough disk space for the backup in {folder}.", folder=destination.parent
+                N_("Not enough disk space for the backup in {folder}."), folder=destination.parent
             ) from error
         raise BackupError(
-            "The backup to {path} failed: {reason}", path=destination, reason=error
+            N_("The backup to {path} failed: {reason}"), path=destination, reason=error
         ) from error
     finally:
         source.close()
@@ -99,31 +100,31 @@ def backup_salt(path: Path) -> bytes:
         with path.open("rb") as handle:
             salt = handle.read(SALT_BYTES)
     except OSError as error:
-        raise BackupError("There is no backup file at {path}.", path=path) from error
+        raise BackupError(N_("There is no backup file at {path}."), path=path) from error
     if len(salt) < SALT_BYTES:
-        raise BackupError("{path} is not a HomeSupport backup.", path=path)
+        raise BackupError(N_("{path} is not a HomeSupport backup."), path=path)
     return salt
 
 
 def verify_backup(path: Path, key: bytes) -> None:
     """Raises BackupError unless ``path`` is a sound HomeSupport database this key opens."""
     if not path.is_file():
-        raise BackupError("There is no backup file at {path}.", path=path)
+        raise BackupError(N_("There is no backup file at {path}."), path=path)
     try:
         connection = connect_raw(path, key)
     except WrongKey as error:
         raise BackupKeyMismatch(
-            "{path} is not a HomeSupport backup, or it was made with another key.", path=path
+            N_("{path} is not a HomeSupport backup, or it was made with another key."), path=path
         ) from error
     try:
         result = connection.execute("PRAGMA integrity_check").fetchone()
         if result is None or result[0] != "ok":
-            raise BackupError("The backup {path} is damaged.", path=path)
+            raise BackupError(N_("The backup {path} is damaged."), path=path)
         tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
         if not {"sessions", "alembic_version"} <= tables:
-            raise BackupError("{path} is not a HomeSupport backup.", path=path)
+            raise BackupError(N_("{path} is not a HomeSupport backup."), path=path)
     except sqlcipher.Error as error:
-        raise BackupError("The backup {path} is damaged.", path=path) from error
+        raise BackupError(N_("The backup {path} is damaged."), path=path) from error
     finally:
         connection.close()
 
@@ -151,7 +152,7 @@ def restore_backup(
             for leftover in (Path(f"{database}-wal"), Path(f"{database}-shm")):
                 leftover.unlink(missing_ok=True)
     except (OSError, sqlcipher.Error) as error:
-        raise BackupError("The restore failed: {reason}", reason=error) from error
+        raise BackupError(N_("The restore failed: {reason}"), reason=error) from error
 
 
 def remove_unfinished(folder: Path, now: dt.datetime) -> int:

@@ -271,3 +271,19 @@ def test_a_new_store_is_never_made_from_a_weak_passphrase(tmp_path, monkeypatch,
 
     key.write_text(keys.recovery_key(keys.new_key()))
     assert cli("--data-dir", str(data), "demo", "--sessions", "3")[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("fi", "Varmuuskopiotiedostoa ei ole: {path}."),
+        ("sv", "Det finns ingen säkerhetskopia i {path}."),
+        ("en", "There is no backup file at {path}."),
+    ],
+)
+def test_a_backup_error_is_in_the_language_chosen(tmp_path, key_file, language, expected):
+    data, missing = tmp_path / "data", tmp_path / "nowhere.hsbackup"
+    cli("--data-dir", str(data), "demo", "--sessions", "3")
+    code, _, err = cli("--data-dir", str(data), "--lang", language, "restore", str(missing))
+    assert code == 2
+    assert err == f"homesupport: {expected.format(path=missing)}\n"
