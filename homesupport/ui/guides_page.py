@@ -298,6 +298,10 @@ class GuidesPage(QWidget):
         ):
             widget.setEnabled(entry is not None)
         self.delete_button.setEnabled(entry is not None and entry.editable)
+        why_not = self._why_not_deleted(entry) if entry is not None and not entry.editable else ""
+        # Shown on the greyed button too, and read by a screen reader as its description.
+        self.delete_button.setToolTip(why_not or _("Delete your own guide or your edited copy"))
+        self.delete_button.setAccessibleDescription(why_not)
         self.about.setText(self._about(entry))
         self.update_bar.show_entry(entry)
         if entry is not None:
@@ -528,7 +532,12 @@ class GuidesPage(QWidget):
     # --- delete and undo ----------------------------------------------------------------------
     def delete_guide(self) -> bool:
         entry = self.current
-        if entry is None or not entry.editable:
+        if entry is None:
+            return False
+        if not entry.editable:  # Delete, the key, says why rather than doing nothing
+            self.notice.show_message(
+                self._why_not_deleted(entry), _("Duplicate"), self.duplicate_guide
+            )
             return False
         language = self._kit.label("language", entry.language)
         question = (
@@ -552,6 +561,19 @@ class GuidesPage(QWidget):
             _("Guide “{title}” deleted.").format(title=entry.title), _("Undo"), self.undo_delete
         )
         return True
+
+    def _why_not_deleted(self, entry: LibraryGuide) -> str:
+        if entry.from_coordinator:
+            text = _(
+                "“{title}” is from your coordinator and cannot be deleted. Duplicate makes a "
+                "copy of your own to change."
+            )
+        else:
+            text = _(
+                "“{title}” came with the app and cannot be deleted. Duplicate makes a copy of "
+                "your own to change."
+            )
+        return text.format(title=entry.title)
 
     def undo_delete(self) -> None:
         if self._undo is None:

@@ -13,6 +13,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QTableView
 
 from homesupport.domain.guides import GuideProblem
@@ -180,13 +181,23 @@ def test_delete_then_undo_brings_the_users_copy_back(qtbot, page, answers, libra
     assert library.get("connect-wifi", "en").title == "My Wi-Fi guide"
 
 
-def test_bundled_guides_cannot_be_deleted(page, answers):
+def test_bundled_guides_cannot_be_deleted_and_delete_says_why(qtbot, page, answers, library):
     select(page, "connect-wifi")
+    why = "“Connect to Wi-Fi” came with the app and cannot be deleted."
     assert not page.delete_button.isEnabled()
+    assert why in page.delete_button.toolTip()
+    assert why in page.delete_button.accessibleDescription()
     answers.yes.append(True)
-    assert not page.delete_guide()  # Delete, the key, reaches the slot even so
-    assert answers.asked == []
+    page.table.setFocus()
+    QTest.keyClick(page.table, Qt.Key.Key_Delete)
+    assert answers.asked == []  # nothing asked, nothing deleted
+    assert library.get("connect-wifi", "en").bundled
+    assert page.notice.isVisible() and page.notice.text.text().startswith(why)
+    assert "Duplicate makes a copy of your own" in page.notice.text.text()
     assert "Edit saves your own copy" in page.about.text()
+    page.notice.action.click()  # the notice's Duplicate
+    assert page.current.slug == "connect-wifi-copy" and page.current.editable
+    assert page.delete_button.isEnabled() and not page.delete_button.accessibleDescription()
 
 
 def test_duplicate_makes_an_own_guide_in_every_language(page, library):
