@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QRadioButton,
     QStackedWidget,
     QVBoxLayout,
@@ -238,9 +239,29 @@ class SetupWizard(AsksBeforeDiscarding, QDialog):
     # --- moving -------------------------------------------------------------------------------
     def _language_chosen(self, code: str) -> None:
         if code != self.language:
+            # What is typed, checked or not, comes back in the rebuilt steps: a person who went
+            # back to change the language must not type it all again. A municipality found by
+            # name comes back under its name in the new language.
+            form = self.profile_form
+            texts = [field.text() for field in self._typed_fields()]
+            place = self.kit.municipalities.resolve(form.municipality.text().strip())
+            programme = form.programme.currentData()
             self.language = code
             self._on_language(code)
             self._build(step=0)
+            for field, text in zip(self._typed_fields(), texts, strict=True):
+                field.setText(text)
+            form = self.profile_form
+            if place is not None:
+                form.municipality.setText(self.kit.municipalities.label(place, code))
+            form.programme.setCurrentIndex(max(0, form.programme.findData(programme)))
+
+    def _typed_fields(self) -> list[QLineEdit]:
+        form = self.profile_form
+        fields = [form.name, form.organisation, form.contact, form.municipality]
+        if self.pin_fields is not None:
+            fields += [self.pin_fields.pin, self.pin_fields.again]
+        return fields
 
     def _go(self, index: int) -> None:
         self.steps.setCurrentIndex(max(0, min(index, self.steps.count() - 1)))
