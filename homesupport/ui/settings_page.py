@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -90,6 +90,8 @@ class SettingsPage(QWidget):
         column.addWidget(self._coordinator_card())
         column.addWidget(self._about_card())
         column.addStretch(1)
+        self._content = content
+        self._align_label_columns()
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(content)
@@ -107,6 +109,30 @@ class SettingsPage(QWidget):
     def page_shown(self) -> None:
         self.refresh_backups()
         self._show_connection()
+
+    def _align_label_columns(self) -> None:
+        """The fields of every card's form (profile, language, privacy) start at one edge,
+        after the widest caption: each form alone sizes its captions by their own text, which
+        put the fields of each card somewhere else and short captions ("Tekstin koko") close
+        to their fields."""
+        captions = [
+            caption
+            for form in self._content.findChildren(QFormLayout)
+            for row in range(form.rowCount())
+            if (item := form.itemAt(row, QFormLayout.ItemRole.LabelRole)) is not None
+            and (caption := item.widget()) is not None
+        ]
+        for caption in captions:
+            caption.setMinimumWidth(0)
+        width = max((caption.sizeHint().width() for caption in captions), default=0)
+        for caption in captions:
+            caption.setMinimumWidth(width)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            # Another text size: measured again once every caption has its new font.
+            QTimer.singleShot(0, self, self._align_label_columns)
 
     # --- profile ----------------------------------------------------------------------------
     def _profile_card(self) -> Card:

@@ -4,10 +4,13 @@ import threading
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QFormLayout
 
 from homesupport.domain.profile import SupporterProfile
 from homesupport.domain.sessions import Session, SessionFilter
+from homesupport.domain.settings import TEXT_SCALES
 from homesupport.i18n import current_language
 from homesupport.paths import Paths
 from homesupport.services.idle_lock import IdleLock
@@ -269,3 +272,48 @@ def test_without_a_secure_keyring_the_wizard_skips_the_pin(qtbot, gui, no_keyrin
     wizard = gui.setup_wizard()
     qtbot.addWidget(wizard)
     assert wizard.pin_fields is None
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_settings_forms_share_one_label_column(
+    qtbot, qapp, data_dir, clock, memory_keyring, language
+):
+    """Profile, language and privacy fields start at one edge, every caption clear of its
+    field ("Tekstin koko" sat close to its box), also after a larger text size is chosen."""
+    gui = Gui(qapp, Paths.resolve(data_dir), clock, language=language, dark=False)
+    try:
+        assert gui.unlock()
+        gui.store.save_profile(SupporterProfile(name="Aino", language=language))
+        window = gui.build_window()
+        qtbot.addWidget(window)
+        window.resize(1366, 728)
+        window.show()
+        window.navigation.buttons["settings"].click()
+        page = window.page("settings")
+
+        def left_edges() -> set[int]:
+            QApplication.processEvents()
+            edges = set()
+            for form in page.findChildren(QFormLayout):
+                for row in range(form.rowCount()):
+                    caption = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+                    field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+                    if caption is None or field is None or not caption.widget().text():
+                        continue  # a row across the form, or the error line
+                    caption, field = caption.widget(), field.widget()
+                    assert caption.width() >= caption.sizeHint().width(), caption.text()
+                    assert field.x() - caption.geometry().right() >= 14, caption.text()
+                    edges.add(field.mapTo(page, field.rect().topLeft()).x())
+            return edges
+
+        assert len(left_edges()) == 1
+        page.text_size.setFocus()
+        QTest.keyClick(page.text_size, Qt.Key.Key_End)  # the largest text
+        assert page.text_size.currentData() == max(TEXT_SCALES)
+        qtbot.waitUntil(lambda: len(left_edges()) == 1)
+        QTest.keyClick(page.text_size, Qt.Key.Key_Home)
+    finally:
+        gui.set_text_scale(1.0)
+        if gui.window is not None:
+            gui.window.close()
+        gui.close()
