@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from homesupport.ui.widgets import button
@@ -37,7 +38,10 @@ class Notice(QFrame):
         self.action.setAccessibleName(action)
         self.action.setVisible(bool(action))
         self._callback = callback
+        self.setAccessibleName(text)
         self.show()
+        # A screen reader would not notice a bar appearing away from the focus: say it aloud.
+        QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self, text))
         self._timer.start(SHOW_MS)
 
     def _act(self) -> None:

@@ -194,6 +194,7 @@ def test_bundled_guides_cannot_be_deleted_and_delete_says_why(qtbot, page, answe
     assert library.get("connect-wifi", "en").bundled
     assert page.notice.isVisible() and page.notice.text.text().startswith(why)
     assert "Duplicate makes a copy of your own" in page.notice.text.text()
+    assert page.notice.accessibleName() == page.notice.text.text()  # what a screen reader hears
     assert "Edit saves your own copy" in page.about.text()
     page.notice.action.click()  # the notice's Duplicate
     assert page.current.slug == "connect-wifi-copy" and page.current.editable
