@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFocusEvent, QIcon, QKeySequence, QShortcut
@@ -35,7 +35,10 @@ def label(text: str, role: str | None = None, wrap: bool = False) -> QLabel:
     return widget
 
 
-def named(widget: QWidget, name: str, description: str = "") -> QWidget:
+W = TypeVar("W", bound=QWidget)
+
+
+def named(widget: W, name: str, description: str = "") -> W:
     """Every control carries an accessible name (screen readers, and the tab test)."""
     widget.setAccessibleName(name)
     if description:
