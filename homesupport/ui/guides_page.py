@@ -235,7 +235,8 @@ class GuidesPage(QWidget):
             (QKeySequence.StandardKey.New, self.new_guide),
             (QKeySequence.StandardKey.Undo, self.undo_delete),
         )
-        QShortcut(
+        # PySide6's stubs omit the signal keywords (activated=) every constructor accepts.
+        QShortcut(  # type: ignore[call-overload]
             QKeySequence.StandardKey.Delete,
             self.table,
             activated=self.delete_guide,

@@ -183,7 +183,7 @@ class ScreenLock(QObject):
         self.screen = LockScreen(self._lock, kit, window)
         self.screen.unlocked.connect(self.unlock)
         self.screen.hide()
-        QShortcut(QKeySequence("Ctrl+L"), window, activated=self.lock)
+        QShortcut(QKeySequence("Ctrl+L"), window).activated.connect(self.lock)
         window.installEventFilter(self)  # resizes, so the lock screen keeps covering it
         if self.locked:
             self.locked = False

@@ -65,7 +65,7 @@ class MainWindow(QMainWindow):
         number = len(self._pages)
         if number <= 9:
             sequence = QKeySequence(f"Ctrl+{number}")
-            QShortcut(sequence, self, activated=lambda: self.show_page(key))
+            QShortcut(sequence, self).activated.connect(lambda: self.show_page(key))
             button.setToolTip(f"{title} ({sequence.toString(QKeySequence.NativeText)})")
         if len(self._pages) == 1:
             self.show_page(key)

@@ -156,8 +156,8 @@ class SessionForm(AsksBeforeDiscarding, QDialog):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.general_error)
         layout.addLayout(buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.save)
+        QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self.save)
+        QShortcut(QKeySequence("Ctrl+Return"), self).activated.connect(self.save)
         self._load(session)
         self.watch_changes(self.session)
         if session.id is None:  # the rest starts from the last choices; topics never do
@@ -237,7 +237,7 @@ class SessionForm(AsksBeforeDiscarding, QDialog):
             preset = ChoiceChip(str(minutes), _("{n} minutes").format(n=minutes))
             self._presets.addButton(preset)
             # A window-wide shortcut: it works whichever field has the focus.
-            QShortcut(QKeySequence(f"Alt+{number}"), self, activated=preset.click)
+            QShortcut(QKeySequence(f"Alt+{number}"), self).activated.connect(preset.click)
             preset.setToolTip(_("{n} minutes (Alt+{key})").format(n=minutes, key=number))
             preset.clicked.connect(lambda _c=False, m=minutes: self.minutes.setValue(m))
             self.preset_buttons[minutes] = preset

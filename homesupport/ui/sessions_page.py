@@ -164,11 +164,8 @@ class SessionsPage(QWidget):
             (QKeySequence.StandardKey.Find, self._focus_search),
         )
         QShortcut(
-            QKeySequence.StandardKey.Delete,
-            self.table,
-            activated=self.delete_selected,
-            context=Qt.ShortcutContext.WidgetShortcut,
-        )
+            QKeySequence.StandardKey.Delete, self.table, context=Qt.ShortcutContext.WidgetShortcut
+        ).activated.connect(self.delete_selected)
         # Turning sorting on above has loaded the model once already.
         if self.model.loaded_at is None:
             self.model.reload()

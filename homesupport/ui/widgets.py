@@ -184,12 +184,12 @@ def show_field_problems(
     unplaced: list[str] = []
     first: QWidget | None = None
     for field_name, text in problems:
-        error = errors.get(field_name)
-        if error is None or error is general:
+        shown_under = errors.get(field_name)
+        if shown_under is None or shown_under is general:
             unplaced.append(text)
             continue
-        error.setText(text)
-        error.show()
+        shown_under.setText(text)
+        shown_under.show()
         if widget := fields.get(field_name):
             widget.setProperty("invalid", True)
             repolish(widget)
@@ -219,8 +219,5 @@ def page_shortcuts(
     """Keyboard shortcuts that work anywhere on the page, and only while it is shown."""
     for sequence, slot in pairs:
         QShortcut(
-            sequence,
-            page,
-            activated=slot,
-            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
-        )
+            sequence, page, context=Qt.ShortcutContext.WidgetWithChildrenShortcut
+        ).activated.connect(slot)
