@@ -17,13 +17,15 @@ from homesupport.services.unlock import MigrationFailed, Unlocked, WrongSecret, 
 from homesupport.storage import keys, migrate
 from homesupport.storage.backup import (
     BackupError,
-    BackupFile,
     BackupKeyMismatch,
     BackupRotation,
     backup_salt,
     restore_backup,
     verify_backup,
     write_backup,
+)
+from homesupport.storage.backup import (
+    BackupFile as BackupFile,  # re-exported: the ui names it, and never imports storage
 )
 from homesupport.storage.engine import (
     StoreBusy,

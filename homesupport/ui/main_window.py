@@ -41,7 +41,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(body)
         self.status = status
         self.setStatusBar(status)
-        self._close_guards: list = []
+        self._close_guards: list[Callable[[], bool]] = []
         self._makers: dict[str, Callable[[], QWidget]] = {}
 
     def add_page(
@@ -104,7 +104,7 @@ class MainWindow(QMainWindow):
         self.close()
         self.deleteLater()
 
-    def add_close_guard(self, guard) -> None:
+    def add_close_guard(self, guard: Callable[[], bool]) -> None:
         """``guard() -> bool``: False keeps the window open (e.g. a job still running)."""
         self._close_guards.append(guard)
 

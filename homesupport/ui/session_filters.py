@@ -58,7 +58,9 @@ def period_range(period: str, today: dt.date) -> tuple[dt.date | None, dt.date |
 class SessionFilters(QWidget):
     changed = Signal(object)  # SessionFilter
 
-    def __init__(self, kit: Kit, today: Callable[[], dt.date], parent=None) -> None:
+    def __init__(
+        self, kit: Kit, today: Callable[[], dt.date], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._today = today
         self.search = named(QLineEdit(), _("Search in notes"))

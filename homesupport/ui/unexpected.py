@@ -12,8 +12,8 @@ from __future__ import annotations
 import logging
 import sys
 import threading
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
