@@ -66,7 +66,9 @@ class MainWindow(QMainWindow):
         if number <= 9:
             sequence = QKeySequence(f"Ctrl+{number}")
             QShortcut(sequence, self).activated.connect(lambda: self.show_page(key))
-            button.setToolTip(f"{title} ({sequence.toString(QKeySequence.NativeText)})")
+            button.setToolTip(
+                f"{title} ({sequence.toString(QKeySequence.SequenceFormat.NativeText)})"
+            )
         if len(self._pages) == 1:
             self.show_page(key)
 
