@@ -63,7 +63,9 @@ def _normalise(name: str) -> str:
 
 def _field(meta: metadata.PackageMetadata, name: str) -> str | None:
     """The field's value, None when absent (the typed protocol has no ``get``)."""
-    return meta[name] if name in meta else None
+    if name not in meta:
+        return None
+    return meta[name]
 
 
 def _licence(dist: metadata.Distribution) -> str:
