@@ -8,7 +8,7 @@ import dataclasses
 import datetime as dt
 
 from PySide6.QtCore import QDate, QRegularExpression, Qt, Signal
-from PySide6.QtGui import QKeySequence, QRegularExpressionValidator, QShortcut
+from PySide6.QtGui import QKeySequence, QRegularExpressionValidator, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QBoxLayout,
     QButtonGroup,
@@ -86,6 +86,7 @@ COLUMNS_MARGIN = 90  # the dialog's margins and the scroll bar, beside the colum
 
 class SessionForm(AsksBeforeDiscarding, QDialog):
     saved = Signal(object)  # the stored Session
+    minutes: QSpinBox  # made in _when_card, after the presets that set it
 
     def __init__(
         self,
@@ -163,12 +164,14 @@ class SessionForm(AsksBeforeDiscarding, QDialog):
         if session.id is None:  # the rest starts from the last choices; topics never do
             self.topic_picker.search.setFocus()
 
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         # On a small laptop screen, or in large text, the two columns would squeeze each other
         # (or be cut on the right): stack them, and the scroll area takes the height instead.
         columns = self._columns
         side_by_side = columns.spacing() + sum(
-            columns.itemAt(i).minimumSize().width() for i in range(columns.count())
+            item.minimumSize().width()
+            for i in range(columns.count())
+            if (item := columns.itemAt(i)) is not None
         )
         stacked = self.width() < max(STACK_BELOW_WIDTH, side_by_side + COLUMNS_MARGIN)
         self._columns.setDirection(
