@@ -30,9 +30,11 @@ from homesupport.storage.backup import (
 from homesupport.storage.engine import (
     StoreBusy,
     StoreGate,
-    StoreSessions,
     create_store_engine,
     make_session_factory,
+)
+from homesupport.storage.engine import (
+    StoreSessions as StoreSessions,  # re-exported: the ui names it, and never imports storage
 )
 from homesupport.storage.partial_files import PartialFiles
 from homesupport.storage.profile_repo import ProfileRepository, StoredSettings
