@@ -66,20 +66,21 @@ class AsksBeforeDiscarding:
         # the window is rebuilt, does not.
         if not event.spontaneous():
             self._state = None
+        # A mixin: the QDialog after it in the MRO has the closeEvent mypy cannot see.
         super().closeEvent(event)  # type: ignore[misc]
 
     def discard(self) -> None:
         """Closes without saving and without asking."""
         from PySide6.QtWidgets import QDialog
 
-        QDialog.reject(self)  # type: ignore[arg-type]
+        QDialog.reject(self)  # type: ignore[arg-type]  # mixed into QDialogs only
 
     def _ask_before_discarding(self) -> None:
         from PySide6.QtWidgets import QMessageBox
 
         if self.discard_question is not None and self.discard_question.isVisible():
             return
-        dialog: QWidget = self  # type: ignore[assignment]
+        dialog: QWidget = self  # type: ignore[assignment]  # mixed into QDialogs only
         box = QMessageBox(
             QMessageBox.Icon.Question,
             dialog.windowTitle(),

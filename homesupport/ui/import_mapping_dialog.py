@@ -61,7 +61,7 @@ from homesupport.domain.import_mapping import (
     suggest,
     value_key,
 )
-from homesupport.domain.importing import COLUMNS, REQUIRED, ImportProblem
+from homesupport.domain.importing import COLUMNS, REQUIRED, Cell, ImportProblem
 from homesupport.files import SHARED_FILE_MODE, atomic_write
 from homesupport.i18n import N_, _, ngettext
 from homesupport.ui.errors import error_text
@@ -119,11 +119,11 @@ class PreviewModel(QAbstractTableModel):
         self._headings: list[str] = []
         self._rows: list[list[str]] = []
 
-    def set_sheet(self, headings: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    def set_sheet(self, headings: Sequence[str], rows: Sequence[Sequence[Cell]]) -> None:
         self.beginResetModel()
         self._headings = list(headings)
         self._rows = [
-            [cell_text(row[i]) if i < len(row) else "" for i in range(len(headings))]  # type: ignore[arg-type]
+            [cell_text(row[i]) if i < len(row) else "" for i in range(len(headings))]
             for row in rows
         ]
         self.endResetModel()
