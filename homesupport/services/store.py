@@ -17,7 +17,6 @@ from homesupport.services.unlock import MigrationFailed, Unlocked, WrongSecret, 
 from homesupport.storage import keys, migrate
 from homesupport.storage.backup import (
     BackupError,
-    BackupFile,
     BackupKeyMismatch,
     BackupRotation,
     backup_salt,
@@ -25,12 +24,17 @@ from homesupport.storage.backup import (
     verify_backup,
     write_backup,
 )
+from homesupport.storage.backup import (
+    BackupFile as BackupFile,  # re-exported: the ui names it, and never imports storage
+)
 from homesupport.storage.engine import (
     StoreBusy,
     StoreGate,
-    StoreSessions,
     create_store_engine,
     make_session_factory,
+)
+from homesupport.storage.engine import (
+    StoreSessions as StoreSessions,  # re-exported: the ui names it, and never imports storage
 )
 from homesupport.storage.partial_files import PartialFiles
 from homesupport.storage.profile_repo import ProfileRepository, StoredSettings

@@ -11,8 +11,11 @@ from homesupport.i18n import N_
 from homesupport.paths import Paths
 from homesupport.storage import keys
 from homesupport.storage.connection import WrongKey, connect_raw
-from homesupport.storage.glance import Glance, read_glance
-from homesupport.storage.keys import FoundKey
+
+# Glance and FoundKey re-exported: the ui names them, and never imports storage.
+from homesupport.storage.glance import Glance as Glance
+from homesupport.storage.glance import read_glance
+from homesupport.storage.keys import FoundKey as FoundKey
 
 log = logging.getLogger(__name__)
 

@@ -61,13 +61,20 @@ def _normalise(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
+def _field(meta: metadata.PackageMetadata, name: str) -> str | None:
+    """The field's value, None when absent (the typed protocol has no ``get``)."""
+    if name not in meta:
+        return None
+    return meta[name]
+
+
 def _licence(dist: metadata.Distribution) -> str:
     """License-Expression (PEP 639), else a short License field, else the classifiers."""
     meta = dist.metadata
-    expression = meta.get("License-Expression")
+    expression = _field(meta, "License-Expression")
     if expression:
         return str(expression)
-    text = (meta.get("License") or "").strip()
+    text = (_field(meta, "License") or "").strip()
     if text and "\n" not in text and len(text) <= 60 and text.upper() != "UNKNOWN":
         return text
     classifiers = [

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from homesupport.i18n import _
-from homesupport.services.store import Store
+from homesupport.services.store import BackupFile, Store
 from homesupport.ui.tasks import Tasks
 
 CHECK_EVERY_MS = 60 * 60 * 1000
@@ -44,6 +44,6 @@ class AutoBackup(QObject):
     def check(self) -> None:
         self._tasks.run(self._store.backup_if_due, self._done, self.failed.emit, _("Backing up…"))
 
-    def _done(self, backup) -> None:
+    def _done(self, backup: BackupFile | None) -> None:
         if backup is not None:
             self.backed_up.emit(backup)

@@ -173,7 +173,7 @@ class ClientDialog(AsksBeforeDiscarding, QDialog):
         layout.addLayout(form)
         layout.addWidget(self.general_error)
         layout.addLayout(buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self.save)
         self._load(client, today)
         self.watch_changes(self.client)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSize, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -63,7 +63,7 @@ def topic_table(kit: Kit, topics: Sequence[TopicMonth]) -> tuple[list[str], list
     return headers, rows
 
 
-def _table(model: RowsModel, name: str) -> QTableView:
+def _table(model: QAbstractItemModel, name: str) -> QTableView:
     view = QTableView()
     view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move
     view.setModel(model)
@@ -177,13 +177,13 @@ class ClientHistoryView(QWidget):
         sessions_card.add(self.sessions, 1)
 
         content = QWidget()
-        column = QVBoxLayout(content)
-        column.setContentsMargins(0, 0, 6, 0)
-        column.setSpacing(14)
-        column.addWidget(self.notes)
-        column.addLayout(side)
-        column.addWidget(self.topics_card)
-        column.addWidget(sessions_card, 1)
+        stack = QVBoxLayout(content)
+        stack.setContentsMargins(0, 0, 6, 0)
+        stack.setSpacing(14)
+        stack.addWidget(self.notes)
+        stack.addLayout(side)
+        stack.addWidget(self.topics_card)
+        stack.addWidget(sessions_card, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(content)
@@ -209,11 +209,11 @@ class ClientHistoryView(QWidget):
             + bar  # room for the sideways bar, should the months not fit
         )
 
-    def _emit(self, signal) -> None:
+    def _emit(self, signal: SignalInstance) -> None:
         if self.history is not None and self.history.client.id is not None:
             signal.emit(self.history.client.id)
 
-    def _session_activated(self, index) -> None:
+    def _session_activated(self, index: QModelIndex) -> None:
         if index.isValid():
             session: Session = self.sessions_model.value_at(index.row())
             if session.id is not None:

@@ -54,7 +54,8 @@ class ClientPicker(QWidget):
         # The database already matched; the completer only shows and picks.
         self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self.completer.setWidget(self.edit)
-        self.completer.activated[QModelIndex].connect(self._activated)
+        # The index overload of the signal; the stubs type activated without its overloads.
+        self.completer.activated[QModelIndex].connect(self._activated)  # type: ignore[index]
         self.new_button = button(_("New client…"), kit.icons.get("add"))
         self.new_button.setToolTip(_("Add the client to the register and link this session"))
         self.new_button.clicked.connect(self.new_client)
@@ -95,7 +96,9 @@ class ClientPicker(QWidget):
         if self.suggestions.rowCount():
             self.completer.complete()
         else:
-            self.completer.popup().hide()
+            popup = self.completer.popup()
+            assert popup is not None  # Qt makes the popup on first use; never None
+            popup.hide()
         self._update_hint()
 
     def _activated(self, index: QModelIndex) -> None:

@@ -115,6 +115,7 @@ class ClientSide:
         """The window's "clients" or "follow_ups" page, made on first view."""
         if key == "clients":
             if self.clients_page is None:
+                assert self.erasures is not None  # made by attach(), before any page is shown
                 self.clients_page = ClientsPage(
                     self.clients,
                     self._sessions,

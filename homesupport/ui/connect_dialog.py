@@ -5,7 +5,7 @@ in words a supporter understands."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
@@ -27,9 +27,7 @@ if TYPE_CHECKING:
     from homesupport.ui.sync_runner import SyncRunner
 
 # (work, on_done, on_error): runs work() off the GUI thread
-Runner = Callable[
-    [Callable[[], object], Callable[[object], None], Callable[[Exception], None]], None
-]
+Runner = Callable[[Callable[[], object], Callable[[Any], None], Callable[[Exception], None]], None]
 
 
 class ConnectDialog(AsksBeforeDiscarding, QDialog):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
 T = TypeVar("T")
 
@@ -28,3 +28,9 @@ class Deferred(Generic[T]):
 
     def __getattr__(self, name: str) -> object:
         return getattr(self.resolve(), name)
+
+
+def deferred(make: Callable[[], T]) -> T:
+    """A :class:`Deferred` where the service itself is expected: it forwards every attribute
+    to the service, which a type checker cannot see through ``__getattr__``."""
+    return cast(T, Deferred(make))

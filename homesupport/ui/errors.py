@@ -25,7 +25,7 @@ def error_text(error: BaseException) -> str:
     )
 
 
-def fill(msgid: str, params: dict) -> str:
+def fill(msgid: str, params: dict[str, object]) -> str:
     try:
         return _(msgid).format(**params)
     except (KeyError, IndexError, ValueError):  # a broken translation falls back to English

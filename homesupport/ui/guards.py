@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QWheelEvent, QWindow
 from PySide6.QtWidgets import QApplication, QWidget
 from shiboken6 import Shiboken
 
@@ -17,7 +18,7 @@ from homesupport.i18n import _
 # enums then): message boxes and dialogs when a form first asks, spin boxes and windows with
 # the first wheel or window the guard sees.
 if TYPE_CHECKING:
-    from PySide6.QtGui import QCloseEvent, QWindow
+    from PySide6.QtGui import QCloseEvent
     from PySide6.QtWidgets import QMessageBox
 # Part of the app's stylesheet: Qt gives a field whose policy is WheelFocus the focus before
 # any event filter sees the wheel, so such fields get StrongFocus (click or Tab) as they are
@@ -65,20 +66,21 @@ class AsksBeforeDiscarding:
         # the window is rebuilt, does not.
         if not event.spontaneous():
             self._state = None
+        # A mixin: the QDialog after it in the MRO has the closeEvent mypy cannot see.
         super().closeEvent(event)  # type: ignore[misc]
 
     def discard(self) -> None:
         """Closes without saving and without asking."""
         from PySide6.QtWidgets import QDialog
 
-        QDialog.reject(self)  # type: ignore[arg-type]
+        QDialog.reject(self)  # type: ignore[arg-type]  # mixed into QDialogs only
 
     def _ask_before_discarding(self) -> None:
         from PySide6.QtWidgets import QMessageBox
 
         if self.discard_question is not None and self.discard_question.isVisible():
             return
-        dialog: QWidget = self  # type: ignore[assignment]
+        dialog: QWidget = self  # type: ignore[assignment]  # mixed into QDialogs only
         box = QMessageBox(
             QMessageBox.Icon.Question,
             dialog.windowTitle(),
@@ -139,16 +141,16 @@ class WheelGuard(QObject):
             self.watch(window)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.Wheel:
+        if event.type() != QEvent.Type.Wheel or not isinstance(event, QWheelEvent):
             return False
-        if watched.isWindowType():
-            self._guard_fields_under(watched, event)  # type: ignore[arg-type]
-        elif not watched.hasFocus():  # type: ignore[attr-defined]  (a field, watched below)
+        if isinstance(watched, QWindow):
+            self._guard_fields_under(watched, event)
+        elif isinstance(watched, QWidget) and not watched.hasFocus():  # a field, watched below
             event.ignore()  # Qt passes an ignored wheel on to the parent: the page scrolls
             return True
         return False
 
-    def _guard_fields_under(self, window: QWindow, event: QEvent) -> None:
+    def _guard_fields_under(self, window: QWindow, event: QWheelEvent) -> None:
         """Before Qt delivers the wheel: the fields under the pointer neither take the focus
         from it nor turn while they lack the focus."""
         if QApplication.activePopupWidget() is not None:

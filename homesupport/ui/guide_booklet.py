@@ -132,9 +132,9 @@ class BookletDialog(QDialog):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(250)  # ticking three guides quickly renders once
-        self._timer.timeout.connect(self.render)
+        self._timer.timeout.connect(self.render_booklet)
         self._fill(list(chosen))
-        self.render()
+        self.render_booklet()
 
     # --- the choice ---------------------------------------------------------------------------
     def _fill(self, chosen: list[str]) -> None:
@@ -175,13 +175,13 @@ class BookletDialog(QDialog):
     def _language_changed(self, language: str) -> None:
         self._language = language
         self._fill(self.chosen())
-        self.render()
+        self.render_booklet()
 
     # --- rendering ----------------------------------------------------------------------------
     def _schedule(self) -> None:
         self._timer.start()
 
-    def render(self) -> None:
+    def render_booklet(self) -> None:
         self._timer.stop()
         self._generation += 1
         generation = self._generation

@@ -182,7 +182,7 @@ class GuideEditor(AsksBeforeDiscarding, QDialog):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.general_error)
         layout.addLayout(buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self.save)
 
         self._load(guide)
         for name, signal in (

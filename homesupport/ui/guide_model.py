@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 
 from homesupport.i18n import N_, _
 from homesupport.services.guides import LibraryGuide
@@ -29,7 +35,7 @@ def topics_text(entry: LibraryGuide, kit: Kit) -> str:
 
 
 class GuideListModel(QAbstractTableModel):
-    def __init__(self, kit: Kit, parent=None) -> None:
+    def __init__(self, kit: Kit, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._kit = kit
         self._entries: list[LibraryGuide] = []

@@ -38,11 +38,11 @@ class PrintOptionsBar(QWidget):
     ) -> None:
         super().__init__(parent)
         self._client_search = client_search
-        self.size = QComboBox()
-        self.size.addItem(_("Normal (16 pt)"), "normal")
-        self.size.addItem(_("Large (20 pt)"), "large")
-        named(self.size, _("Print size"))
-        self.size.currentIndexChanged.connect(lambda _i: self.changed.emit())
+        self.print_size = QComboBox()
+        self.print_size.addItem(_("Normal (16 pt)"), "normal")
+        self.print_size.addItem(_("Large (20 pt)"), "large")
+        named(self.print_size, _("Print size"))
+        self.print_size.currentIndexChanged.connect(lambda _i: self.changed.emit())
 
         self.client = QLineEdit()
         self.client.setMaxLength(MAX_NICKNAME)
@@ -89,9 +89,9 @@ class PrintOptionsBar(QWidget):
         second.setHorizontalSpacing(8)
         second.setVerticalSpacing(2)
         size_label = QLabel(_("Size:"))
-        size_label.setBuddy(self.size)  # the label relation a screen reader reads it by
+        size_label.setBuddy(self.print_size)  # the label relation a screen reader reads it by
         second.addWidget(size_label, 0, 0)
-        second.addWidget(self.size, 1, 0)
+        second.addWidget(self.print_size, 1, 0)
         second.setColumnStretch(1, 1)
         self.language_label = QLabel(keyed(_("Print in language:"), "L"))
         self.language_label.setBuddy(self.language)
@@ -105,13 +105,14 @@ class PrintOptionsBar(QWidget):
         layout.addLayout(second)
 
     def choice(self) -> PrintChoice:
-        return PrintChoice(size=self.size.currentData(), client=self.client.text().strip())
+        return PrintChoice(size=self.print_size.currentData(), client=self.client.text().strip())
 
     def set_language(self, language: str, available: tuple[str, ...] = GUIDE_LANGUAGES) -> None:
         """Shows ``language`` without announcing it; languages the guide lacks are greyed."""
         model = self.language.model()
+        assert isinstance(model, QStandardItemModel)  # a combo box's own model
         for row in range(self.language.count()):
-            item = model.item(row)  # type: ignore[attr-defined]
+            item = model.item(row)
             item.setEnabled(self.language.itemData(row) in available)
         self.language.blockSignals(True)
         self.language.setCurrentIndex(max(0, self.language.findData(language)))
@@ -120,9 +121,9 @@ class PrintOptionsBar(QWidget):
     def set_choice(self, choice: PrintChoice) -> None:
         """Shows the size and nickname chosen elsewhere (the Guides page), without announcing
         them."""
-        self.size.blockSignals(True)
-        self.size.setCurrentIndex(max(0, self.size.findData(choice.size)))
-        self.size.blockSignals(False)
+        self.print_size.blockSignals(True)
+        self.print_size.setCurrentIndex(max(0, self.print_size.findData(choice.size)))
+        self.print_size.blockSignals(False)
         self.client.setText(choice.client)
 
     def _typed(self, text: str) -> None:

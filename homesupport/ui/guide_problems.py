@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from homesupport.domain.guides import GuideProblem
@@ -19,7 +19,7 @@ HEADERS = (N_("File"), N_("Field"), N_("What is wrong"))
 
 
 class GuideProblemModel(QAbstractTableModel):
-    def __init__(self, problems: Sequence[GuideProblem], parent=None) -> None:
+    def __init__(self, problems: Sequence[GuideProblem], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._problems = list(problems)
 

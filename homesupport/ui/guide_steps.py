@@ -30,7 +30,7 @@ ImageLocator = Callable[[str], Path | None]  # an image name → its file, if th
 
 class StepCard(QFrame):
     changed = Signal()
-    move = Signal(object, int)  # the card, -1 up or +1 down
+    move_requested = Signal(object, int)  # the card, -1 up or +1 down
     remove = Signal(object)
 
     def __init__(self, kit: Kit, locate: ImageLocator, parent: QWidget | None = None) -> None:
@@ -45,8 +45,8 @@ class StepCard(QFrame):
         self.up = button("", icons.get("chevron-up"))
         self.down = button("", icons.get("chevron-down"))
         self.delete = button("", icons.get("delete", kit.theme.danger), "danger")
-        self.up.clicked.connect(lambda: self.move.emit(self, -1))
-        self.down.clicked.connect(lambda: self.move.emit(self, 1))
+        self.up.clicked.connect(lambda: self.move_requested.emit(self, -1))
+        self.down.clicked.connect(lambda: self.move_requested.emit(self, 1))
         self.delete.clicked.connect(lambda: self.remove.emit(self))
         top = QHBoxLayout()
         top.addWidget(self.heading)
@@ -72,9 +72,8 @@ class StepCard(QFrame):
         self.choose.clicked.connect(self._choose_image)
         self.clear_image = button(_("No picture"))
         self.clear_image.clicked.connect(lambda: self.set_image(None, None))
-        for widget in (self.text, self.tip, self.warning):
-            signal = widget.textChanged
-            signal.connect(self.changed)
+        for field in (self.text, self.tip, self.warning):
+            field.textChanged.connect(self.changed)
         self.errors: dict[str, QLabel] = {}
 
         grid = QGridLayout()
@@ -85,9 +84,9 @@ class StepCard(QFrame):
             ("tip", _("Tip"), self.tip),
             ("warning", _("Warning"), self.warning),
         )
-        for row, (name, caption, widget) in enumerate(rows):
+        for row, (name, caption, field_widget) in enumerate(rows):
             grid.addWidget(QLabel(caption), row * 2, 0, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(widget, row * 2, 1)
+            grid.addWidget(field_widget, row * 2, 1)
             self.errors[name] = self._error(grid, row * 2 + 1)
         picture = QHBoxLayout()
         picture.addWidget(self.thumbnail)
@@ -206,7 +205,7 @@ class StepsEditor(QWidget):
         card = StepCard(self._kit, self._locate)
         card.load(step)
         card.changed.connect(self.changed)
-        card.move.connect(self._move)
+        card.move_requested.connect(self._move)
         card.remove.connect(self._remove)
         self.cards.append(card)
         self._relayout()
@@ -253,8 +252,8 @@ class StepsEditor(QWidget):
         for number, card in enumerate(self.cards, start=1):
             self._list.addWidget(card)
             card.set_number(number, len(self.cards))
-            chain = (card.up, card.down, card.delete, card.text, card.tip, card.warning)
-            chain += (card.choose, card.clear_image)
+            chain: tuple[QWidget, ...] = (card.up, card.down, card.delete, card.text)
+            chain += (card.tip, card.warning, card.choose, card.clear_image)
             for widget in chain:
                 if previous is not None:
                     QWidget.setTabOrder(previous, widget)

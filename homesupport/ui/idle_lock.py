@@ -183,7 +183,7 @@ class ScreenLock(QObject):
         self.screen = LockScreen(self._lock, kit, window)
         self.screen.unlocked.connect(self.unlock)
         self.screen.hide()
-        QShortcut(QKeySequence("Ctrl+L"), window, activated=self.lock)
+        QShortcut(QKeySequence("Ctrl+L"), window).activated.connect(self.lock)
         window.installEventFilter(self)  # resizes, so the lock screen keeps covering it
         if self.locked:
             self.locked = False
@@ -217,7 +217,8 @@ class ScreenLock(QObject):
         for widget in self._hidden:
             widget.hide()
         for part in (window.centralWidget(), window.statusBar()):
-            part.hide()
+            if part is not None:
+                part.hide()
         self.screen.setGeometry(window.rect())
         self.screen.reset()  # before it shows: a screen reader announces the field by name
         self.screen.show()
@@ -231,7 +232,8 @@ class ScreenLock(QObject):
         self.locked = False
         self.screen.hide()
         for part in (self.window.centralWidget(), self.window.statusBar()):
-            part.show()
+            if part is not None:
+                part.show()
         # Dialogs come back; a question box whose exec() ended when hidden is gone by now.
         for widget in self._hidden:
             if shiboken6.isValid(widget) and isinstance(widget, QDialog):

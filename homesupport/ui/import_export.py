@@ -68,7 +68,9 @@ class ProblemModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else 3
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
         if (
             orientation == Qt.Orientation.Horizontal
             and role == Qt.ItemDataRole.DisplayRole
@@ -99,7 +101,7 @@ class ImportProblemsDialog(QDialog):
         self,
         file: Path,
         problems: list[ImportProblem],
-        parent=None,
+        parent: QWidget | None = None,
         title: str | None = None,
         intro: str | None = None,
     ) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
     QModelIndex,
     QObject,
@@ -37,6 +38,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QSplitter,
     QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -59,7 +61,7 @@ from homesupport.domain.import_mapping import (
     suggest,
     value_key,
 )
-from homesupport.domain.importing import COLUMNS, REQUIRED, ImportProblem
+from homesupport.domain.importing import COLUMNS, REQUIRED, Cell, ImportProblem
 from homesupport.files import SHARED_FILE_MODE, atomic_write
 from homesupport.i18n import N_, _, ngettext
 from homesupport.ui.errors import error_text
@@ -117,11 +119,11 @@ class PreviewModel(QAbstractTableModel):
         self._headings: list[str] = []
         self._rows: list[list[str]] = []
 
-    def set_sheet(self, headings: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    def set_sheet(self, headings: Sequence[str], rows: Sequence[Sequence[Cell]]) -> None:
         self.beginResetModel()
         self._headings = list(headings)
         self._rows = [
-            [cell_text(row[i]) if i < len(row) else "" for i in range(len(headings))]  # type: ignore[arg-type]
+            [cell_text(row[i]) if i < len(row) else "" for i in range(len(headings))]
             for row in rows
         ]
         self.endResetModel()
@@ -132,7 +134,9 @@ class PreviewModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._headings)
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._headings):
@@ -198,7 +202,9 @@ class ChoiceModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._headers)
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
         if (
             orientation == Qt.Orientation.Horizontal
             and role == Qt.ItemDataRole.DisplayRole
@@ -248,8 +254,11 @@ class ChoiceDelegate(QStyledItemDelegate):
     """The combo box of a choice cell, opened for good on every row (so every choice shows
     as what it is, and the keyboard reaches it with Tab)."""
 
-    def createEditor(self, parent, option, index):
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: Index
+    ) -> QComboBox:
         model = index.model()
+        assert isinstance(model, ChoiceModel)  # the delegate is set on choice tables only
         combo = QComboBox(parent)
         combo.addItem(_("Choose…"), "")
         for value, text in model.choices:
@@ -263,14 +272,16 @@ class ChoiceDelegate(QStyledItemDelegate):
     def _chosen(self, _index: int) -> None:
         self.commitData.emit(self.sender())
 
-    def setEditorData(self, editor, index):
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        assert isinstance(editor, QComboBox)  # made by createEditor
         found = editor.findData(index.data(CHOICE_ROLE) or "")
         if found != editor.currentIndex():
             editor.blockSignals(True)
             editor.setCurrentIndex(max(found, 0))
             editor.blockSignals(False)
 
-    def setModelData(self, editor, model, index):
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
+        assert isinstance(editor, QComboBox)  # made by createEditor
         model.setData(index, editor.currentData() or "", Qt.ItemDataRole.EditRole)
 
 
@@ -478,15 +489,17 @@ class MappingDialog(QDialog):
             self.preview.setColumnWidth(column, min(self.preview.columnWidth(column), 200))
         mapping = draft.mapping
         rows = []
-        for column in columns:
-            target = mapping.target_of(column.heading)
+        for sheet_column in columns:
+            target = mapping.target_of(sheet_column.heading)
             choice = ""
             if target is not None:
                 field_name, code = target
                 choice = field_name if code is None else flag_target(field_name, code)
-            examples = preview.profiles[column.index].counts.values() if preview.profiles else ()
+            examples = (
+                preview.profiles[sheet_column.index].counts.values() if preview.profiles else ()
+            )
             example = ", ".join(text for text, _rows in list(examples)[:3])
-            rows.append(ChoiceRow(column.heading, example, choice))
+            rows.append(ChoiceRow(sheet_column.heading, example, choice))
         self.columns_model.set_rows(rows, self._column_choices())
         self._chosen_words = {
             field_name: dict(words) for field_name, words in mapping.values.items()
@@ -612,7 +625,10 @@ class MappingDialog(QDialog):
 
     def _words_changed(self) -> None:
         for index in range(self.words.count()):
-            model = self.words.widget(index).model()
+            view = self.words.widget(index)
+            assert isinstance(view, ChoiceTable)  # every tab is a choice table
+            model = view.model()
+            assert isinstance(model, ChoiceModel)
             self.words.setTabIcon(
                 index, self._kit.icons.get("warning") if model.open_rows() else QIcon()
             )

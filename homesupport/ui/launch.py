@@ -33,7 +33,7 @@ from homesupport.paths import Paths
 from homesupport.resources import resource
 from homesupport.services.preferences import load_preferences, save_preferences
 from homesupport.services.unlock import KeyNeeded, Unlocked, unlock
-from homesupport.ui.deferred import Deferred
+from homesupport.ui.deferred import deferred
 from homesupport.ui.dialogs import Dialogs
 from homesupport.ui.errors import error_text
 from homesupport.ui.guards import WHEEL_FIELDS_SHEET, WheelGuard
@@ -48,9 +48,13 @@ from homesupport.ui.theme import apply_theme, make_theme, os_prefers_dark, style
 from homesupport.ui.translations import QtTranslations
 
 if TYPE_CHECKING:  # the data layer and the pages that need it load in step 2
+    import argparse
+
     from homesupport.services.clients import ClientService
+    from homesupport.services.guides import GuideLibrary
     from homesupport.services.sessions import SessionService
-    from homesupport.services.store import Store
+    from homesupport.services.store import BackupFile, Store
+    from homesupport.services.transfer import TransferService
     from homesupport.services.unlock import FoundKey, Glance
     from homesupport.ui.auto_backup import AutoBackup
     from homesupport.ui.client_side import ClientSide
@@ -218,7 +222,9 @@ class Gui:
             dialog = UnlockDialog(needed.new, self._unlock_explained, self.icons.app_icon())
             if not dialog.exec():
                 return False
-            self._unlocked = dialog.result_value
+            unlocked = dialog.result_value  # what _unlock_explained returned: it was accepted
+            assert isinstance(unlocked, Unlocked)
+            self._unlocked = unlocked
         except Exception as error:
             return self._cannot_open(error)
         try:
@@ -293,10 +299,10 @@ class Gui:
         old = self.window
         status = StatusBar(self.today)
         window = MainWindow(status, self.icons.app_icon())
-        sessions: Deferred[SessionService] = Deferred(self._session_service)
-        clients: Deferred[ClientService] = Deferred(lambda: self._client_service(kit))
+        sessions: SessionService = deferred(self._session_service)
+        clients: ClientService = deferred(lambda: self._client_service(kit))
 
-        def transfer():
+        def transfer() -> TransferService:
             # Imported on first use: the spreadsheet library is slow to load at start.
             from homesupport.services.privacy import PrivacyService
             from homesupport.services.sheet_import import MAPPING_FOLDER
@@ -478,7 +484,12 @@ class Gui:
         if self.window is None:
             return
         self.window.show_page("statistics")
-        QTimer.singleShot(0, lambda: self.statistics.page.connect_with_link(link))
+
+        def connect() -> None:
+            assert self.statistics is not None  # show_page("statistics") has made it
+            self.statistics.page.connect_with_link(link)
+
+        QTimer.singleShot(0, connect)
 
     def _prepare_first_form(self) -> None:
         """What the first session form needs (its widgets, the guide library its picker
@@ -493,8 +504,8 @@ class Gui:
         self,
         window: MainWindow,
         kit: Kit,
-        sessions: Deferred[SessionService],
-        clients: Deferred[ClientService],
+        sessions: SessionService,
+        clients: ClientService,
         desk: GuideDesk,
         sessions_page: SessionsPage,
         status: StatusBar,
@@ -545,11 +556,11 @@ class Gui:
             language=lambda: kit.language,
         )
 
-    def _guide_desk(self, clients: Deferred[ClientService]) -> GuideDesk:
+    def _guide_desk(self, clients: ClientService) -> GuideDesk:
         """The bundled guides and the supporter's own (in the data dir); the printed footer
         reads the profile at print time, so Settings changes show at once."""
 
-        def open_library():
+        def open_library() -> GuideLibrary:
             from homesupport.services.guides import GuideLibrary
 
             return GuideLibrary.open(self.paths.data_dir, self.codes)
@@ -577,7 +588,7 @@ class Gui:
             )
         return self.client_side
 
-    def _auto_backed_up(self, backup) -> None:
+    def _auto_backed_up(self, backup: BackupFile) -> None:
         if self.window is not None:
             self.window.status.set_last_backup(backup.created)
 
@@ -589,9 +600,12 @@ class Gui:
                 )
             )
 
-    def _restored(self, safety) -> None:
+    def _restored(self, safety: BackupFile) -> None:
+        from homesupport.ui.settings_page import SettingsPage
+
         window = self.build_window()
         page = window.page("settings")
+        assert isinstance(page, SettingsPage)
         page.notice.show_message(
             _(
                 "Backup restored. Your previous data was backed up first; restore the backup "
@@ -646,7 +660,7 @@ def _tell(parent: QWidget | None, text: str) -> None:
 
 
 def launch_gui(
-    args,
+    args: argparse.Namespace,
     explain: Explain | None = None,
     collect_again: Callable[[], None] | None = None,
     key_ahead: Callable[[], FoundKey | None] | None = None,
@@ -657,6 +671,7 @@ def launch_gui(
     paths = Paths.resolve(args.data_dir)
     configure_logging(paths.log_dir, getattr(args, "debug", False))
     app = QApplication.instance() or QApplication([*sys.argv[:1], "-style", "Fusion"])
+    assert isinstance(app, QApplication)  # the GUI's, or one a test made
     app.setApplicationName("HomeSupport")
     app.setDesktopFileName("fi.homesupport.HomeSupport")  # matches packaging/linux
     unexpected = UnexpectedErrors(paths.log_dir / LOG_FILE, app)

@@ -41,7 +41,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(body)
         self.status = status
         self.setStatusBar(status)
-        self._close_guards: list = []
+        self._close_guards: list[Callable[[], bool]] = []
         self._makers: dict[str, Callable[[], QWidget]] = {}
 
     def add_page(
@@ -65,8 +65,10 @@ class MainWindow(QMainWindow):
         number = len(self._pages)
         if number <= 9:
             sequence = QKeySequence(f"Ctrl+{number}")
-            QShortcut(sequence, self, activated=lambda: self.show_page(key))
-            button.setToolTip(f"{title} ({sequence.toString(QKeySequence.NativeText)})")
+            QShortcut(sequence, self).activated.connect(lambda: self.show_page(key))
+            button.setToolTip(
+                f"{title} ({sequence.toString(QKeySequence.SequenceFormat.NativeText)})"
+            )
         if len(self._pages) == 1:
             self.show_page(key)
 
@@ -104,7 +106,7 @@ class MainWindow(QMainWindow):
         self.close()
         self.deleteLater()
 
-    def add_close_guard(self, guard) -> None:
+    def add_close_guard(self, guard: Callable[[], bool]) -> None:
         """``guard() -> bool``: False keeps the window open (e.g. a job still running)."""
         self._close_guards.append(guard)
 

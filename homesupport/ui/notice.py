@@ -24,14 +24,14 @@ class Notice(QFrame):
         layout.setContentsMargins(16, 8, 10, 8)
         layout.addWidget(self.text, 1)
         layout.addWidget(self.action)
-        self._callback: Callable[[], None] | None = None
+        self._callback: Callable[[], object] | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.hide)
         self.hide()
 
     def show_message(
-        self, text: str, action: str = "", callback: Callable[[], None] | None = None
+        self, text: str, action: str = "", callback: Callable[[], object] | None = None
     ) -> None:
         self.text.setText(text)
         self.action.setText(action)

@@ -16,6 +16,10 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # QtNetwork loads only when another app may be running
+    from PySide6.QtNetwork import QLocalSocket
 
 try:  # the hash built into Python: hashlib would load OpenSSL on the way to the first frame
     from _blake2 import blake2b
@@ -92,7 +96,7 @@ class Listener:
         while (socket := self.server.nextPendingConnection()) is not None:
             received = bytearray()
 
-            def read(socket=socket, received=received) -> None:
+            def read(socket: QLocalSocket = socket, received: bytearray = received) -> None:
                 if b"\n" in received:
                     return  # answered already
                 received += bytes(socket.readAll().data())

@@ -93,7 +93,7 @@ class PinDialog(AsksBeforeDiscarding, QDialog):
         )
         layout.addWidget(self.fields)
         layout.addLayout(buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self.save)
         self.fields.pin.returnPressed.connect(self.fields.again.setFocus)
         self.fields.again.returnPressed.connect(self.save)
         self.watch_changes(lambda: (self.fields.pin.text(), self.fields.again.text()))

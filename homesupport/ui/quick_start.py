@@ -41,7 +41,7 @@ def skip_feature_scan() -> bool:
     for name in _FEATURE_MODULES:
         feature = sys.modules.get(name)
         if feature is not None and callable(getattr(feature, "feature_imported", None)):
-            feature.feature_imported = _not_scanned
+            vars(feature)["feature_imported"] = _not_scanned  # a module attribute mypy cannot see
             return True
     return False
 

@@ -75,12 +75,14 @@ class ReportModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else 3
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return (_("Table"), _("Item"), _("Sent value"))[section]
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._lines):
             return None
         line, column = self._lines[index.row()], index.column()
@@ -102,7 +104,7 @@ class ReportView(QWidget):
     """The readable tables, or the raw JSON; "Save as file…" for an offline handover."""
 
     def __init__(
-        self, kit: Kit, on_save: Callable[[], None], parent: QWidget | None = None
+        self, kit: Kit, on_save: Callable[[], object], parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self._kit = kit

@@ -64,7 +64,7 @@ class RescheduleDialog(AsksBeforeDiscarding, QDialog):
         layout.addLayout(quick)
         layout.addWidget(self.calendar)
         layout.addLayout(buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self._save)
+        QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self._save)
         self.watch_changes(self.date)
 
     def _pick(self, days: int) -> None:

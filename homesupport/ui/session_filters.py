@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QDate, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -58,7 +58,9 @@ def period_range(period: str, today: dt.date) -> tuple[dt.date | None, dt.date |
 class SessionFilters(QWidget):
     changed = Signal(object)  # SessionFilter
 
-    def __init__(self, kit: Kit, today: Callable[[], dt.date], parent=None) -> None:
+    def __init__(
+        self, kit: Kit, today: Callable[[], dt.date], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._today = today
         self.search = named(QLineEdit(), _("Search in notes"))
@@ -164,10 +166,13 @@ class SessionFilters(QWidget):
 
     def value(self) -> SessionFilter:
         period = self.period.currentData()
+        start: dt.date | None
+        end: dt.date | None
         if period == "custom":
             date_from, date_to = self.dates()
-            start = date_from.date().toPython()
-            end = date_to.date().toPython()
+            # PySide6's stubs type toPython() as object; a QDate's is a datetime.date.
+            start = cast(dt.date, date_from.date().toPython())
+            end = cast(dt.date, date_to.date().toPython())
         else:
             start, end = period_range(period, self._today())
         return SessionFilter(

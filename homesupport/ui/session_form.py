@@ -8,7 +8,7 @@ import dataclasses
 import datetime as dt
 
 from PySide6.QtCore import QDate, QRegularExpression, Qt, Signal
-from PySide6.QtGui import QKeySequence, QRegularExpressionValidator, QShortcut
+from PySide6.QtGui import QKeySequence, QRegularExpressionValidator, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QBoxLayout,
     QButtonGroup,
@@ -86,6 +86,7 @@ COLUMNS_MARGIN = 90  # the dialog's margins and the scroll bar, beside the colum
 
 class SessionForm(AsksBeforeDiscarding, QDialog):
     saved = Signal(object)  # the stored Session
+    minutes: QSpinBox  # made in _when_card, after the presets that set it
 
     def __init__(
         self,
@@ -156,19 +157,21 @@ class SessionForm(AsksBeforeDiscarding, QDialog):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.general_error)
         layout.addLayout(buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.save)
+        QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self.save)
+        QShortcut(QKeySequence("Ctrl+Return"), self).activated.connect(self.save)
         self._load(session)
         self.watch_changes(self.session)
         if session.id is None:  # the rest starts from the last choices; topics never do
             self.topic_picker.search.setFocus()
 
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         # On a small laptop screen, or in large text, the two columns would squeeze each other
         # (or be cut on the right): stack them, and the scroll area takes the height instead.
         columns = self._columns
         side_by_side = columns.spacing() + sum(
-            columns.itemAt(i).minimumSize().width() for i in range(columns.count())
+            item.minimumSize().width()
+            for i in range(columns.count())
+            if (item := columns.itemAt(i)) is not None
         )
         stacked = self.width() < max(STACK_BELOW_WIDTH, side_by_side + COLUMNS_MARGIN)
         self._columns.setDirection(
@@ -237,7 +240,7 @@ class SessionForm(AsksBeforeDiscarding, QDialog):
             preset = ChoiceChip(str(minutes), _("{n} minutes").format(n=minutes))
             self._presets.addButton(preset)
             # A window-wide shortcut: it works whichever field has the focus.
-            QShortcut(QKeySequence(f"Alt+{number}"), self, activated=preset.click)
+            QShortcut(QKeySequence(f"Alt+{number}"), self).activated.connect(preset.click)
             preset.setToolTip(_("{n} minutes (Alt+{key})").format(n=minutes, key=number))
             preset.clicked.connect(lambda _c=False, m=minutes: self.minutes.setValue(m))
             self.preset_buttons[minutes] = preset

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,9 +35,11 @@ from homesupport.ui.tasks import Tasks
 from homesupport.ui.widgets import button, label, page_header, page_shortcuts
 
 if TYPE_CHECKING:
+    from homesupport.domain.importing import ImportProblem
     from homesupport.services.clients import ClientService
     from homesupport.services.sessions import SessionService
-    from homesupport.services.transfer import TransferService
+    from homesupport.services.sheet_import import SheetPreview
+    from homesupport.services.transfer import ImportOutcome, TransferService
     from homesupport.ui.session_form import SessionForm
 
 
@@ -164,11 +166,8 @@ class SessionsPage(QWidget):
             (QKeySequence.StandardKey.Find, self._focus_search),
         )
         QShortcut(
-            QKeySequence.StandardKey.Delete,
-            self.table,
-            activated=self.delete_selected,
-            context=Qt.ShortcutContext.WidgetShortcut,
-        )
+            QKeySequence.StandardKey.Delete, self.table, context=Qt.ShortcutContext.WidgetShortcut
+        ).activated.connect(self.delete_selected)
         # Turning sorting on above has loaded the model once already.
         if self.model.loaded_at is None:
             self.model.reload()
@@ -183,7 +182,7 @@ class SessionsPage(QWidget):
         plain, strong = self.table.fontMetrics(), QFontMetrics(bold)
         pad = 2 * plain.averageCharWidth() + 8
 
-        def longest(texts, metrics=plain) -> int:
+        def longest(texts: Iterable[str], metrics: QFontMetrics = plain) -> int:
             return max(metrics.horizontalAdvance(text) for text in texts) + pad
 
         def labels(list_name: str) -> list[str]:
@@ -269,9 +268,10 @@ class SessionsPage(QWidget):
 
     def selected_ids(self) -> list[int]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        return [self.model.session_at(r).id for r in rows]
+        # Listed sessions are stored ones: each has its id.
+        return [i for r in rows if (i := self.model.session_at(r).id) is not None]
 
-    def _selection_changed(self, *_args) -> None:
+    def _selection_changed(self, *_args: object) -> None:
         count = len(self.table.selectionModel().selectedRows())
         self.edit_button.setEnabled(count == 1)
         self.duplicate_button.setEnabled(count == 1)
@@ -365,7 +365,9 @@ class SessionsPage(QWidget):
             _("Reading {file}…").format(file=path.name),
         )
 
-    def _sheet_read(self, path: Path, result) -> None:
+    def _sheet_read(
+        self, path: Path, result: tuple[SheetPreview | None, ImportProblem | None]
+    ) -> None:
         """A file in the standard columns imports at once; any other sheet (own headings,
         title rows, several sheets) opens the mapping dialog (import mapping v1)."""
         preview, problem = result
@@ -394,7 +396,7 @@ class SessionsPage(QWidget):
             lambda outcome: self._imported(path, outcome),
         )
 
-    def _imported(self, path: Path, outcome) -> None:
+    def _imported(self, path: Path, outcome: ImportOutcome) -> None:
         self._set_file_buttons(True)
         if outcome.problems:
             from homesupport.ui.import_export import ImportProblemsDialog

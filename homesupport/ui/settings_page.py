@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from homesupport.domain.settings import TEXT_SCALES, Preferences
 from homesupport.i18n import N_, _
-from homesupport.services.store import BackupSecretNeeded, Store
+from homesupport.services.store import BackupFile, BackupSecretNeeded, Store
 from homesupport.ui.about_dialog import AboutDialog
 from homesupport.ui.connect_dialog import connect_to_coordinator
 from homesupport.ui.errors import error_text
@@ -281,7 +281,7 @@ class SettingsPage(QWidget):
         self._busy(True)
         self._tasks.run(self._store.backup_now, self._backed_up, self._failed, _("Backing up…"))
 
-    def _backed_up(self, backup) -> None:
+    def _backed_up(self, backup: BackupFile) -> None:
         self._busy(False)
         self.refresh_backups()
         self.backed_up.emit(backup)
@@ -368,7 +368,7 @@ class SettingsPage(QWidget):
         if dialog.exec():
             self._restore_with(path, dialog.secret.text())
 
-    def _restored(self, safety) -> None:
+    def _restored(self, safety: BackupFile) -> None:
         self._busy(False)
         self.refresh_backups()
         self.restored.emit(safety)

@@ -143,7 +143,9 @@ class SetupWizard(AsksBeforeDiscarding, QDialog):
             choice = QRadioButton(name)
             choice.setAccessibleName(name)
             choice.setChecked(code == self.language)
-            choice.toggled.connect(lambda on, c=code: on and self._language_chosen(c))
+            # Typing-only edits in this file while another change to it is under way; the fix:
+            # ``self._language_chosen(c) if on else None``.
+            choice.toggled.connect(lambda on, c=code: on and self._language_chosen(c))  # type: ignore[func-returns-value]
             self.language_buttons.addButton(choice)
             layout.addWidget(choice)
         layout.addStretch(1)
@@ -295,7 +297,9 @@ class SetupWizard(AsksBeforeDiscarding, QDialog):
         ):
             return  # the reason is shown under the fields
         if index == self.steps.count() - 1:
-            self._save_profile(self.profile)
+            # Set on the profile step, which every run passes; typing-only edits in this file
+            # for now (the fix: an ``assert self.profile is not None``).
+            self._save_profile(self.profile)  # type: ignore[arg-type]
             self.accept()
             return
         self._go(index + 1)

@@ -56,7 +56,7 @@ class TextListModel(QAbstractListModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._lines)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         shown = role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole)
         if shown and index.isValid() and 0 <= index.row() < len(self._lines):
             return self._lines[index.row()]
@@ -119,7 +119,7 @@ class StatisticsPage(QWidget):
 
     # --- building ---------------------------------------------------------------------------
     def _month_tab(self) -> QWidget:
-        self.tiles: dict[str, tuple[QWidget, Callable[[int], str]]] = {}
+        self.tiles: dict[str, tuple[QLabel, Callable[[int], str]]] = {}
         tiles = QHBoxLayout()
         tiles.setSpacing(12)
         for key, title, fmt in (

@@ -9,8 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
-from sqlalchemy.orm import Session as OrmSession
-from sqlalchemy.orm import sessionmaker
 
 from homesupport.i18n import ngettext
 from homesupport.services.guide_updates import CoordinatorGuides
@@ -21,6 +19,7 @@ from homesupport.ui.status import StatusBar
 from homesupport.ui.sync_runner import SyncRunner
 
 if TYPE_CHECKING:
+    from homesupport.services.store import StoreSessions
     from homesupport.ui.guide_desk import GuideDesk
     from homesupport.ui.statistics_page import StatisticsPage
 
@@ -28,7 +27,7 @@ if TYPE_CHECKING:
 class StatisticsSide:
     def __init__(
         self,
-        session_factory: sessionmaker[OrmSession],
+        session_factory: StoreSessions,
         clock: Callable[[], dt.datetime],
         data_dir: Path,
         kit: Kit,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCharts import (
+    QAbstractAxis,
     QBarCategoryAxis,
     QBarSeries,
     QBarSet,
@@ -15,7 +16,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPainter
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 from homesupport.ui.theme import Theme
@@ -51,7 +52,7 @@ class ChartView(QChartView):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.viewport().setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
-    def _axis_style(self, axis) -> None:
+    def _axis_style(self, axis: QAbstractAxis) -> None:
         axis.setLabelsBrush(QColor(self._theme.muted))
         axis.setGridLineColor(QColor(self._theme.border))
         axis.setLinePenColor(QColor(self._theme.border))
@@ -102,7 +103,7 @@ class ChartView(QChartView):
         series.attachAxis(counts)
         self._fit_labels()
 
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_labels()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -77,7 +78,12 @@ class SyncRunner(QObject):
         self._running = True
         self._tasks.run(lambda: self.service.run(now=now), self._done, self._failed)
 
-    def call(self, work: Callable[[], object], on_done, on_error) -> None:
+    def call(
+        self,
+        work: Callable[[], object],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[Exception], None],
+    ) -> None:
         """Other coordinator work (enrolment) on the same worker, so it never races a run."""
         self._tasks.run(work, on_done, on_error)
 

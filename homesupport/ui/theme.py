@@ -7,7 +7,7 @@ property and this sheet styles them, so pages never hard-code colours.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
@@ -38,7 +38,9 @@ class Theme:
         return f"{self.point_size * factor:.1f}pt"
 
 
-LIGHT = dict(
+# The two palettes; make_theme sets the text size.
+LIGHT = Theme(
+    point_size=0.0,
     dark=False,
     window="#F4F6F8",
     surface="#FFFFFF",
@@ -56,7 +58,8 @@ LIGHT = dict(
     warning_soft="#FFF4D6",
     selection="#C8E8E3",
 )
-DARK = dict(
+DARK = Theme(
+    point_size=0.0,
     dark=True,
     window="#161B20",
     surface="#1E252C",
@@ -83,7 +86,7 @@ def os_prefers_dark() -> bool:
 def make_theme(dark: bool, text_scale: float, system_point_size: float) -> Theme:
     # Never below 10 pt: the supporters' laptops are often old and small.
     size = max(10.0, system_point_size) * text_scale
-    return Theme(point_size=size, **(DARK if dark else LIGHT))
+    return replace(DARK if dark else LIGHT, point_size=size)
 
 
 def apply_theme(app: QApplication, theme: Theme, base_font: QFont) -> None:

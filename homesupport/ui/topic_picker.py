@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QLabel, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
@@ -139,7 +139,7 @@ class TopicPicker(QWidget):
         """The topic Enter ticks for what is typed in the search box."""
         return best_topic(self.search.text(), self._searchable, self._recent)
 
-    def _first_topic(self):
+    def _first_topic(self) -> QModelIndex | None:
         for row in range(self.proxy.rowCount()):
             group = self.proxy.index(row, 0)
             if self.proxy.rowCount(group):

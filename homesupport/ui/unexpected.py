@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -28,6 +29,10 @@ if TYPE_CHECKING:  # the message box loads when first shown, not with every star
 log = logging.getLogger(__name__)
 
 
+SysHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
+ThreadHook = Callable[[threading.ExceptHookArgs], object]
+
+
 class UnexpectedErrors(QObject):
     """Lives in the GUI thread: an error reported from another thread arrives here queued."""
 
@@ -37,7 +42,7 @@ class UnexpectedErrors(QObject):
         super().__init__(parent)
         self.log_file = log_file
         self.box: QMessageBox | None = None  # the one message of this run, once shown
-        self._previous: tuple | None = None
+        self._previous: tuple[SysHook, ThreadHook] | None = None
         self._arrived.connect(self._tell)
 
     def install(self) -> None:

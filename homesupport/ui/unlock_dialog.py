@@ -40,7 +40,7 @@ class UnlockDialog(QDialog):
         new: bool,
         attempt: Callable[[str], object],
         icon: QIcon,
-        parent=None,
+        parent: QWidget | None = None,
         *,
         title: str | None = None,
         intro: str | None = None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFocusEvent, QIcon, QKeySequence, QShortcut
@@ -35,7 +35,10 @@ def label(text: str, role: str | None = None, wrap: bool = False) -> QLabel:
     return widget
 
 
-def named(widget: QWidget, name: str, description: str = "") -> QWidget:
+W = TypeVar("W", bound=QWidget)
+
+
+def named(widget: W, name: str, description: str = "") -> W:
     """Every control carries an accessible name (screen readers, and the tab test)."""
     widget.setAccessibleName(name)
     if description:
@@ -181,12 +184,12 @@ def show_field_problems(
     unplaced: list[str] = []
     first: QWidget | None = None
     for field_name, text in problems:
-        error = errors.get(field_name)
-        if error is None or error is general:
+        shown_under = errors.get(field_name)
+        if shown_under is None or shown_under is general:
             unplaced.append(text)
             continue
-        error.setText(text)
-        error.show()
+        shown_under.setText(text)
+        shown_under.show()
         if widget := fields.get(field_name):
             widget.setProperty("invalid", True)
             repolish(widget)
@@ -216,8 +219,5 @@ def page_shortcuts(
     """Keyboard shortcuts that work anywhere on the page, and only while it is shown."""
     for sequence, slot in pairs:
         QShortcut(
-            sequence,
-            page,
-            activated=slot,
-            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
-        )
+            sequence, page, context=Qt.ShortcutContext.WidgetWithChildrenShortcut
+        ).activated.connect(slot)

@@ -140,7 +140,7 @@ def test_the_filter_month_and_print_combos_are_labelled(qtbot, gui):  # noqa: F8
     guides = window.page("guides")
     assert _combo_labels(guides.topic) == ["Topic:"]
     assert _combo_labels(guides.language) == ["Show guides in:"]
-    assert _combo_labels(guides.options.size) == ["Size:"]
+    assert _combo_labels(guides.options.print_size) == ["Size:"]
     assert _combo_labels(guides.options.language) == ["Print in language:"]
     window.navigation.buttons["statistics"].click()
     assert _combo_labels(window.page("statistics").month) == ["Month"]

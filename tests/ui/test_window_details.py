@@ -57,7 +57,7 @@ def test_the_booklet_keeps_the_pages_size_and_nickname(qtbot, gui):
     window = gui.window
     window.navigation.buttons["guides"].click()
     page = window.page("guides")
-    page.options.size.setCurrentIndex(page.options.size.findData("large"))
+    page.options.print_size.setCurrentIndex(page.options.print_size.findData("large"))
     page.options.client.setFocus()
     QTest.keyClicks(page.options.client, "Aino")
     page.booklet_button.click()

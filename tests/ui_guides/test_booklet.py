@@ -72,7 +72,7 @@ def test_ticking_re_renders_and_nothing_ticked_disables_output(qtbot, desk, kit)
     assert "Contents" in page_texts(dialog.preview.data)[1]
     for row in range(dialog.guides.count()):
         dialog.guides.item(row).setCheckState(Qt.CheckState.Unchecked)
-    dialog.render()
+    dialog.render_booklet()
     assert not dialog.print_button.isEnabled() and not dialog.save_button.isEnabled()
 
 

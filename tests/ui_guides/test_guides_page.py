@@ -97,7 +97,7 @@ def smallest_type(data: bytes) -> float:
 def test_large_print_and_nickname_change_the_preview(page):
     select(page, "connect-wifi")
     assert smallest_type(page.preview.data) == pytest.approx(16)
-    page.options.size.setCurrentIndex(page.options.size.findData("large"))
+    page.options.print_size.setCurrentIndex(page.options.print_size.findData("large"))
     assert smallest_type(page.preview.data) == pytest.approx(20)  # every letter, footer too
     page.options.client.setText("Aino")
     page.options.client.textEdited.emit("Aino")
