@@ -191,7 +191,7 @@ class GuidesPage(QWidget):
 
         # --- preview
         self.options = PrintOptionsBar(kit, desk.client_search)
-        self.options.changed.connect(self.render)
+        self.options.changed.connect(self.render_preview)
         self.options.language_changed.connect(self._language_chosen)
         self.preview = GuidePreview()
         self.pages_label = label("", "muted")
@@ -237,13 +237,9 @@ class GuidesPage(QWidget):
             (QKeySequence.StandardKey.New, self.new_guide),
             (QKeySequence.StandardKey.Undo, self.undo_delete),
         )
-        # PySide6's stubs omit the signal keywords (activated=) every constructor accepts.
-        QShortcut(  # type: ignore[call-overload]
-            QKeySequence.StandardKey.Delete,
-            self.table,
-            activated=self.delete_guide,
-            context=Qt.ShortcutContext.WidgetShortcut,
-        )
+        delete = QShortcut(QKeySequence.StandardKey.Delete, self.table)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)  # Del in the search field edits text
+        delete.activated.connect(self.delete_guide)
         self.refresh()
 
     # --- the list -----------------------------------------------------------------------------
@@ -310,7 +306,7 @@ class GuidesPage(QWidget):
         if entry is not None:
             self.options.set_language(entry.language, self._library.languages(entry.slug))
         if changed or entry is None:
-            self.render()
+            self.render_preview()
 
     def _about(self, entry: LibraryGuide | None) -> str:
         if entry is None:
@@ -424,9 +420,7 @@ class GuidesPage(QWidget):
         )
 
     # --- preview and output -------------------------------------------------------------------
-    # Hides QWidget.render (painting into a device), which nothing calls on this page; the
-    # rename waits until the parallel change to this file is merged.
-    def render(self) -> None:  # type: ignore[override]
+    def render_preview(self) -> None:
         entry = self.current
         if entry is None:
             self.preview.show_message(_("Choose a guide to see it as it will print."))

@@ -145,7 +145,7 @@ class SetupWizard(AsksBeforeDiscarding, QDialog):
             choice.setChecked(code == self.language)
             # Typing-only edits in this file while another change to it is under way; the fix:
             # ``self._language_chosen(c) if on else None``.
-            choice.toggled.connect(lambda on, c=code: on and self._language_chosen(c))  # type: ignore[func-returns-value]
+            choice.toggled.connect(lambda on, c=code: self._language_chosen(c) if on else None)
             self.language_buttons.addButton(choice)
             layout.addWidget(choice)
         layout.addStretch(1)
@@ -297,9 +297,8 @@ class SetupWizard(AsksBeforeDiscarding, QDialog):
         ):
             return  # the reason is shown under the fields
         if index == self.steps.count() - 1:
-            # Set on the profile step, which every run passes; typing-only edits in this file
-            # for now (the fix: an ``assert self.profile is not None``).
-            self._save_profile(self.profile)  # type: ignore[arg-type]
+            assert self.profile is not None  # set on the profile step, which every run passes
+            self._save_profile(self.profile)
             self.accept()
             return
         self._go(index + 1)
