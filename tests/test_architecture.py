@@ -3,6 +3,7 @@
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,10 @@ def test_ruff_finds_nothing():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_mypy_strict_outside_the_ui():
+def test_mypy_strict_on_the_whole_package():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
+    assert config["strict"] and not any("ui" in path for path in config.get("exclude", []))
+    assert not any(o.get("ignore_errors") for o in config.get("overrides", []))
     result = _run(_tool("mypy"))
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
 
