@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from homesupport.domain.formatting import date_text
 from homesupport.domain.sessions import Session
 from homesupport.i18n import N_, _, ngettext
 from homesupport.services.clients import ClientHistory, TopicMonth
@@ -26,7 +27,6 @@ from homesupport.ui.client_model import (
     history_sessions_model,
     municipality_text,
 )
-from homesupport.ui.formats import date_text
 from homesupport.ui.kit import Kit
 from homesupport.ui.rows_model import RowsModel
 from homesupport.ui.widgets import Card, button, label

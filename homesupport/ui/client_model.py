@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from homesupport.domain.clients import CONSENT_SCOPE_LABELS, Client
 from homesupport.domain.follow_ups import FollowUp
+from homesupport.domain.formatting import date_text, minutes_text
 from homesupport.domain.sessions import Session
 from homesupport.i18n import N_, _
 from homesupport.services.clients import ClientChoice
-from homesupport.ui.formats import date_text, minutes_text
 from homesupport.ui.kit import Kit
 from homesupport.ui.rows_model import RowsModel
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from homesupport.domain.follow_ups import BUCKET_LABELS, Bucket, FollowUp
+from homesupport.domain.formatting import date_text, relative_day
 from homesupport.domain.sessions import Session
 from homesupport.i18n import N_, _
 from homesupport.services.clients import ClientGone, ClientService
@@ -26,7 +27,6 @@ from homesupport.services.follow_ups import FollowUpService, FollowUpView, Inval
 from homesupport.services.sessions import SessionService
 from homesupport.ui.client_model import topics_text
 from homesupport.ui.errors import error_text
-from homesupport.ui.formats import date_text, relative_day
 from homesupport.ui.guide_desk import GuideDesk
 from homesupport.ui.kit import Kit
 from homesupport.ui.notice import Notice

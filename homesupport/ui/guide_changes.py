@@ -24,13 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from homesupport.domain.formatting import date_text
 from homesupport.domain.guide_changes import Change, GuideComparison, Part, Row
 from homesupport.i18n import N_, _, ngettext
 from homesupport.services.guide_choices import PendingUpdate, Received
 from homesupport.services.guides import LibraryGuide
 from homesupport.ui.errors import error_text
 from homesupport.ui.fit import fit_to_screen
-from homesupport.ui.formats import date_text
 from homesupport.ui.guide_desk import GuideDesk
 from homesupport.ui.kit import Kit
 from homesupport.ui.widgets import button, label

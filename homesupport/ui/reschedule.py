@@ -9,9 +9,9 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QCalendarWidget, QDialog, QHBoxLayout, QVBoxLayout, QWidget
 
 from homesupport.domain.follow_ups import FollowUp
+from homesupport.domain.formatting import date_text
 from homesupport.i18n import N_, _
 from homesupport.ui.client_dialog import pydate, qdate
-from homesupport.ui.formats import date_text
 from homesupport.ui.guards import AsksBeforeDiscarding
 from homesupport.ui.widgets import button, keyed, label, named
 

@@ -30,7 +30,13 @@ from PySide6.QtWidgets import (
 )
 
 from homesupport.domain.clients import Client, with_client_attributes
-from homesupport.domain.formatting import NOT_A_TIME, parse_time_text
+from homesupport.domain.formatting import (
+    NOT_A_TIME,
+    date_text,
+    minutes_text,
+    parse_time_text,
+    time_text,
+)
 from homesupport.domain.privacy import check_text
 from homesupport.domain.sessions import (
     MAX_MINUTES,
@@ -45,7 +51,6 @@ from homesupport.services.clients import ClientService
 from homesupport.services.sessions import InvalidSession, SessionService
 from homesupport.ui.client_picker import ClientPicker
 from homesupport.ui.fit import fit_to_screen
-from homesupport.ui.formats import date_text, minutes_text, time_text
 from homesupport.ui.guards import AsksBeforeDiscarding
 from homesupport.ui.guide_desk import GuideDesk
 from homesupport.ui.guide_picker import GuidePicker

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
+from homesupport.domain.formatting import minutes_text, relative_day, time_text
 from homesupport.domain.sessions import Session, SessionFilter
 from homesupport.i18n import N_, _
-from homesupport.ui.formats import minutes_text, relative_day, time_text
 from homesupport.ui.kit import Kit
 
 if TYPE_CHECKING:

@@ -20,12 +20,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from homesupport.domain.formatting import day_month_text
+from homesupport.domain.formatting import (
+    count_text,
+    date_text,
+    day_month_text,
+    minutes_text,
+    relative_day,
+    time_text,
+)
 from homesupport.domain.sessions import Session, SessionFilter
 from homesupport.i18n import _, ngettext
 from homesupport.ui.errors import error_text
 from homesupport.ui.fit import ColumnFit
-from homesupport.ui.formats import count_text, date_text, minutes_text, relative_day, time_text
 from homesupport.ui.guide_desk import GuideDesk
 from homesupport.ui.kit import Kit
 from homesupport.ui.notice import Notice

@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from homesupport.domain.formatting import date_text, moment_text, time_text
 from homesupport.domain.settings import TEXT_SCALES, Preferences
 from homesupport.i18n import N_, _
 from homesupport.services.store import BackupFile, BackupSecretNeeded, Store
 from homesupport.ui.about_dialog import AboutDialog
 from homesupport.ui.connect_dialog import connect_to_coordinator
 from homesupport.ui.errors import error_text
-from homesupport.ui.formats import date_text, moment_text, time_text
 from homesupport.ui.kit import Kit
 from homesupport.ui.notice import Notice
 from homesupport.ui.profile_form import ProfileForm

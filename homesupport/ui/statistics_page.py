@@ -21,7 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from homesupport.domain.formatting import capitalised, month_name, short_month
+from homesupport.domain.formatting import (
+    capitalised,
+    date_text,
+    minutes_text,
+    month_name,
+    short_month,
+)
 from homesupport.i18n import _
 from homesupport.services.reports import MonthFigures, ReportService
 from homesupport.services.sync import SyncResult
@@ -30,7 +36,6 @@ from homesupport.sync.outbox import OutboxEntry, State
 from homesupport.sync.outcomes import Receipt
 from homesupport.ui.connect_dialog import connect_to_coordinator
 from homesupport.ui.errors import error_text
-from homesupport.ui.formats import date_text, minutes_text
 from homesupport.ui.kit import Kit
 from homesupport.ui.notice import Notice
 from homesupport.ui.report_view import ReportView

@@ -8,8 +8,8 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
 
+from homesupport.domain.formatting import moment_text
 from homesupport.i18n import _
-from homesupport.ui.formats import moment_text
 
 
 class StatusBar(QStatusBar):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from homesupport.domain.formatting import count_text
 from homesupport.i18n import current_language, set_language
-from homesupport.ui.formats import count_text
 
 
 @pytest.fixture
