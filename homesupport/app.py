@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from homesupport.ui.quick_start import pause_collector
+from homesupport.ui.app.quick_start import pause_collector
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -25,7 +25,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _open_app(args: argparse.Namespace, collect_again: Callable[[], None]) -> int:
     from homesupport.paths import Paths, private_files
     from homesupport.storage.key_ahead import KeyAhead
-    from homesupport.ui.one_app import hand_over
+    from homesupport.ui.app.one_app import hand_over
 
     paths = Paths.resolve(args.data_dir)
     # An app already running on this data shows itself (with the link) and this start ends.
@@ -34,11 +34,11 @@ def _open_app(args: argparse.Namespace, collect_again: Callable[[], None]) -> in
     # First, so that the key is found on another core while Qt loads.
     key_ahead = KeyAhead.start(paths.data_dir, paths.database)
     # Imported here so the command line never loads Qt.
-    from homesupport.ui.quick_start import skip_feature_scan
+    from homesupport.ui.app.quick_start import skip_feature_scan
 
     skip_feature_scan()  # before the app's Qt modules load
     from homesupport.services.housekeeping import tidy_at_start
-    from homesupport.ui.launch import launch_gui
+    from homesupport.ui.app.launch import launch_gui
 
     with private_files():
         tidy_at_start(paths, dt.datetime.now())

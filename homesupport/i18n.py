@@ -22,6 +22,8 @@ from homesupport.resources import resource
 DOMAIN = "homesupport"
 SUPPORTED = ("fi", "sv", "en")
 DEFAULT_LANGUAGE = "fi"
+# Each language named in itself, as the language choosers list them.
+LANGUAGE_NAMES = (("fi", "suomi"), ("sv", "svenska"), ("en", "English"))
 
 _active: list[_gettext.NullTranslations] = [_gettext.NullTranslations()]
 _active_language: list[str] = [DEFAULT_LANGUAGE]

@@ -1,5 +1,6 @@
 """The house rules that tools can check: layers, lint, types."""
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -55,3 +56,14 @@ def test_importing_the_package_has_no_side_effects(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_ui_is_one_folder_per_feature():
+    """Nothing lies loose in ui/; each folder says in its docstring what it holds."""
+    ui = ROOT / "homesupport" / "ui"
+    assert [p.name for p in ui.glob("*.py")] == ["__init__.py"]
+    folders = sorted(p for p in ui.iterdir() if p.is_dir() and p.name != "__pycache__")
+    assert {p.name for p in folders} >= {"app", "common", "sessions", "clients", "guides"}
+    for folder in folders:
+        doc = ast.get_docstring(ast.parse((folder / "__init__.py").read_text(encoding="utf-8")))
+        assert doc and len(doc.split()) > 15, f"{folder.name}/__init__.py needs its paragraph"

@@ -23,8 +23,8 @@ from homesupport.domain.profile import SupporterProfile
 from homesupport.paths import Paths
 from homesupport.services.clients import ClientService
 from homesupport.services.demo import demo_clients, demo_sessions, link_demo_clients
-from homesupport.ui.connect_dialog import ConnectDialog
-from homesupport.ui.launch import Gui
+from homesupport.ui.common.connect_dialog import ConnectDialog
+from homesupport.ui.app.launch import Gui
 from tests.fakes import MemoryKeyring
 
 NOW = dt.datetime(2026, 11, 20, 14, 30)

@@ -102,7 +102,7 @@ class WatchOnImport:
     # what loads in which order. (A finder needs only find_spec: importlib.abc would load
     # importlib.resources, which the app does not.)
     def find_spec(self, name, path, target=None):
-        if name != "homesupport.ui.launch":
+        if name != "homesupport.ui.app.launch":
             return None
         sys.meta_path.remove(self)
         spec = importlib.util.find_spec(name)
@@ -225,7 +225,7 @@ def main() -> int:
 
     from homesupport.domain.sessions import Session
     from homesupport.paths import Paths
-    from homesupport.ui.launch import Gui
+    from homesupport.ui.app.launch import Gui
 
     os.environ[KEY_FILE] = str(key_file)
     app = QApplication(sys.argv[:1])

@@ -92,8 +92,8 @@ def main() -> int:
 
         from PySide6.QtWidgets import QApplication
 
-        from homesupport.ui.statistics_page import StatisticsPage
-        from homesupport.ui.sync_runner import SyncRunner
+        from homesupport.ui.common.sync_runner import SyncRunner
+        from homesupport.ui.statistics.page import StatisticsPage
         from tests.ui.conftest import make_kit
 
         app = QApplication.instance() or QApplication([])

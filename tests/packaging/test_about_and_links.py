@@ -11,8 +11,8 @@ from homesupport import __version__
 from homesupport.cli.main import run
 from homesupport.domain.profile import SupporterProfile
 from homesupport.paths import Paths
-from homesupport.ui.about_dialog import AboutDialog, bundled_components
-from homesupport.ui.launch import Gui
+from homesupport.ui.app.launch import Gui
+from homesupport.ui.settings.about_dialog import AboutDialog, bundled_components
 
 LINK = "homesupport://enrol?server=https%3A%2F%2Fdigituki.example.fi&code=AB12-CD34"
 

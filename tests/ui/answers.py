@@ -1,4 +1,4 @@
-"""The test double of :class:`homesupport.ui.dialogs.Dialogs`: answers every file chooser and
+"""The test double of :class:`homesupport.ui.common.dialogs.Dialogs`: answers every file chooser and
 question the way the test says, and records what was asked. Unprepared, it cancels, like a
 person closing the dialog."""
 
@@ -12,7 +12,7 @@ import shiboken6
 from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from homesupport.ui.dialogs import Dialogs
+from homesupport.ui.common.dialogs import Dialogs
 
 
 class Answers(Dialogs):

@@ -1,4 +1,4 @@
-"""The app for tests/ui/test_atspi.py: the main window with demo data, run from the venv under
+"""The app for tests/ui/app/test_atspi.py: the main window with demo data, run from the venv under
 a private D-Bus session and Xvfb, so a screen reader's view of it (AT-SPI) can be read from
 another process. Prints "ready" once the window is painted; quits after a while on its own.
 
@@ -20,7 +20,7 @@ from homesupport.paths import Paths
 from homesupport.services.clients import ClientService
 from homesupport.services.demo import demo_clients, demo_sessions, link_demo_clients
 from homesupport.services.sessions import SessionService
-from homesupport.ui.launch import Gui
+from homesupport.ui.app.launch import Gui
 from tests.fakes import MemoryKeyring
 from tests.ui.answers import Answers
 

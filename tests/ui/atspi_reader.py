@@ -1,6 +1,6 @@
 """Reads an application's accessibility tree over AT-SPI, as Orca does, and prints it as JSON.
 Runs under the system's Python with Debian's python3-pyatspi (not installable into the venv);
-tests/ui/test_atspi.py starts it. Item views are read as one node (their cells are data).
+tests/ui/app/test_atspi.py starts it. Item views are read as one node (their cells are data).
 
 Usage: /usr/bin/python3 atspi_reader.py PID [NAME_TO_PRESS SHOWN_AFTER]
 With NAME_TO_PRESS, also does the "Press" action of the button of that name, as a screen

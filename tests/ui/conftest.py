@@ -17,10 +17,10 @@ from homesupport.services.privacy import PrivacyService
 from homesupport.services.sessions import SessionService
 from homesupport.services.store import Store, open_store
 from homesupport.services.transfer import TransferService
-from homesupport.ui.icons import Icons
-from homesupport.ui.kit import Kit
-from homesupport.ui.tasks import Tasks
-from homesupport.ui.theme import make_theme
+from homesupport.ui.common.icons import Icons
+from homesupport.ui.common.kit import Kit
+from homesupport.ui.common.tasks import Tasks
+from homesupport.ui.common.theme import make_theme
 from tests.ui.answers import Answers
 
 

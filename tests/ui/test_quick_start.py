@@ -8,25 +8,25 @@ import sys
 
 import pytest
 
-from homesupport.ui.quick_start import pause_collector
+from homesupport.ui.app.quick_start import pause_collector
 
 # In a fresh interpreter: whether PySide recorded a module imported after the switch, and
 # whether a widget module still works with the default spelling of the Qt API.
 CHECK = """
 import json, sys
-from homesupport.ui.quick_start import skip_feature_scan
+from homesupport.ui.app.quick_start import skip_feature_scan
 
 off = skip_feature_scan() if sys.argv[1] == "off" else False
 import PySide6.QtCore
 feature = sys.modules.get("shibokensupport.feature") or sys.modules["PySide6.support.feature"]
-from homesupport.ui.widgets import button
+from homesupport.ui.common.widgets import button
 from PySide6.QtWidgets import QApplication
 
 app = QApplication([])
 button = button("Tallenna")
 print(json.dumps({
     "off": off,
-    "scanned": "homesupport.ui.widgets" in feature.pyside_feature_dict,
+    "scanned": "homesupport.ui.common.widgets" in feature.pyside_feature_dict,
     "text": button.text(),
 }))
 """

@@ -24,7 +24,7 @@ from homesupport.domain.profile import SupporterProfile
 from homesupport.paths import Paths
 from homesupport.services.clients import ClientService
 from homesupport.services.demo import demo_clients, demo_sessions, link_demo_clients
-from homesupport.ui.launch import Gui
+from homesupport.ui.app.launch import Gui
 from tests.ui.answers import Answers, forget_dialogs
 
 # Pressed after the others in a dialog, in this order: each may close it.

@@ -1,0 +1,141 @@
+"""Import and export of session files: choosing the file, and showing every problem of a
+refused import in a table (row, column, what is wrong). Nothing is stored when there are
+problems: the service imports all rows or none."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from homesupport.domain.importing import ImportProblem
+from homesupport.i18n import N_, _, ngettext
+from homesupport.ui.common.dialogs import Dialogs
+from homesupport.ui.common.errors import fill
+from homesupport.ui.common.fit import fit_to_screen
+from homesupport.ui.common.widgets import button, label
+
+EXPORT_FORMATS = (
+    ("xlsx", N_("Excel workbook (*.xlsx)")),
+    ("csv", N_("CSV file (*.csv)")),
+    ("json", N_("JSON file (*.json)")),
+)
+Index = QModelIndex | QPersistentModelIndex
+
+
+def choose_import_file(parent: QWidget, dialogs: Dialogs) -> Path | None:
+    return dialogs.open_file(
+        parent, _("Import sessions"), None, _("Spreadsheets (*.csv *.xlsx);;All files (*)")
+    )
+
+
+def choose_export_file(
+    parent: QWidget, dialogs: Dialogs, suggested: Path
+) -> tuple[Path, str] | None:
+    filters = [_(title) for _fmt, title in EXPORT_FORMATS]
+    answer = dialogs.save_file_as(parent, _("Export sessions"), suggested, ";;".join(filters))
+    if answer is None:
+        return None
+    target, chosen = answer
+    fmt = next((f for f, t in EXPORT_FORMATS if _(t) == chosen), None)
+    suffix = target.suffix.lower().lstrip(".")
+    if suffix in {f for f, _t in EXPORT_FORMATS}:
+        fmt = suffix  # the name typed wins over the filter left selected
+    fmt = fmt or "xlsx"
+    if target.suffix.lower() != f".{fmt}":
+        target = target.with_name(target.name + f".{fmt}")
+    return target, fmt
+
+
+class ProblemModel(QAbstractTableModel):
+    HEADERS = (N_("Row"), N_("Column"), N_("What is wrong"))
+
+    def __init__(self, problems: list[ImportProblem]) -> None:
+        super().__init__()
+        self._problems = problems
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._problems)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 3
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < 3
+        ):
+            return _(self.HEADERS[section])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
+            return None
+        problem = self._problems[index.row()]
+        if index.column() == 0:
+            return "" if problem.row is None else str(problem.row)
+        if index.column() == 1:
+            return problem.column or ""
+        return fill(problem.message, dict(problem.params))
+
+
+class ImportProblemsDialog(QDialog):
+    """``title`` and ``intro`` (already translated) replace the words of a refused import,
+    e.g. for the problems a mapping still leaves."""
+
+    def __init__(
+        self,
+        file: Path,
+        problems: list[ImportProblem],
+        parent: QWidget | None = None,
+        title: str | None = None,
+        intro: str | None = None,
+    ) -> None:
+        super().__init__(parent)
+        title = title or _("Nothing was imported")
+        self.setWindowTitle(title)
+        fit_to_screen(self, 820, 520)
+        self.model = ProblemModel(problems)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(_("Problems in the file"))
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(True)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        close = button(_("Close"), role="primary")
+        close.clicked.connect(self.accept)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 18)
+        layout.setSpacing(10)
+        layout.addWidget(label(title, "title"))
+        intro = intro or ngettext(
+            "{file} has {n} problem. Fix it in the file and import it again; "
+            "no session was stored.",
+            "{file} has {n} problems. Fix them in the file and import it again; "
+            "no session was stored.",
+            len(problems),
+        ).format(file=file.name, n=len(problems))
+        layout.addWidget(label(intro, "subtitle", wrap=True))
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
