@@ -42,13 +42,11 @@ from homesupport.domain.import_mapping import (
     MULTI_FIELDS,
     Draft,
     ImportMapping,
-    Suggester,
-    field_values,
     load_mapping,
     render_toml,
-    suggest,
     value_key,
 )
+from homesupport.domain.import_sheet import Suggester, field_values, suggest
 from homesupport.domain.importing import REQUIRED, ImportProblem
 from homesupport.files import SHARED_FILE_MODE, atomic_write
 from homesupport.i18n import N_, _, ngettext
