@@ -12,7 +12,7 @@ from homesupport.domain.guides import GuideProblem
 from homesupport.i18n import N_, _
 from homesupport.ui.errors import fill
 from homesupport.ui.fit import fit_to_screen
-from homesupport.ui.guide_model import Index
+from homesupport.ui.rows_model import Index
 from homesupport.ui.widgets import button, label
 
 HEADERS = (N_("File"), N_("Field"), N_("What is wrong"))

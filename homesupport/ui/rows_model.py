@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from homesupport.i18n import _
 
@@ -17,12 +17,19 @@ Index = QModelIndex | QPersistentModelIndex
 
 class RowsModel(QAbstractTableModel, Generic[T]):
     """``headers`` are msgids, translated when shown; ``cells(value)`` gives one text per
-    header."""
+    header. ``tooltip(value)`` gives a row's tooltip (else a cell's tooltip is its text)."""
 
-    def __init__(self, headers: Sequence[str], cells: Callable[[T], Sequence[str]]) -> None:
-        super().__init__()
+    def __init__(
+        self,
+        headers: Sequence[str],
+        cells: Callable[[T], Sequence[str]],
+        parent: QObject | None = None,
+        tooltip: Callable[[T], str] | None = None,
+    ) -> None:
+        super().__init__(parent)
         self._headers = tuple(headers)
         self._cells = cells
+        self._tooltip = tooltip
         self._rows: list[T] = []
         self._texts: list[Sequence[str]] = []
 
@@ -60,6 +67,8 @@ class RowsModel(QAbstractTableModel, Generic[T]):
             return None
         if role == VALUE_ROLE:
             return self._rows[index.row()]
+        if role == Qt.ItemDataRole.ToolTipRole and self._tooltip is not None:
+            return self._tooltip(self._rows[index.row()])
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._texts[index.row()][index.column()]
         return None

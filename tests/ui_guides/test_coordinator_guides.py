@@ -18,6 +18,7 @@ from PySide6.QtTest import QTest
 from homesupport.coordinator.cli import main as coordinator_cli
 from homesupport.resources import resource
 from homesupport.ui.guide_changes import GuideChangesDialog
+from homesupport.ui.guide_list import GuideColumn
 from homesupport.ui.guides_page import GuidesPage
 from homesupport.ui.statistics_side import StatisticsSide
 from homesupport.ui.status import StatusBar
@@ -136,7 +137,7 @@ def test_send_now_brings_the_coordinators_guide_to_the_page_and_its_print(
     entry = page.current
     assert entry.slug == SLUG and entry.from_coordinator  # the page reloaded by itself
     row = page.model.row_of(SLUG, "en")
-    assert page.model.index(row, 3).data() == "Your coordinator"
+    assert page.model.index(row, GuideColumn.SOURCE).data() == "Your coordinator"
     assert page.about.text().startswith("From your coordinator (version 1, received 20.11.2026)")
     assert not page.update_bar.isVisible()  # no own copy: nothing to choose
     assert MARK in printed(page.preview.data)
@@ -213,6 +214,6 @@ def test_a_withdrawn_guide_leaves_and_the_own_copy_stays(
     assert not any(e.from_coordinator for e in library.guides())
     assert library.get(SLUG, "en").title == "My prescription guide"
     select(page, SLUG, "fi")
-    assert page.model.index(page.model.row_of(SLUG, "fi"), 3).data() == "Bundled"
+    assert page.model.index(page.model.row_of(SLUG, "fi"), GuideColumn.SOURCE).data() == "Bundled"
     select(page, SLUG, "en")
     assert page.current.editable and not page.update_bar.isVisible()

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QTableView
 from homesupport.domain.guides import GuideProblem
 from homesupport.i18n import set_language
 from homesupport.ui.guide_editor import GuideEditor
-from homesupport.ui.guide_model import GuideListModel
+from homesupport.ui.guide_list import GuideColumn, GuideListModel
 from homesupport.ui.guide_print import print_pdf
 from homesupport.ui.guide_problems import GuideProblemModel
 from homesupport.ui.guides_page import GuidesPage
@@ -57,7 +57,7 @@ def test_lists_guides_in_the_interface_language_with_topic_labels(page, library)
     assert page.model.rowCount() == len(library.guides("en")) == 15
     assert page.language.currentData() == "en"
     row = page.model.row_of("omakanta-renew-prescription", "en")
-    topics = page.model.index(row, 1).data()
+    topics = page.model.index(row, GuideColumn.TOPICS).data()
     assert "My Kanta" in topics and "omakanta" not in topics  # labels, never raw codes
 
 
@@ -70,7 +70,7 @@ def test_search_topic_and_language_filters(page):
     page.topic.setCurrentIndex(page.topic.findData("job_search"))
     assert titles(page) == ["Write a CV and look for work"]
     page.language.setCurrentIndex(page.language.findData("fi"))
-    assert [e.language for e in page.model._entries] == ["fi"]
+    assert [e.language for e in page.model.values()] == ["fi"]
     page.topic.setCurrentIndex(0)
     page.language.setCurrentIndex(page.language.findData(""))
     assert page.model.rowCount() == 45
@@ -282,7 +282,7 @@ def test_page_in_other_languages(qtbot, desk, codes, municipalities, language):
     page = GuidesPage(desk, make_kit(codes, municipalities, language), lambda: TODAY)
     qtbot.addWidget(page)
     assert page.language.currentData() == language
-    assert all(e.language == language for e in page.model._entries)
+    assert all(e.language == language for e in page.model.values())
     assert page.preview.page_count() >= 1
 
 
