@@ -12,7 +12,6 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -30,8 +29,8 @@ from PySide6.QtWidgets import (
 from homesupport.domain.import_mapping import cell_text
 from homesupport.domain.importing import Cell
 from homesupport.i18n import _
+from homesupport.ui.rows_model import Index, RowsModel
 
-Index = QModelIndex | QPersistentModelIndex
 CHOICE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -43,45 +42,20 @@ class ChoiceColumn(IntEnum):
     CHOICE = 2  # what it is taken for (a combo box)
 
 
-class PreviewModel(QAbstractTableModel):
-    """The sheet's first rows below its headings, as the cells read."""
+class PreviewModel(RowsModel[Sequence[Cell]]):
+    """The sheet's first rows below its headings, as the cells read; the headings as the
+    sheet writes them."""
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._headings: list[str] = []
-        self._rows: list[list[str]] = []
+        super().__init__((), self._texts_of, parent, translate=False)
+        self._width = 0
+
+    def _texts_of(self, row: Sequence[Cell]) -> list[str]:
+        return [cell_text(row[i]) if i < len(row) else "" for i in range(self._width)]
 
     def set_sheet(self, headings: Sequence[str], rows: Sequence[Sequence[Cell]]) -> None:
-        self.beginResetModel()
-        self._headings = list(headings)
-        self._rows = [
-            [cell_text(row[i]) if i < len(row) else "" for i in range(len(headings))]
-            for row in rows
-        ]
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headings)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._headings):
-            return self._headings[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-        ):
-            return None
-        return self._rows[index.row()][index.column()]
+        self._width = len(headings)
+        self.set_rows(rows, headings)
 
 
 @dataclass
