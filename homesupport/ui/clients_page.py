@@ -31,7 +31,7 @@ from homesupport.services.sessions import SessionService
 from homesupport.ui.access_export import choose_access_file, export_access
 from homesupport.ui.client_dialog import ClientDialog
 from homesupport.ui.client_history import ClientHistoryView
-from homesupport.ui.client_model import client_model
+from homesupport.ui.client_model import ClientColumn, client_model
 from homesupport.ui.erasure import ErasureBar, Erasures, confirmation
 from homesupport.ui.errors import error_text
 from homesupport.ui.guide_desk import GuideDesk
@@ -103,7 +103,12 @@ class ClientsPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(40)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setHighlightSections(False)
-        for column, width in enumerate((260, 110, 110, 150)):
+        for column, width in (
+            (ClientColumn.CLIENT, 260),
+            (ClientColumn.AGE, 110),
+            (ClientColumn.LANGUAGE, 110),
+            (ClientColumn.MUNICIPALITY, 150),
+        ):
             self.table.setColumnWidth(column, width)
         self.table.activated.connect(self._open_index)
         self.table.doubleClicked.connect(self._open_index)
@@ -198,7 +203,7 @@ class ClientsPage(QWidget):
         for row, choice in enumerate(self.model.values()):
             if choice.client.id == client_id:
                 self.table.selectRow(row)
-                self.table.scrollTo(self.model.index(row, 0))
+                self.table.scrollTo(self.model.index(row, ClientColumn.CLIENT))
                 return
 
     def selected_id(self) -> int | None:

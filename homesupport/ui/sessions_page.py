@@ -30,7 +30,7 @@ from homesupport.ui.guide_desk import GuideDesk
 from homesupport.ui.kit import Kit
 from homesupport.ui.notice import Notice
 from homesupport.ui.session_filters import SessionFilters
-from homesupport.ui.session_model import COLUMNS, SessionTableModel
+from homesupport.ui.session_model import COLUMNS, SessionColumn, SessionTableModel
 from homesupport.ui.tasks import Tasks
 from homesupport.ui.widgets import button, label, page_header, page_shortcuts
 
@@ -116,13 +116,15 @@ class SessionsPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(40)
         head = self.table.horizontalHeader()
-        head.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        head.setSortIndicator(SessionColumn.DATE, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         head.setHighlightSections(False)
         head.sortIndicatorChanged.connect(self._sort_changed)
         # Topics takes the room left; on a small screen or in large text the columns narrow
         # instead of scrolling sideways.
-        self.column_fit = ColumnFit(self.table, *self._column_widths(kit, today()), stretch=4)
+        self.column_fit = ColumnFit(
+            self.table, *self._column_widths(kit, today()), stretch=SessionColumn.TOPICS
+        )
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)  # Enter (and double-click on some OSes)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -248,7 +250,7 @@ class SessionsPage(QWidget):
         self.stack.setCurrentWidget(self.empty if total == 0 else self.table)
         if select_id is not None and (row := self.model.row_of(select_id)) is not None:
             self.table.selectRow(row)
-            self.table.scrollTo(self.model.index(row, 0))
+            self.table.scrollTo(self.model.index(row, SessionColumn.DATE))
         self._selection_changed()
 
     def _filter_changed(self, session_filter: SessionFilter) -> None:

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from homesupport.ui.client_model import ClientColumn
 from homesupport.ui.clients_page import ClientsPage
 from homesupport.ui.erasure import Erasures
 from homesupport.ui.follow_ups_page import FollowUpsPage
@@ -40,7 +41,7 @@ def follow_ups_page(qtbot, services, kit) -> FollowUpsPage:
 
 def labels(page: ClientsPage) -> list[str]:
     model = page.model
-    return [model.data(model.index(row, 0)) for row in range(model.rowCount())]
+    return [model.data(model.index(row, ClientColumn.CLIENT)) for row in range(model.rowCount())]
 
 
 def press(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:

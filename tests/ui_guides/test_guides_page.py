@@ -21,7 +21,7 @@ from homesupport.i18n import set_language
 from homesupport.ui.guide_editor import GuideEditor
 from homesupport.ui.guide_list import GuideColumn, GuideListModel
 from homesupport.ui.guide_print import print_pdf
-from homesupport.ui.guide_problems import GuideProblemModel
+from homesupport.ui.guide_problems import GuideProblemColumn, GuideProblemModel
 from homesupport.ui.guides_page import GuidesPage
 from tests.ui_guides.conftest import make_kit
 
@@ -255,8 +255,8 @@ def test_import_of_a_non_guide_file_shows_the_problem_and_keeps_the_library(
     dialog = page.dialog
     assert dialog is not None and dialog.isVisible()
     assert dialog.model.rowCount() == 1
-    assert dialog.model.index(0, 0).data() == "holiday-photos.zip"
-    assert "not a guide file" in dialog.model.index(0, 2).data()
+    assert dialog.model.index(0, GuideProblemColumn.FILE).data() == "holiday-photos.zip"
+    assert "not a guide file" in dialog.model.index(0, GuideProblemColumn.WHAT).data()
     assert library.slugs() == before
     assert page.model.rowCount() == 15
 
@@ -271,7 +271,10 @@ def test_invalid_files_are_listed_and_the_rest_works(qtbot, desk, kit, library):
     assert not page.problems_button.isHidden()
     assert page.problems_button.text().startswith("1 guide file")
     dialog = page.show_library_problems()
-    fields = {dialog.model.index(r, 1).data() for r in range(dialog.model.rowCount())}
+    fields = {
+        dialog.model.index(r, GuideProblemColumn.FIELD).data()
+        for r in range(dialog.model.rowCount())
+    }
     assert {"title", "steps"} <= fields
     assert page.model.rowCount() == 15
 

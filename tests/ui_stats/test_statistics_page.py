@@ -13,6 +13,7 @@ from PySide6.QtTest import QTest
 
 from homesupport.i18n import set_language
 from homesupport.ui.connect_dialog import ConnectDialog
+from homesupport.ui.report_view import ReportColumn
 from homesupport.ui.statistics_page import StatisticsPage
 from homesupport.ui.status import StatusBar
 from homesupport.ui.sync_runner import SyncRunner
@@ -81,7 +82,7 @@ def test_the_month_figures_and_charts(page: StatisticsPage, qtmodeltester) -> No
 def test_what_will_be_sent_marks_suppressed_cells(page: StatisticsPage, laptop: Laptop) -> None:
     view = page.report_view
     preview = laptop.reports.preview("2026-10")
-    values = [view.model.index(r, 2).data() for r in range(view.model.rowCount())]
+    values = [view.model.index(r, ReportColumn.VALUE).data() for r in range(view.model.rowCount())]
     assert "<5" in values  # the two young clients
     assert "stands for 1 to 4 clients" in view.explanation.text()
     assert view.raw.toPlainText().encode() == preview.payload
