@@ -22,25 +22,11 @@ from homesupport.ui.guide_list import GuideColumn
 from homesupport.ui.guides_page import GuidesPage
 from homesupport.ui.statistics_side import StatisticsSide
 from homesupport.ui.status import StatusBar
-from tests.conftest import FixedClock
-from tests.sync.coordinator_server import RunningCoordinator, running_coordinator
+from tests.sync.coordinator_server import RunningCoordinator
 from tests.sync_integration.laptop import Laptop
 
 SLUG = "omakanta-renew-prescription"
 MARK = "Corrected by the coordinator: "
-
-
-@pytest.fixture
-def coordinator(tmp_path: Path) -> Iterator[RunningCoordinator]:
-    with running_coordinator(tmp_path) as running:
-        yield running
-
-
-@pytest.fixture
-def laptop(data_dir: Path, clock: FixedClock, memory_keyring: object) -> Iterator[Laptop]:
-    opened = Laptop(data_dir, clock)
-    yield opened
-    opened.close()
 
 
 class Window:

@@ -18,7 +18,7 @@ from homesupport.ui.statistics_page import StatisticsPage
 from homesupport.ui.status import StatusBar
 from homesupport.ui.sync_runner import SyncRunner
 from tests.conftest import FixedClock
-from tests.sync.coordinator_server import RunningCoordinator, running_coordinator
+from tests.sync.coordinator_server import RunningCoordinator
 from tests.sync_integration.laptop import CODES, MUNICIPALITIES, Laptop
 from tests.ui.answers import WhenModal
 from tests.ui.conftest import make_kit
@@ -39,12 +39,6 @@ def laptop(data_dir: Path, memory_keyring: object) -> Iterator[Laptop]:
     opened.month(2026, 10, 2, age_band="u18", topics=("wilma",))
     yield opened
     opened.close()
-
-
-@pytest.fixture
-def coordinator(tmp_path: Path) -> Iterator[RunningCoordinator]:
-    with running_coordinator(tmp_path) as running:
-        yield running
 
 
 @pytest.fixture
