@@ -94,7 +94,7 @@ def main() -> int:
 
         from homesupport.ui.statistics_page import StatisticsPage
         from homesupport.ui.sync_runner import SyncRunner
-        from tests.ui.conftest import make_kit
+        from tests.ui_fixtures import make_kit
 
         app = QApplication.instance() or QApplication([])
         kit = make_kit(CODES, MUNICIPALITIES, "fi")

@@ -19,11 +19,7 @@ from homesupport.services.follow_ups import FollowUpService
 from homesupport.services.privacy import PrivacyService
 from homesupport.services.sessions import SessionService
 from homesupport.services.store import Store, open_store
-from homesupport.ui.kit import Kit
-from homesupport.ui.tasks import Tasks
 from tests.conftest import FixedClock
-from tests.ui.answers import Answers
-from tests.ui.conftest import make_kit
 
 
 @pytest.fixture(autouse=True)
@@ -75,21 +71,3 @@ def services(store, clock, codes, municipalities) -> Services:
         privacy=PrivacyService(factory, store.engine, clock),
         access=AccessExportService(*args, data_dir=store.paths.data_dir),
     )
-
-
-@pytest.fixture
-def kit(qapp, codes, municipalities) -> Kit:
-    return make_kit(codes, municipalities)
-
-
-@pytest.fixture
-def answers(kit) -> Answers:
-    assert isinstance(kit.dialogs, Answers)
-    return kit.dialogs
-
-
-@pytest.fixture
-def tasks(qapp) -> Iterator[Tasks]:
-    runner = Tasks()
-    yield runner
-    runner.wait()

@@ -23,7 +23,7 @@ from homesupport.ui.guide_list import GuideColumn, GuideListModel
 from homesupport.ui.guide_print import print_pdf
 from homesupport.ui.guide_problems import GuideProblemColumn, GuideProblemModel
 from homesupport.ui.guides_page import GuidesPage
-from tests.ui_guides.conftest import make_kit
+from tests.ui_fixtures import make_kit
 
 TODAY = dt.date(2026, 11, 20)
 CTRL = Qt.KeyboardModifier.ControlModifier
