@@ -7,14 +7,13 @@ from collections.abc import Sequence
 from enum import IntEnum
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QHeaderView, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QWidget
 
 from homesupport.domain.guides import GuideProblem
-from homesupport.i18n import N_, _
+from homesupport.i18n import N_
 from homesupport.ui.errors import fill
-from homesupport.ui.fit import fit_to_screen
+from homesupport.ui.problems_dialog import ProblemsDialog
 from homesupport.ui.rows_model import RowsModel
-from homesupport.ui.widgets import button, label
 
 
 class GuideProblemColumn(IntEnum):
@@ -40,7 +39,7 @@ class GuideProblemModel(RowsModel[GuideProblem]):
         self.set_rows(problems)
 
 
-class GuideProblemsDialog(QDialog):
+class GuideProblemsDialog(ProblemsDialog):
     def __init__(
         self,
         title: str,
@@ -48,33 +47,12 @@ class GuideProblemsDialog(QDialog):
         problems: Sequence[GuideProblem],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        fit_to_screen(self, 900, 480)
-        self.model = GuideProblemModel(problems, self)
-        self.table = QTableView()
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(title)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(True)
-        self.table.setAlternatingRowColors(True)
+        model = GuideProblemModel(problems)
+        super().__init__(title, explanation, model, title, (900, 480), parent)
+        self.model = model
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(GuideProblemColumn.FILE, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(
             GuideProblemColumn.FIELD, QHeaderView.ResizeMode.ResizeToContents
         )
-        header.setStretchLastSection(True)
         self.table.setColumnWidth(GuideProblemColumn.FILE, 320)
-        close = button(_("Close"), role="primary")
-        close.clicked.connect(self.accept)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(close)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 18)
-        layout.setSpacing(10)
-        layout.addWidget(label(title, "title"))
-        layout.addWidget(label(explanation, "subtitle", wrap=True))
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)

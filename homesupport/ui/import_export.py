@@ -9,11 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import (
-    QDialog,
-    QHBoxLayout,
     QHeaderView,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -21,9 +17,8 @@ from homesupport.domain.importing import ImportProblem
 from homesupport.i18n import N_, _, ngettext
 from homesupport.ui.dialogs import Dialogs
 from homesupport.ui.errors import fill
-from homesupport.ui.fit import fit_to_screen
+from homesupport.ui.problems_dialog import ProblemsDialog
 from homesupport.ui.rows_model import RowsModel
-from homesupport.ui.widgets import button, label
 
 EXPORT_FORMATS = (
     ("xlsx", N_("Excel workbook (*.xlsx)")),
@@ -78,7 +73,7 @@ class ProblemModel(RowsModel[ImportProblem]):
         self.set_rows(problems)
 
 
-class ImportProblemsDialog(QDialog):
+class ImportProblemsDialog(ProblemsDialog):
     """``title`` and ``intro`` (already translated) replace the words of a refused import,
     e.g. for the problems a mapping still leaves."""
 
@@ -90,30 +85,7 @@ class ImportProblemsDialog(QDialog):
         title: str | None = None,
         intro: str | None = None,
     ) -> None:
-        super().__init__(parent)
-        title = title or _("Nothing was imported")
-        self.setWindowTitle(title)
-        fit_to_screen(self, 820, 520)
-        self.model = ProblemModel(problems, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(_("Problems in the file"))
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(True)
-        self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        for column in (ProblemColumn.ROW, ProblemColumn.COLUMN):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        close = button(_("Close"), role="primary")
-        close.clicked.connect(self.accept)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(close)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 18)
-        layout.setSpacing(10)
-        layout.addWidget(label(title, "title"))
+        model = ProblemModel(problems)
         intro = intro or ngettext(
             "{file} has {n} problem. Fix it in the file and import it again; "
             "no session was stored.",
@@ -121,6 +93,15 @@ class ImportProblemsDialog(QDialog):
             "no session was stored.",
             len(problems),
         ).format(file=file.name, n=len(problems))
-        layout.addWidget(label(intro, "subtitle", wrap=True))
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
+        super().__init__(
+            title or _("Nothing was imported"),
+            intro,
+            model,
+            _("Problems in the file"),
+            (820, 520),
+            parent,
+        )
+        self.model = model
+        header = self.table.horizontalHeader()
+        for column in (ProblemColumn.ROW, ProblemColumn.COLUMN):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
