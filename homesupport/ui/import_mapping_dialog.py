@@ -254,7 +254,7 @@ class MappingDialog(QDialog):
             )
             example = ", ".join(text for text, _rows in list(examples)[:3])
             rows.append(ChoiceRow(sheet_column.heading, example, choice))
-        self.columns_model.set_rows(rows, column_choices(self._kit))
+        self.columns_model.set_choices(rows, column_choices(self._kit))
         self._chosen_words = {
             field_name: dict(words) for field_name, words in mapping.values.items()
         }
@@ -301,7 +301,7 @@ class MappingDialog(QDialog):
                 self._highlight,
                 self._kit.icons.get("warning"),
             )
-            model.set_rows(rows, code_choices(self._kit, field_name))
+            model.set_choices(rows, code_choices(self._kit, field_name))
             model.changed.connect(self._words_changed)
             view = choice_table(model, _(FIELD_NAMES[field_name]))
             model.setParent(view)  # goes with its tab

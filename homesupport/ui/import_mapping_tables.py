@@ -9,8 +9,6 @@ from enum import IntEnum
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QAbstractTableModel,
-    QModelIndex,
     QObject,
     Qt,
     Signal,
@@ -29,9 +27,9 @@ from PySide6.QtWidgets import (
 from homesupport.domain.import_mapping import cell_text
 from homesupport.domain.importing import Cell
 from homesupport.i18n import _
-from homesupport.ui.rows_model import Index, RowsModel
+from homesupport.ui.rows_model import VALUE_ROLE, Index, RowsModel
 
-CHOICE_ROLE = Qt.ItemDataRole.UserRole + 1
+CHOICE_ROLE = VALUE_ROLE + 1  # a row's choice; VALUE_ROLE gives the whole row
 
 
 class ChoiceColumn(IntEnum):
@@ -68,9 +66,10 @@ class ChoiceRow:
     choice: str
 
 
-class ChoiceModel(QAbstractTableModel):
+class ChoiceModel(RowsModel[ChoiceRow]):
     """Rows of the sheet's headings or words, each with a choice made in the CHOICE column (a
-    combo box). ``choices`` lists (value, label); rows without a choice are highlighted."""
+    combo box). ``choices`` lists (value, label); rows without a choice are highlighted. The
+    rows are changed in place as choices are made."""
 
     changed = Signal()
 
@@ -81,43 +80,26 @@ class ChoiceModel(QAbstractTableModel):
         attention: QIcon,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._headers = tuple(headers)
+        super().__init__(headers, lambda row: (row.text, row.detail, ""), parent)
         self._highlight = QBrush(highlight)
         self._attention = attention
-        self.rows: list[ChoiceRow] = []
         self.choices: list[tuple[str, str]] = []
         self._labels: dict[str, str] = {}
 
-    def set_rows(self, rows: Sequence[ChoiceRow], choices: Sequence[tuple[str, str]]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
+    @property
+    def rows(self) -> list[ChoiceRow]:
+        return self._rows
+
+    def set_choices(self, rows: Sequence[ChoiceRow], choices: Sequence[tuple[str, str]]) -> None:
         self.choices = list(choices)
         self._labels = dict(choices)
-        self.endResetModel()
+        self.set_rows(rows)
 
     def choice_of(self, text: str) -> str:
         return next((row.choice for row in self.rows if row.text == text), "")
 
     def open_rows(self) -> list[str]:
         return [row.text for row in self.rows if not row.choice]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self._headers)
-        ):
-            return _(self._headers[section])
-        return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -147,7 +129,7 @@ class ChoiceModel(QAbstractTableModel):
             if index.column() == ChoiceColumn.DETAIL:
                 return row.detail
             return self._labels.get(row.choice, "") if row.choice else _("Choose…")
-        return None
+        return super().data(index, role)
 
     def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if (

@@ -302,7 +302,7 @@ def test_the_new_models_pass_qtmodeltester(qtmodeltester, kit):
     preview.set_sheet(["A", "B"], [["1", dt.date(2026, 1, 2)], [None]])
     qtmodeltester.check(preview)
     choices = ChoiceModel(("x", "y", "z"), QColor("#fff4d6"), kit.icons.get("warning"))
-    choices.set_rows(
+    choices.set_choices(
         [ChoiceRow("koti", "2 rows", "home_visit"), ChoiceRow("puh", "1 row", "")],
         [("home_visit", "Home visit")],
     )
