@@ -81,6 +81,7 @@ class GuidesPage(QWidget):
 
         # --- filters and list
         self.filters = GuideFilters(kit)
+        # Named on the page as well: its shortcuts, language changes and tests reach them.
         self.search, self.topic, self.language = (
             self.filters.search,
             self.filters.topic,
