@@ -1,6 +1,6 @@
 """Words teams use in their own sheets, beyond the labels of ``codes.csv``: headings and cell
 values in Finnish, Swedish and English, with common abbreviations. They only *suggest* a
-mapping (:mod:`homesupport.domain.import_mapping`); a person sees every suggestion before
+mapping (:mod:`homesupport.domain.import_sheet`); a person sees every suggestion before
 anything is imported. Written in lower case; compared after
 :func:`homesupport.domain.import_mapping.value_key`.
 """

@@ -20,20 +20,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from homesupport.domain.codes import CodeList, Municipalities
+from homesupport.domain.import_mapped import parse_mapped
 from homesupport.domain.import_mapping import (
     CODED_FIELDS,
-    ColumnValues,
     Draft,
     ImportMapping,
+    heading_key,
+    load_mapping,
+    render_toml,
+)
+from homesupport.domain.import_sheet import (
+    ColumnValues,
     Sheet,
     Suggester,
     find_header_row,
-    heading_key,
     is_standard,
-    load_mapping,
-    parse_mapped,
     profile,
-    render_toml,
     suggest,
 )
 from homesupport.domain.importing import ImportedSession, ImportProblem

@@ -40,7 +40,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from homesupport.domain.codes import CodeList, Municipalities
 from homesupport.domain.formulas import protect_formula, unprotect_formula
-from homesupport.domain.import_mapping import HEADER_SEARCH_ROWS
+from homesupport.domain.import_sheet import HEADER_SEARCH_ROWS
 from homesupport.domain.importing import (
     COLUMNS,
     MAX_ROWS,

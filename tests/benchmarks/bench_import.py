@@ -20,14 +20,9 @@ import time
 from collections.abc import Callable
 
 from homesupport.domain.codes import CodeList, Municipalities
-from homesupport.domain.import_mapping import (
-    Draft,
-    Suggester,
-    find_header_row,
-    open_sheet,
-    parse_mapped,
-    suggest,
-)
+from homesupport.domain.import_mapped import parse_mapped
+from homesupport.domain.import_mapping import Draft
+from homesupport.domain.import_sheet import Suggester, find_header_row, open_sheet, suggest
 from homesupport.resources import resource
 from homesupport.services.tabular import csv_rows, import_csv_bytes
 

@@ -14,7 +14,9 @@ from homesupport.domain.import_cells import (
     parse_date_time,
     parse_duration,
 )
-from homesupport.domain.import_mapping import ImportMapping, open_sheet, parse_mapped
+from homesupport.domain.import_mapped import parse_mapped
+from homesupport.domain.import_mapping import ImportMapping
+from homesupport.domain.import_sheet import open_sheet
 from homesupport.resources import resource
 
 CODES = CodeList.from_csv(resource("data", "codes.csv"))

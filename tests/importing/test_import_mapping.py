@@ -6,19 +6,21 @@ import tomllib
 
 import pytest
 
+from homesupport.domain.import_mapped import parse_mapped
 from homesupport.domain.import_mapping import (
     IGNORE,
     Draft,
     ImportMapping,
+    load_mapping,
+    render_toml,
+    value_key,
+)
+from homesupport.domain.import_sheet import (
     Suggester,
     find_header_row,
     is_standard,
-    load_mapping,
     open_sheet,
-    parse_mapped,
-    render_toml,
     suggest,
-    value_key,
 )
 from homesupport.domain.importing import COLUMNS, describe
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,12 +24,6 @@ from homesupport.sync.outcomes import (
 )
 
 RID = "3f2b8c1e-5d4a-4e6f-9a7b-0c1d2e3f4a5b"
-
-
-@pytest.fixture
-def coordinator(tmp_path: Path) -> Iterator[RunningCoordinator]:
-    with running_coordinator(tmp_path) as running:
-        yield running
 
 
 def enrolled(coordinator: RunningCoordinator) -> tuple[CoordinatorClient, str]:

@@ -10,12 +10,10 @@ import datetime as dt
 import json
 import random
 from collections import defaultdict
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from coordinator_server import RunningCoordinator, running_coordinator
+from coordinator_server import RunningCoordinator
 from proxy import CuttingProxy, Fault, cutting_proxy
 from reports import periods, report_bytes
 
@@ -51,12 +49,6 @@ class Recording:
         outcome = self.client.put_report(period, payload)
         self.outcomes.append(outcome)
         return outcome
-
-
-@pytest.fixture
-def coordinator(tmp_path: Path) -> Iterator[RunningCoordinator]:
-    with running_coordinator(tmp_path) as running:
-        yield running
 
 
 def enrol(coordinator: RunningCoordinator) -> str:

@@ -12,16 +12,10 @@ from homesupport.domain.profile import SupporterProfile
 from homesupport.domain.sessions import Session
 from homesupport.i18n import set_language
 from homesupport.paths import Paths
-from homesupport.resources import resource
 from homesupport.services.privacy import PrivacyService
 from homesupport.services.sessions import SessionService
 from homesupport.services.store import Store, open_store
 from homesupport.services.transfer import TransferService
-from homesupport.ui.common.icons import Icons
-from homesupport.ui.common.kit import Kit
-from homesupport.ui.common.tasks import Tasks
-from homesupport.ui.common.theme import make_theme
-from tests.ui.answers import Answers
 
 
 @pytest.fixture(autouse=True)
@@ -63,32 +57,6 @@ def transfer(store, codes, municipalities, clock, data_dir) -> TransferService:
         mappings,
         data_dir=store.paths.data_dir,
     )
-
-
-def make_kit(codes, municipalities, language: str = "en", dark: bool = False) -> Kit:
-    """The kit with :class:`Answers` for its dialogs: they cancel unless a test prepares one."""
-    theme = make_theme(dark, 1.0, 10.0)
-    icons = Icons(resource("icons"), theme.text, theme.accent, theme.accent_text)
-    return Kit(icons, theme, codes, municipalities, language, Answers())
-
-
-@pytest.fixture
-def kit(qapp, codes, municipalities) -> Kit:
-    return make_kit(codes, municipalities)
-
-
-@pytest.fixture
-def answers(kit) -> Answers:
-    """How the kit's file choosers and questions answer (tests/ui/answers.py)."""
-    assert isinstance(kit.dialogs, Answers)
-    return kit.dialogs
-
-
-@pytest.fixture
-def tasks(qapp) -> Iterator[Tasks]:
-    runner = Tasks()
-    yield runner
-    runner.wait()
 
 
 def add_sessions(service: SessionService, today: dt.date, count: int) -> list[Session]:

@@ -22,6 +22,8 @@ from homesupport.domain.sessions import Session
 from homesupport.i18n import N_, _, ngettext
 from homesupport.services.clients import ClientHistory, TopicMonth
 from homesupport.ui.clients.model import (
+    TOPIC_COLUMN,
+    HistoryColumn,
     consent_text,
     follow_up_line,
     history_sessions_model,
@@ -167,7 +169,12 @@ class ClientHistoryView(QWidget):
         self.sessions_model = history_sessions_model(kit)
         self.sessions = _table(self.sessions_model, _("Sessions of this client"))
         self.sessions.setMinimumHeight(320)
-        for column, width in enumerate((110, 90, 120, 300)):
+        for column, width in (
+            (HistoryColumn.DATE, 110),
+            (HistoryColumn.DURATION, 90),
+            (HistoryColumn.MODE, 120),
+            (HistoryColumn.TOPICS, 300),
+        ):
             self.sessions.setColumnWidth(column, width)
         self.sessions.activated.connect(self._session_activated)
         self.sessions.doubleClicked.connect(self._session_activated)
@@ -248,10 +255,10 @@ class ClientHistoryView(QWidget):
             self.guides.addItem(_("No guides given yet."))
 
         headers, rows = topic_table(kit, history.topics)
-        self.topics_model = RowsModel(headers, lambda r: r)
-        self.topics_model.set_rows(rows)
-        self.topics.setModel(self.topics_model)
-        self.topics.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.topics_model.set_rows(rows, headers)  # a column a month: the months vary
+        self.topics.horizontalHeader().setSectionResizeMode(
+            TOPIC_COLUMN, QHeaderView.ResizeMode.Stretch
+        )
         self.topics.horizontalHeader().setStretchLastSection(False)
         self.topics_card.setVisible(bool(rows))
         self._show_topic_rows(len(rows))

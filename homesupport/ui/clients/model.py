@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import IntEnum
+
 from homesupport.domain.clients import CONSENT_SCOPE_LABELS, Client
 from homesupport.domain.follow_ups import FollowUp
 from homesupport.domain.formatting import date_text, minutes_text
@@ -11,8 +13,28 @@ from homesupport.services.clients import ClientChoice
 from homesupport.ui.common.kit import Kit
 from homesupport.ui.common.rows_model import RowsModel
 
+
+class ClientColumn(IntEnum):
+    CLIENT = 0
+    AGE = 1
+    LANGUAGE = 2
+    MUNICIPALITY = 3
+    CONSENT = 4
+
+
+class HistoryColumn(IntEnum):
+    """The columns of a client's sessions."""
+
+    DATE = 0
+    DURATION = 1
+    MODE = 2
+    TOPICS = 3
+    NOTES = 4
+
+
 CLIENT_HEADERS = (N_("Client"), N_("Age"), N_("Language"), N_("Municipality"), N_("Consent"))
 SESSION_HEADERS = (N_("Date"), N_("Duration"), N_("Mode"), N_("Topics"), N_("Notes"))
+TOPIC_COLUMN = 0  # the topics-over-time table: the topic, then a column a month
 
 
 def consent_text(client: Client) -> str:

@@ -32,7 +32,7 @@ from homesupport.ui.clients.access_export import choose_access_file, export_acce
 from homesupport.ui.clients.dialog import ClientDialog
 from homesupport.ui.clients.erasure import ErasureBar, Erasures, confirmation
 from homesupport.ui.clients.history import ClientHistoryView
-from homesupport.ui.clients.model import client_model
+from homesupport.ui.clients.model import ClientColumn, client_model
 from homesupport.ui.common.errors import error_text
 from homesupport.ui.common.guide_desk import GuideDesk
 from homesupport.ui.common.kit import Kit
@@ -103,7 +103,12 @@ class ClientsPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(40)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setHighlightSections(False)
-        for column, width in enumerate((260, 110, 110, 150)):
+        for column, width in (
+            (ClientColumn.CLIENT, 260),
+            (ClientColumn.AGE, 110),
+            (ClientColumn.LANGUAGE, 110),
+            (ClientColumn.MUNICIPALITY, 150),
+        ):
             self.table.setColumnWidth(column, width)
         self.table.activated.connect(self._open_index)
         self.table.doubleClicked.connect(self._open_index)
@@ -198,7 +203,7 @@ class ClientsPage(QWidget):
         for row, choice in enumerate(self.model.values()):
             if choice.client.id == client_id:
                 self.table.selectRow(row)
-                self.table.scrollTo(self.model.index(row, 0))
+                self.table.scrollTo(self.model.index(row, ClientColumn.CLIENT))
                 return
 
     def selected_id(self) -> int | None:

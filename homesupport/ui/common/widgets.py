@@ -159,7 +159,7 @@ def add_field_row(form: QFormLayout, caption: str, widget: QWidget, a11y: str) -
 
 
 def save_cancel_row(
-    dialog: QDialog, save_text: str, icon: QIcon, on_save: Callable[[], None]
+    dialog: QDialog, save_text: str, icon: QIcon, on_save: Callable[[], object]
 ) -> tuple[QHBoxLayout, QPushButton, QPushButton]:
     """The bottom row of an editing dialog: the keyboard hint, Cancel (Esc) and Save
     (Ctrl+S, which the dialog binds itself). Returns the row, Cancel and Save."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from enum import IntEnum
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QStandardItem, QStandardItemModel
@@ -34,7 +35,23 @@ from homesupport.ui.follow_ups.reschedule import RescheduleDialog
 from homesupport.ui.sessions.form import SessionForm
 
 FOLLOW_UP_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class FollowUpColumn(IntEnum):
+    DUE = 0
+    CLIENT = 1
+    TOPICS = 2
+    SESSION = 3
+    NOTES = 4
+
+
 HEADERS = (N_("Due"), N_("Client"), N_("Topics"), N_("Session"), N_("Notes"))
+WIDTHS = {
+    FollowUpColumn.DUE: 150,
+    FollowUpColumn.CLIENT: 220,
+    FollowUpColumn.TOPICS: 260,
+    FollowUpColumn.SESSION: 150,
+}  # the notes take the rest
 ROW = QSize(0, 34)  # the style sheet pads table rows, not tree rows
 
 
@@ -166,7 +183,7 @@ class FollowUpsPage(QWidget):
         head = self.tree.header()
         head.setStretchLastSection(True)
         head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((150, 220, 260, 150)):
+        for column, width in WIDTHS.items():
             self.tree.setColumnWidth(column, width)
         self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
         counts = self.view.counts

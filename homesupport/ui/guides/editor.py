@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -45,10 +44,10 @@ from homesupport.ui.common.kit import Kit
 from homesupport.ui.common.widgets import (
     Card,
     add_field_row,
-    button,
     keyed,
     label,
     repolish,
+    save_cancel_row,
 )
 from homesupport.ui.guides.steps import StepsEditor
 
@@ -158,19 +157,9 @@ class GuideEditor(AsksBeforeDiscarding, QDialog):
         self.general_error = label("", "error", wrap=True)
         self.general_error.hide()
         self._errors[GENERAL] = self.general_error
-        cancel = button(_("Cancel"))
-        cancel.setToolTip(_("Close without saving (Esc)"))
-        cancel.clicked.connect(self.reject)
-        self.save_button = button(
-            _("Save guide"), kit.icons.get("check", "on_accent"), "primary", _("Save guide")
+        buttons, _cancel, self.save_button = save_cancel_row(
+            self, _("Save guide"), kit.icons.get("check", "on_accent"), self.save
         )
-        self.save_button.setToolTip(_("Save (Ctrl+S)"))
-        self.save_button.clicked.connect(self.save)
-        buttons = QHBoxLayout()
-        buttons.addWidget(label(_("Ctrl+S saves · Esc cancels"), "muted"))
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.save_button)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 18)

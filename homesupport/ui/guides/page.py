@@ -10,21 +10,13 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QGridLayout,
     QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from homesupport.domain.codes import Code
-from homesupport.domain.guides import GUIDE_LANGUAGES, Guide, GuideError, GuideProblem, GuideStep
+from homesupport.domain.guides import Guide, GuideError, GuideProblem, GuideStep
 from homesupport.i18n import _, ngettext
 from homesupport.services.guide_choices import PendingUpdate, SetAside
 from homesupport.services.guides import EXPORT_SUFFIX, DeletedGuide, LibraryGuide
@@ -32,19 +24,24 @@ from homesupport.ui.common.errors import error_text
 from homesupport.ui.common.guide_desk import GuideDesk
 from homesupport.ui.common.kit import Kit
 from homesupport.ui.common.notice import Notice
-from homesupport.ui.common.widgets import button, label, named, page_header, page_shortcuts
+from homesupport.ui.common.widgets import button, label, page_header, page_shortcuts
 from homesupport.ui.guides.booklet import BookletDialog, problems_text
-from homesupport.ui.guides.changes import GuideUpdateBar, origin_text
+from homesupport.ui.guides.changes import GuideUpdateBar
 from homesupport.ui.guides.editor import GuideEditor
-from homesupport.ui.guides.model import ENTRY_ROLE, GuideListModel, source_text
+from homesupport.ui.guides.listing import (
+    ENTRY_ROLE,
+    GuideColumn,
+    GuideFilters,
+    GuideListModel,
+    about_text,
+    empty_label,
+    guide_table,
+    why_not_deleted,
+)
 from homesupport.ui.guides.options import PrintOptionsBar
 from homesupport.ui.guides.preview import GuidePreview
 from homesupport.ui.guides.printing import file_name, print_with_dialog, save_pdf
 from homesupport.ui.guides.problems import GuideProblemsDialog
-
-# "All" is an empty string, never None: PySide6 6.12 miscounts references to None handed
-# through item data (reading such data back eventually crashes Python 3.11).
-ALL = ""
 
 
 class GuidesPage(QWidget):
@@ -83,72 +80,22 @@ class GuidesPage(QWidget):
         )
 
         # --- filters and list
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(_("Search by title or topic (Ctrl+F)"))
-        self.search.setClearButtonEnabled(True)
-        self.search.addAction(icons.get("search"), QLineEdit.ActionPosition.LeadingPosition)
-        named(self.search, _("Search guides"))
-        self.search.textChanged.connect(lambda _t: self.refresh())
-        self.topic = QComboBox()
-        named(self.topic, _("Topic"))
-        self.topic.addItem(_("All topics"), ALL)
-        topics = sorted(kit.codes.of("topic"), key=lambda c: c.label(kit.language).casefold())
-        code: Code | str  # a topic's code here, a language's code below
-        for code in topics:
-            self.topic.addItem(code.label(kit.language), code.code)
-        self.topic.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.topic.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        self.filters = GuideFilters(kit)
+        # Named on the page as well: its shortcuts, language changes and tests reach them.
+        self.search, self.topic, self.language = (
+            self.filters.search,
+            self.filters.topic,
+            self.filters.language,
         )
-        self.topic.setMinimumContentsLength(14)  # long topic names must not squeeze the search
-        self.language = QComboBox()
-        named(self.language, _("Language of the guides"))
-        self.language.addItem(_("All languages"), ALL)
-        for code in GUIDE_LANGUAGES:
-            self.language.addItem(kit.label("language", code), code)
-        self.language.setCurrentIndex(max(0, self.language.findData(kit.language)))
+        self.language_label = self.filters.language_label
+        self.search.textChanged.connect(lambda _t: self.refresh())
+        self.topic.currentIndexChanged.connect(lambda _i: self.refresh())
         self.language.currentIndexChanged.connect(lambda _i: self.refresh())
-        # The search on a line of its own; the list's language says so, apart from the
-        # language a sheet prints in (beside the preview).
-        self.language_label = QLabel(_("Show guides in:"))
-        self.language_label.setBuddy(self.language)
-        choices = QGridLayout()  # the topic's caption over it: beside it, no room in large text
-        choices.setVerticalSpacing(2)
-        topic_label = QLabel(_("Topic:"))
-        topic_label.setBuddy(self.topic)  # the label relation a screen reader reads it by
-        choices.addWidget(topic_label, 0, 0)
-        choices.addWidget(self.topic, 1, 0)
-        choices.setColumnStretch(0, 1)
-        choices.addWidget(self.language_label, 1, 1)
-        choices.addWidget(self.language, 1, 2)
-        filters = QVBoxLayout()
-        filters.addWidget(self.search)
-        filters.addLayout(choices)
-
         self.model = GuideListModel(kit, self)
-        self.table = QTableView()
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move
-        self.table.setModel(self.model)
-        named(self.table, _("Guides"))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(38)
-        head = self.table.horizontalHeader()
-        head.setHighlightSections(False)
-        head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        head.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        head.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)  # never cut
-        for column, width in ((1, 190), (2, 90), (3, 120)):
-            self.table.setColumnWidth(column, width)
+        self.table = guide_table(self.model)
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._selected())
         self.table.activated.connect(lambda _i: self.edit_guide())
-        self.empty = label(_("No guide matches."), "subtitle")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.hide()
+        self.empty = empty_label()
 
         self.about = label("", "muted", wrap=True)
         self.update_bar = GuideUpdateBar(desk, kit)  # the coordinator updated the own copy
@@ -180,7 +127,7 @@ class GuidesPage(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.setSpacing(10)
-        left_layout.addLayout(filters)
+        left_layout.addLayout(self.filters.layout)
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.empty, 1)
         left_layout.addWidget(self.about)
@@ -252,10 +199,12 @@ class GuidesPage(QWidget):
         entries = self._library.search(
             self.search.text(),
             language=self.language_filter(),
-            topic=self.topic.currentData() or None,
+            topic=self.filters.topic_filter(),
         )
         self.model.set_entries(entries)
-        self.table.setColumnHidden(2, self.language_filter() is not None)  # all one language
+        self.table.setColumnHidden(
+            GuideColumn.LANGUAGE, self.language_filter() is not None
+        )  # all one language
         total = len(self._library.guides(self.language_filter()))
         self.count_label.setText(
             ngettext("{n} guide", "{n} guides", total).format(n=total)
@@ -273,13 +222,13 @@ class GuidesPage(QWidget):
             row = 0
         if row is not None:
             self.table.selectRow(row)
-            self.table.scrollTo(self.model.index(row, 0))
+            self.table.scrollTo(self.model.index(row, GuideColumn.TITLE))
         self._selected()
         self._show_problem_count()
         self._show_stale_guides()
 
     def language_filter(self) -> str | None:
-        return self.language.currentData() or None
+        return self.filters.language_filter()
 
     def _selected(self) -> None:
         index = self.table.selectionModel().currentIndex()
@@ -297,41 +246,16 @@ class GuidesPage(QWidget):
         ):
             widget.setEnabled(entry is not None)
         self.delete_button.setEnabled(entry is not None and entry.editable)
-        why_not = self._why_not_deleted(entry) if entry is not None and not entry.editable else ""
+        why_not = why_not_deleted(entry) if entry is not None and not entry.editable else ""
         # Shown on the greyed button too, and read by a screen reader as its description.
         self.delete_button.setToolTip(why_not or _("Delete your own guide or your edited copy"))
         self.delete_button.setAccessibleDescription(why_not)
-        self.about.setText(self._about(entry))
+        self.about.setText(about_text(entry, self._desk.choices.received))
         self.update_bar.show_entry(entry)
         if entry is not None:
             self.options.set_language(entry.language, self._library.languages(entry.slug))
         if changed or entry is None:
             self.render_preview()
-
-    def _about(self, entry: LibraryGuide | None) -> str:
-        if entry is None:
-            return ""
-        if entry.from_coordinator:
-            received = self._desk.choices.received(entry.slug)
-            return _(
-                "{origin}. Edit saves your own copy, used instead of it in this language."
-            ).format(origin=origin_text(received) if received else _("From your coordinator"))
-        if entry.bundled:
-            return _(
-                "Bundled guide: it stays as it came. Edit saves your own copy, used instead of "
-                "it in this language."
-            )
-        if entry.overrides_bundled and self._desk.choices.received(entry.slug):
-            return _("{source}: deleting it brings back your coordinator's version.").format(
-                source=source_text(entry)
-            )
-        if entry.overrides_bundled:
-            return _("{source}: deleting it brings back the bundled guide.").format(
-                source=source_text(entry)
-            )
-        return _("{source}: only on this computer until you export it.").format(
-            source=source_text(entry)
-        )
 
     def _language_chosen(self, language: str) -> None:
         if self.current is None:
@@ -534,9 +458,7 @@ class GuidesPage(QWidget):
         if entry is None:
             return False
         if not entry.editable:  # Delete, the key, says why rather than doing nothing
-            self.notice.show_message(
-                self._why_not_deleted(entry), _("Duplicate"), self.duplicate_guide
-            )
+            self.notice.show_message(why_not_deleted(entry), _("Duplicate"), self.duplicate_guide)
             return False
         language = self._kit.label("language", entry.language)
         question = (
@@ -560,19 +482,6 @@ class GuidesPage(QWidget):
             _("Guide “{title}” deleted.").format(title=entry.title), _("Undo"), self.undo_delete
         )
         return True
-
-    def _why_not_deleted(self, entry: LibraryGuide) -> str:
-        if entry.from_coordinator:
-            text = _(
-                "“{title}” is from your coordinator and cannot be deleted. Duplicate makes a "
-                "copy of your own to change."
-            )
-        else:
-            text = _(
-                "“{title}” came with the app and cannot be deleted. Duplicate makes a copy of "
-                "your own to change."
-            )
-        return text.format(title=entry.title)
 
     def undo_delete(self) -> None:
         if self._undo is None:

@@ -4,55 +4,42 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from enum import IntEnum
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QHeaderView, QTableView, QVBoxLayout, QWidget
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QHeaderView, QWidget
 
 from homesupport.domain.guides import GuideProblem
-from homesupport.i18n import N_, _
+from homesupport.i18n import N_
 from homesupport.ui.common.errors import fill
-from homesupport.ui.common.fit import fit_to_screen
-from homesupport.ui.common.widgets import button, label
-from homesupport.ui.guides.model import Index
+from homesupport.ui.common.problems_dialog import ProblemsDialog
+from homesupport.ui.common.rows_model import RowsModel
+
+
+class GuideProblemColumn(IntEnum):
+    FILE = 0
+    FIELD = 1
+    WHAT = 2
+
 
 HEADERS = (N_("File"), N_("Field"), N_("What is wrong"))
 
 
-class GuideProblemModel(QAbstractTableModel):
+class GuideProblemModel(RowsModel[GuideProblem]):
     def __init__(self, problems: Sequence[GuideProblem], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._problems = list(problems)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._problems)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HEADERS)
-        ):
-            return _(HEADERS[section])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-        ):
-            return None
-        problem = self._problems[index.row()]
-        return (problem.file, problem.field, fill(problem.message, dict(problem.params)))[
-            index.column()
-        ]
+        super().__init__(
+            HEADERS,
+            lambda problem: (
+                problem.file,
+                problem.field,
+                fill(problem.message, dict(problem.params)),
+            ),
+            parent,
+        )
+        self.set_rows(problems)
 
 
-class GuideProblemsDialog(QDialog):
+class GuideProblemsDialog(ProblemsDialog):
     def __init__(
         self,
         title: str,
@@ -60,31 +47,12 @@ class GuideProblemsDialog(QDialog):
         problems: Sequence[GuideProblem],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        fit_to_screen(self, 900, 480)
-        self.model = GuideProblemModel(problems, self)
-        self.table = QTableView()
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(title)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(True)
-        self.table.setAlternatingRowColors(True)
+        model = GuideProblemModel(problems)
+        super().__init__(title, explanation, model, title, (900, 480), parent)
+        self.model = model
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        self.table.setColumnWidth(0, 320)
-        close = button(_("Close"), role="primary")
-        close.clicked.connect(self.accept)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(close)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 18)
-        layout.setSpacing(10)
-        layout.addWidget(label(title, "title"))
-        layout.addWidget(label(explanation, "subtitle", wrap=True))
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
+        header.setSectionResizeMode(GuideProblemColumn.FILE, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(
+            GuideProblemColumn.FIELD, QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.table.setColumnWidth(GuideProblemColumn.FILE, 320)

@@ -4,15 +4,12 @@ problems: the service imports all rows or none."""
 
 from __future__ import annotations
 
+from enum import IntEnum
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import (
-    QDialog,
-    QHBoxLayout,
     QHeaderView,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -20,15 +17,14 @@ from homesupport.domain.importing import ImportProblem
 from homesupport.i18n import N_, _, ngettext
 from homesupport.ui.common.dialogs import Dialogs
 from homesupport.ui.common.errors import fill
-from homesupport.ui.common.fit import fit_to_screen
-from homesupport.ui.common.widgets import button, label
+from homesupport.ui.common.problems_dialog import ProblemsDialog
+from homesupport.ui.common.rows_model import RowsModel
 
 EXPORT_FORMATS = (
     ("xlsx", N_("Excel workbook (*.xlsx)")),
     ("csv", N_("CSV file (*.csv)")),
     ("json", N_("JSON file (*.json)")),
 )
-Index = QModelIndex | QPersistentModelIndex
 
 
 def choose_import_file(parent: QWidget, dialogs: Dialogs) -> Path | None:
@@ -55,45 +51,29 @@ def choose_export_file(
     return target, fmt
 
 
-class ProblemModel(QAbstractTableModel):
+class ProblemColumn(IntEnum):
+    ROW = 0
+    COLUMN = 1
+    WHAT = 2
+
+
+class ProblemModel(RowsModel[ImportProblem]):
     HEADERS = (N_("Row"), N_("Column"), N_("What is wrong"))
 
-    def __init__(self, problems: list[ImportProblem]) -> None:
-        super().__init__()
-        self._problems = problems
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._problems)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 3
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < 3
-        ):
-            return _(self.HEADERS[section])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-        ):
-            return None
-        problem = self._problems[index.row()]
-        if index.column() == 0:
-            return "" if problem.row is None else str(problem.row)
-        if index.column() == 1:
-            return problem.column or ""
-        return fill(problem.message, dict(problem.params))
+    def __init__(self, problems: list[ImportProblem], parent: QObject | None = None) -> None:
+        super().__init__(
+            self.HEADERS,
+            lambda problem: (
+                "" if problem.row is None else str(problem.row),
+                problem.column or "",
+                fill(problem.message, dict(problem.params)),
+            ),
+            parent,
+        )
+        self.set_rows(problems)
 
 
-class ImportProblemsDialog(QDialog):
+class ImportProblemsDialog(ProblemsDialog):
     """``title`` and ``intro`` (already translated) replace the words of a refused import,
     e.g. for the problems a mapping still leaves."""
 
@@ -105,30 +85,7 @@ class ImportProblemsDialog(QDialog):
         title: str | None = None,
         intro: str | None = None,
     ) -> None:
-        super().__init__(parent)
-        title = title or _("Nothing was imported")
-        self.setWindowTitle(title)
-        fit_to_screen(self, 820, 520)
-        self.model = ProblemModel(problems)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(_("Problems in the file"))
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(True)
-        self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        close = button(_("Close"), role="primary")
-        close.clicked.connect(self.accept)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(close)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 18)
-        layout.setSpacing(10)
-        layout.addWidget(label(title, "title"))
+        model = ProblemModel(problems)
         intro = intro or ngettext(
             "{file} has {n} problem. Fix it in the file and import it again; "
             "no session was stored.",
@@ -136,6 +93,15 @@ class ImportProblemsDialog(QDialog):
             "no session was stored.",
             len(problems),
         ).format(file=file.name, n=len(problems))
-        layout.addWidget(label(intro, "subtitle", wrap=True))
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
+        super().__init__(
+            title or _("Nothing was imported"),
+            intro,
+            model,
+            _("Problems in the file"),
+            (820, 520),
+            parent,
+        )
+        self.model = model
+        header = self.table.horizontalHeader()
+        for column in (ProblemColumn.ROW, ProblemColumn.COLUMN):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)

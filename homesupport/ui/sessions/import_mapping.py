@@ -12,33 +12,23 @@ thread (ui/tasks.py), so a 10,000-row sheet never freezes the window.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QIcon
+from PySide6.QtGui import QColor, QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QProgressBar,
     QSplitter,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -49,19 +39,15 @@ from shiboken6 import isValid
 from homesupport.domain.import_mapping import (
     CODED_FIELDS,
     FIELD_LISTS,
-    IGNORE,
     MULTI_FIELDS,
     Draft,
     ImportMapping,
-    Suggester,
-    cell_text,
-    field_values,
     load_mapping,
     render_toml,
-    suggest,
     value_key,
 )
-from homesupport.domain.importing import COLUMNS, REQUIRED, Cell, ImportProblem
+from homesupport.domain.import_sheet import Suggester, field_values, suggest
+from homesupport.domain.importing import REQUIRED, ImportProblem
 from homesupport.files import SHARED_FILE_MODE, atomic_write
 from homesupport.i18n import N_, _, ngettext
 from homesupport.ui.common.errors import error_text
@@ -69,256 +55,28 @@ from homesupport.ui.common.kit import Kit
 from homesupport.ui.common.tasks import Tasks
 from homesupport.ui.common.widgets import button, label, named
 from homesupport.ui.sessions.import_export import ImportProblemsDialog
+from homesupport.ui.sessions.import_mapping_choices import (
+    FIELD_NAMES,
+    code_choices,
+    column_choice,
+    column_choices,
+    provided_fields,
+    read_mapping,
+)
+from homesupport.ui.sessions.import_mapping_tables import (
+    ChoiceModel,
+    ChoiceRow,
+    ChoiceTable,
+    PreviewModel,
+    choice_table,
+)
 
 if TYPE_CHECKING:
     from homesupport.services.sheet_import import SheetCheck, SheetPreview
     from homesupport.services.transfer import ImportOutcome, TransferService
 
-Index = QModelIndex | QPersistentModelIndex
-CHOICE_ROLE = Qt.ItemDataRole.UserRole + 1
 PREVIEW_ROWS = 8
 CHECK_DELAY_MS = 250
-FIELD_NAMES = {
-    "date": N_("Date"),
-    "start": N_("Start time"),
-    "minutes": N_("Duration"),
-    "travel_minutes": N_("Travel time"),
-    "mode": N_("Mode"),
-    "programme": N_("Programme"),
-    "client": N_("Client"),
-    "age_band": N_("Age band"),
-    "language": N_("Language"),
-    "municipality": N_("Municipality"),
-    "participants": N_("Participants"),
-    "topics": N_("Topics"),
-    "devices": N_("Devices"),
-    "outcome": N_("Outcome"),
-    "follow_up": N_("Follow-up date"),
-    "notes": N_("Notes"),
-}
-TICK_NAMES = {
-    "topics": N_("Ticked: topic “{label}”"),
-    "devices": N_("Ticked: device “{label}”"),
-    "mode": N_("Ticked: mode “{label}”"),
-}
-FLAG = "flag"  # a column target "flag:FIELD:CODE": the column's ticks add CODE to FIELD
-
-
-def flag_target(field_name: str, code: str) -> str:
-    return f"{FLAG}:{field_name}:{code}"
-
-
-# --- models ------------------------------------------------------------------------------
-
-
-class PreviewModel(QAbstractTableModel):
-    """The sheet's first rows below its headings, as the cells read."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._headings: list[str] = []
-        self._rows: list[list[str]] = []
-
-    def set_sheet(self, headings: Sequence[str], rows: Sequence[Sequence[Cell]]) -> None:
-        self.beginResetModel()
-        self._headings = list(headings)
-        self._rows = [
-            [cell_text(row[i]) if i < len(row) else "" for i in range(len(headings))]
-            for row in rows
-        ]
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headings)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._headings):
-            return self._headings[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-        ):
-            return None
-        return self._rows[index.row()][index.column()]
-
-
-@dataclass
-class ChoiceRow:
-    """One row of a chooser table: what the sheet has, how often, and what it is taken for
-    ("" while nobody has chosen)."""
-
-    text: str
-    detail: str
-    choice: str
-
-
-class ChoiceModel(QAbstractTableModel):
-    """Rows of the sheet's headings or words, each with a choice made in column 2 (a combo
-    box). ``choices`` lists (value, label); rows without a choice are highlighted."""
-
-    changed = Signal()
-
-    def __init__(
-        self,
-        headers: Sequence[str],
-        highlight: QColor,
-        attention: QIcon,
-        parent: QObject | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self._headers = tuple(headers)
-        self._highlight = QBrush(highlight)
-        self._attention = attention
-        self.rows: list[ChoiceRow] = []
-        self.choices: list[tuple[str, str]] = []
-        self._labels: dict[str, str] = {}
-
-    def set_rows(self, rows: Sequence[ChoiceRow], choices: Sequence[tuple[str, str]]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.choices = list(choices)
-        self._labels = dict(choices)
-        self.endResetModel()
-
-    def choice_of(self, text: str) -> str:
-        return next((row.choice for row in self.rows if row.text == text), "")
-
-    def open_rows(self) -> list[str]:
-        return [row.text for row in self.rows if not row.choice]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self._headers)
-        ):
-            return _(self._headers[section])
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        return base | Qt.ItemFlag.ItemIsEditable if index.column() == 2 else base
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        row = self.rows[index.row()]
-        if role == CHOICE_ROLE or (role == Qt.ItemDataRole.EditRole and index.column() == 2):
-            return row.choice
-        if role == Qt.ItemDataRole.BackgroundRole and not row.choice:
-            return self._highlight
-        if role == Qt.ItemDataRole.DecorationRole and not row.choice and index.column() == 0:
-            return self._attention
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if index.column() == 0:
-                return row.text
-            if index.column() == 1:
-                return row.detail
-            return self._labels.get(row.choice, "") if row.choice else _("Choose…")
-        return None
-
-    def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if not index.isValid() or index.column() != 2 or role != Qt.ItemDataRole.EditRole:
-            return False
-        choice = str(value or "")
-        row = self.rows[index.row()]
-        if choice == row.choice:
-            return True
-        row.choice = choice
-        self.dataChanged.emit(self.index(index.row(), 0), self.index(index.row(), 2))
-        self.changed.emit()
-        return True
-
-
-class ChoiceDelegate(QStyledItemDelegate):
-    """The combo box of a choice cell, opened for good on every row (so every choice shows
-    as what it is, and the keyboard reaches it with Tab)."""
-
-    def createEditor(
-        self, parent: QWidget, option: QStyleOptionViewItem, index: Index
-    ) -> QComboBox:
-        model = index.model()
-        assert isinstance(model, ChoiceModel)  # the delegate is set on choice tables only
-        combo = QComboBox(parent)
-        combo.addItem(_("Choose…"), "")
-        for value, text in model.choices:
-            combo.addItem(text, value)
-        combo.setAccessibleName(
-            _("What “{text}” means").format(text=model.data(model.index(index.row(), 0)))
-        )
-        combo.currentIndexChanged.connect(self._chosen)
-        return combo
-
-    def _chosen(self, _index: int) -> None:
-        self.commitData.emit(self.sender())
-
-    def setEditorData(self, editor: QWidget, index: Index) -> None:
-        assert isinstance(editor, QComboBox)  # made by createEditor
-        found = editor.findData(index.data(CHOICE_ROLE) or "")
-        if found != editor.currentIndex():
-            editor.blockSignals(True)
-            editor.setCurrentIndex(max(found, 0))
-            editor.blockSignals(False)
-
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
-        assert isinstance(editor, QComboBox)  # made by createEditor
-        model.setData(index, editor.currentData() or "", Qt.ItemDataRole.EditRole)
-
-
-class ChoiceTable(QTableView):
-    """The table of a :class:`ChoiceModel`, its combo boxes open on every row."""
-
-    def open_editors(self) -> None:
-        model = self.model()
-        for row in range(model.rowCount()):
-            self.openPersistentEditor(model.index(row, 2))
-
-
-def choice_table(model: ChoiceModel, name: str, detail_width: int = 0) -> ChoiceTable:
-    """``detail_width`` fixes the middle column's width (examples), else it fits its
-    contents (row counts)."""
-    view = ChoiceTable()
-    view.setModel(model)
-    view.setItemDelegateForColumn(2, ChoiceDelegate(view))
-    view.setAccessibleName(name)
-    view.verticalHeader().hide()
-    view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().setDefaultSectionSize(34)
-    head = view.horizontalHeader()
-    head.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-    head.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-    view.setColumnWidth(0, 170)
-    if detail_width:
-        head.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        view.setColumnWidth(1, detail_width)
-    else:
-        head.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-    view.setTextElideMode(Qt.TextElideMode.ElideRight)
-
-    model.modelReset.connect(view.open_editors)
-    view.open_editors()
-    return view
 
 
 # --- the dialog --------------------------------------------------------------------------
@@ -490,17 +248,13 @@ class MappingDialog(QDialog):
         mapping = draft.mapping
         rows = []
         for sheet_column in columns:
-            target = mapping.target_of(sheet_column.heading)
-            choice = ""
-            if target is not None:
-                field_name, code = target
-                choice = field_name if code is None else flag_target(field_name, code)
+            choice = column_choice(mapping, sheet_column.heading)
             examples = (
                 preview.profiles[sheet_column.index].counts.values() if preview.profiles else ()
             )
             example = ", ".join(text for text, _rows in list(examples)[:3])
             rows.append(ChoiceRow(sheet_column.heading, example, choice))
-        self.columns_model.set_rows(rows, self._column_choices())
+        self.columns_model.set_choices(rows, column_choices(self._kit))
         self._chosen_words = {
             field_name: dict(words) for field_name, words in mapping.values.items()
         }
@@ -509,29 +263,6 @@ class MappingDialog(QDialog):
         self._rebuild_words()
         self._rebuild_defaults()
         self._schedule_check()
-
-    def _column_choices(self) -> list[tuple[str, str]]:
-        choices = [(name, _(FIELD_NAMES[name])) for name in COLUMNS]
-        choices.append((IGNORE, _("Ignore this column")))
-        for field_name, template in TICK_NAMES.items():
-            for code in self._kit.codes.of(FIELD_LISTS[field_name]):
-                text = _(template).format(label=code.label(self._kit.language))
-                choices.append((flag_target(field_name, code.code), text))
-        return choices
-
-    def _code_choices(self, field_name: str) -> list[tuple[str, str]]:
-        if field_name == "municipality":
-            items = sorted(
-                self._kit.municipalities.items,
-                key=lambda m: m.label(self._kit.language).casefold(),
-            )
-            choices = [(m.code, m.label(self._kit.language)) for m in items]
-        else:
-            choices = [
-                (c.code, c.label(self._kit.language))
-                for c in self._kit.codes.of(FIELD_LISTS[field_name])
-            ]
-        return [*choices, (IGNORE, _("Ignore"))]
 
     def _targets(self) -> dict[str, str]:
         return {row.text: row.choice for row in self.columns_model.rows}
@@ -570,7 +301,7 @@ class MappingDialog(QDialog):
                 self._highlight,
                 self._kit.icons.get("warning"),
             )
-            model.set_rows(rows, self._code_choices(field_name))
+            model.set_choices(rows, code_choices(self._kit, field_name))
             model.changed.connect(self._words_changed)
             view = choice_table(model, _(FIELD_NAMES[field_name]))
             model.setParent(view)  # goes with its tab
@@ -598,7 +329,7 @@ class MappingDialog(QDialog):
         while self.defaults.rowCount():
             self.defaults.removeRow(0)
         self.default_choices = {}
-        provided = {t.split(":")[1] if t.startswith(FLAG) else t for t in self._targets().values()}
+        provided = provided_fields(self._targets())
         for field_name in REQUIRED:
             if field_name in provided or field_name not in FIELD_LISTS:
                 continue
@@ -607,7 +338,7 @@ class MappingDialog(QDialog):
                 _("{field} of every row").format(field=_(FIELD_NAMES[field_name])),
             )
             combo.addItem(_("Choose…"), "")
-            for value, text in self._code_choices(field_name)[:-1]:
+            for value, text in code_choices(self._kit, field_name)[:-1]:
                 combo.addItem(text, value)
             combo.setCurrentIndex(max(combo.findData(self._chosen_defaults.get(field_name, "")), 0))
             combo.currentIndexChanged.connect(self._defaults_changed)
@@ -645,26 +376,12 @@ class MappingDialog(QDialog):
     def mapping(self) -> ImportMapping:
         """The choices as a mapping (open choices left out)."""
         self._keep_words()
-        columns: dict[str, str] = {}
-        flags: dict[str, dict[str, str]] = {}
-        for heading, choice in self._targets().items():
-            if choice.startswith(FLAG + ":"):
-                _flag, field_name, code = choice.split(":", 2)
-                flags.setdefault(field_name, {})[heading] = code
-            elif choice:
-                columns[heading] = choice
-        in_use = set(columns.values()) | set(flags)
-        values = {
-            field_name: {w: c for w, c in words.items() if c}
-            for field_name, words in self._chosen_words.items()
-            if field_name in in_use and words
-        }
-        defaults = {
-            f: v for f, v in self._chosen_defaults.items() if f not in in_use or f not in REQUIRED
-        }
-        split = {f: s for f, s in self._split.items() if f in in_use}
-        return ImportMapping(
-            columns, values, flags, defaults, split, self.preview_data.sheet.header_row
+        return read_mapping(
+            self._targets(),
+            self._chosen_words,
+            self._chosen_defaults,
+            self._split,
+            self.preview_data.sheet.header_row,
         )
 
     def draft(self) -> Draft:

@@ -7,6 +7,7 @@ import datetime as dt
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from enum import IntEnum
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -37,6 +38,20 @@ def _topics(s: Session, kit: Kit, _today: dt.date) -> str:
     return ", ".join(kit.label("topic", t) for t in s.topics)
 
 
+class SessionColumn(IntEnum):
+    """Where each of :data:`COLUMNS` stands."""
+
+    DATE = 0
+    START = 1
+    DURATION = 2
+    MODE = 3
+    TOPICS = 4
+    OUTCOME = 5
+    PROGRAMME = 6
+    NOTES = 7
+
+
+LONG_TEXTS = (SessionColumn.TOPICS, SessionColumn.NOTES)  # cut in the table: tooltips
 COLUMNS = (
     Column(N_("Date"), "date", lambda s, k, today: relative_day(s.date, today)),
     Column(N_("Start"), None, lambda s, k, t: time_text(s.start) if s.start else ""),
@@ -174,13 +189,13 @@ class SessionTableModel(QAbstractTableModel):
         column = COLUMNS[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return column.text(session, self._kit, self._today_date)
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() in (4, 7):
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() in LONG_TEXTS:
             return column.text(session, self._kit, self._today_date) or None
         if role == SESSION_ROLE:
             return session
         if role == Qt.ItemDataRole.BackgroundRole and session.date == self._today_date:
             return self._today_colour
-        if role == Qt.ItemDataRole.FontRole and index.column() == 0:
+        if role == Qt.ItemDataRole.FontRole and index.column() == SessionColumn.DATE:
             week_start = self._today_date - dt.timedelta(days=self._today_date.weekday())
             return self._bold if session.date >= week_start else None
         return None

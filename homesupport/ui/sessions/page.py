@@ -38,7 +38,7 @@ from homesupport.ui.common.notice import Notice
 from homesupport.ui.common.tasks import Tasks
 from homesupport.ui.common.widgets import button, label, page_header, page_shortcuts
 from homesupport.ui.sessions.filters import SessionFilters
-from homesupport.ui.sessions.model import COLUMNS, SessionTableModel
+from homesupport.ui.sessions.model import COLUMNS, SessionColumn, SessionTableModel
 
 if TYPE_CHECKING:
     from homesupport.domain.importing import ImportProblem
@@ -122,13 +122,15 @@ class SessionsPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(40)
         head = self.table.horizontalHeader()
-        head.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        head.setSortIndicator(SessionColumn.DATE, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         head.setHighlightSections(False)
         head.sortIndicatorChanged.connect(self._sort_changed)
         # Topics takes the room left; on a small screen or in large text the columns narrow
         # instead of scrolling sideways.
-        self.column_fit = ColumnFit(self.table, *self._column_widths(kit, today()), stretch=4)
+        self.column_fit = ColumnFit(
+            self.table, *self._column_widths(kit, today()), stretch=SessionColumn.TOPICS
+        )
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)  # Enter (and double-click on some OSes)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -254,7 +256,7 @@ class SessionsPage(QWidget):
         self.stack.setCurrentWidget(self.empty if total == 0 else self.table)
         if select_id is not None and (row := self.model.row_of(select_id)) is not None:
             self.table.selectRow(row)
-            self.table.scrollTo(self.model.index(row, 0))
+            self.table.scrollTo(self.model.index(row, SessionColumn.DATE))
         self._selection_changed()
 
     def _filter_changed(self, session_filter: SessionFilter) -> None:

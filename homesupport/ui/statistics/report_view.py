@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import IntEnum
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from homesupport.domain.formatting import capitalised, month_name
-from homesupport.i18n import _
+from homesupport.i18n import N_, _
 from homesupport.services.report_text import (
     FEW_CLIENTS,
     WHY_SUPPRESSED,
@@ -29,9 +30,8 @@ from homesupport.services.report_text import (
 )
 from homesupport.services.reports import MonthReport
 from homesupport.ui.common.kit import Kit
+from homesupport.ui.common.rows_model import Index, RowsModel
 from homesupport.ui.common.widgets import button, label
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 @dataclass(frozen=True)
@@ -55,49 +55,43 @@ def report_lines(month: MonthReport, kit: Kit) -> list[Line]:
     return lines
 
 
-class ReportModel(QAbstractTableModel):
+class ReportColumn(IntEnum):
+    TABLE = 0
+    ITEM = 1
+    VALUE = 2
+
+
+class ReportModel(RowsModel[Line]):
     """Three columns: table, item, value. Suppressed values say so in their tooltip."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._lines: list[Line] = []
+        super().__init__(
+            (N_("Table"), N_("Item"), N_("Sent value")),
+            lambda line: (line.table, line.item, line.value),
+            parent,
+        )
         self._k = 5
 
     def set_lines(self, lines: list[Line], k: int) -> None:
-        self.beginResetModel()
-        self._lines = lines
         self._k = k
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._lines)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 3
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return (_("Table"), _("Item"), _("Sent value"))[section]
-        return None
+        self.set_rows(lines)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._lines):
+        if not index.isValid() or not 0 <= index.row() < self.rowCount():
             return None
-        line, column = self._lines[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (line.table, line.item, line.value)[column]
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
+        line, column = self.value_at(index.row()), index.column()
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == ReportColumn.VALUE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and line.suppressed:
-            return _("Hidden: between 1 and {below} clients").format(below=self._k - 1)
-        if role == Qt.ItemDataRole.FontRole and (column == 0 or line.suppressed):
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if line.suppressed:
+                return _("Hidden: between 1 and {below} clients").format(below=self._k - 1)
+            return None
+        if role == Qt.ItemDataRole.FontRole and (column == ReportColumn.TABLE or line.suppressed):
             font = QFont()
-            font.setBold(column == 0)
+            font.setBold(column == ReportColumn.TABLE)
             font.setItalic(line.suppressed)
             return font
-        return None
+        return super().data(index, role)
 
 
 class ReportView(QWidget):
@@ -122,9 +116,9 @@ class ReportView(QWidget):
         self.table.setShowGrid(False)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ReportColumn.TABLE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ReportColumn.ITEM, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(ReportColumn.VALUE, QHeaderView.ResizeMode.ResizeToContents)
         self.raw = QPlainTextEdit()
         self.raw.setReadOnly(True)
         self.raw.setAccessibleName(_("The report as sent (JSON)"))

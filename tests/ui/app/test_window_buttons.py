@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -17,7 +16,6 @@ from homesupport.domain.sessions import Session, SessionFilter
 from homesupport.paths import Paths
 from homesupport.ui.app.launch import Gui
 from homesupport.ui.common.connect_dialog import ConnectDialog
-from tests.sync.coordinator_server import RunningCoordinator, running_coordinator
 from tests.ui.answers import Answers, WhenModal, forget_dialogs
 
 
@@ -37,12 +35,6 @@ def gui(qtbot, qapp, data_dir, clock, memory_keyring, answers) -> Iterator[Gui]:
         app.window.close()
     app.close()
     forget_dialogs()
-
-
-@pytest.fixture
-def coordinator(tmp_path: Path) -> Iterator[RunningCoordinator]:
-    with running_coordinator(tmp_path) as running:
-        yield running
 
 
 def test_settings_prints_the_recovery_sheet_where_the_person_chose(

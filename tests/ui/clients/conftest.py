@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 
-from homesupport.domain.clients import Client
 from homesupport.domain.profile import SupporterProfile
-from homesupport.domain.sessions import Session
 from homesupport.i18n import set_language
 from homesupport.paths import Paths
 from homesupport.services.access_export import AccessExportService
@@ -19,11 +16,7 @@ from homesupport.services.follow_ups import FollowUpService
 from homesupport.services.privacy import PrivacyService
 from homesupport.services.sessions import SessionService
 from homesupport.services.store import Store, open_store
-from homesupport.ui.common.kit import Kit
-from homesupport.ui.common.tasks import Tasks
-from tests.conftest import FixedClock
-from tests.ui.answers import Answers
-from tests.ui.conftest import make_kit
+from tests.clients.conftest import App
 
 
 @pytest.fixture(autouse=True)
@@ -34,24 +27,10 @@ def english() -> Iterator[None]:
 
 
 @dataclass
-class Services:
-    store: Store
-    clock: FixedClock
-    clients: ClientService
-    sessions: SessionService
-    follow_ups: FollowUpService
-    privacy: PrivacyService
+class Services(App):
+    """The client-side services (tests/clients/conftest.py) and the access export."""
+
     access: AccessExportService
-
-    def client(self, nickname: str = "Aino", **values: object) -> Client:
-        fields: dict[str, object] = {"age_band": "75_84", "language": "fi", "municipality": "091"}
-        fields.update(values)
-        return self.clients.save(Client(nickname=nickname, **fields))  # type: ignore[arg-type]
-
-    def session(self, day: dt.date, **values: object) -> Session:
-        fields: dict[str, object] = {"minutes": 45, "mode": "home_visit", "programme": "home"}
-        fields.update(values)
-        return self.sessions.save(Session(date=day, **fields))  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -75,21 +54,3 @@ def services(store, clock, codes, municipalities) -> Services:
         privacy=PrivacyService(factory, store.engine, clock),
         access=AccessExportService(*args, data_dir=store.paths.data_dir),
     )
-
-
-@pytest.fixture
-def kit(qapp, codes, municipalities) -> Kit:
-    return make_kit(codes, municipalities)
-
-
-@pytest.fixture
-def answers(kit) -> Answers:
-    assert isinstance(kit.dialogs, Answers)
-    return kit.dialogs
-
-
-@pytest.fixture
-def tasks(qapp) -> Iterator[Tasks]:
-    runner = Tasks()
-    yield runner
-    runner.wait()

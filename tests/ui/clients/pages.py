@@ -7,6 +7,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from homesupport.ui.clients.erasure import Erasures
+from homesupport.ui.clients.model import ClientColumn
 from homesupport.ui.clients.page import ClientsPage
 from homesupport.ui.follow_ups.page import FollowUpsPage
 
@@ -40,7 +41,7 @@ def follow_ups_page(qtbot, services, kit) -> FollowUpsPage:
 
 def labels(page: ClientsPage) -> list[str]:
     model = page.model
-    return [model.data(model.index(row, 0)) for row in range(model.rowCount())]
+    return [model.data(model.index(row, ClientColumn.CLIENT)) for row in range(model.rowCount())]
 
 
 def press(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:

@@ -4,6 +4,7 @@ from PySide6.QtCore import Qt
 
 from homesupport.domain.clients import Client
 from homesupport.domain.sessions import SessionFilter
+from homesupport.ui.clients.model import ClientColumn, HistoryColumn
 from tests.ui.clients.pages import clients_page, labels, press
 
 TODAY = dt.date(2026, 11, 20)
@@ -34,7 +35,7 @@ def test_a_client_is_created_in_the_dialog_with_ctrl_s(qtbot, services, kit, tas
     assert client.consent_date == TODAY - dt.timedelta(days=3)
     assert client.consent_scope == ("follow_up_contact",)
     assert labels(page) == ["Aino"] and page.list_stack.currentWidget() is page.table
-    assert page.model.data(page.model.index(0, 3)) == "Helsinki"
+    assert page.model.data(page.model.index(0, ClientColumn.MUNICIPALITY)) == "Helsinki"
 
 
 def test_invalid_input_is_shown_at_its_field_and_nothing_is_saved(qtbot, services, kit, tasks):
@@ -101,7 +102,10 @@ def test_history_shows_sessions_topics_guides_and_open_follow_ups(qtbot, service
     assert view.title.text() == "Aino"
     assert "last session 3.11.2026" in view.details.text() and view.notes.text() == "Hears poorly"
     assert view.sessions_model.rowCount() == 2 and view.sessions_title.text() == "2 sessions"
-    assert view.sessions_model.data(view.sessions_model.index(0, 4)) == "Practised logging in"
+    assert (
+        view.sessions_model.data(view.sessions_model.index(0, HistoryColumn.NOTES))
+        == "Practised logging in"
+    )
     assert [view.follow_ups.item(i).text() for i in range(view.follow_ups.count())] == [
         "27.11.2026 · Bank IDs and online banking, My Kanta (from the session of 3.11.2026)"
     ]
@@ -176,5 +180,7 @@ def test_client_model_passes_qtmodeltester(qtmodeltester, services, kit, tasks, 
     services.clients.save(Client(nickname="Bertil"))
     page = clients_page(qtbot, services, kit, tasks)
     qtmodeltester.check(page.model)
-    assert page.model.data(page.model.index(0, 4)) == "20.11.2026 · Sessions stored"
-    assert page.model.data(page.model.index(1, 4)) == "Not recorded"
+    assert (
+        page.model.data(page.model.index(0, ClientColumn.CONSENT)) == "20.11.2026 · Sessions stored"
+    )
+    assert page.model.data(page.model.index(1, ClientColumn.CONSENT)) == "Not recorded"

@@ -14,11 +14,7 @@ from homesupport.domain.profile import SupporterProfile
 from homesupport.i18n import set_language
 from homesupport.services.guides import GuideLibrary
 from homesupport.ui.common.guide_desk import GuideDesk
-from homesupport.ui.common.kit import Kit
-from homesupport.ui.common.tasks import Tasks
 from homesupport.ui.guides.page import GuidesPage
-from tests.ui.answers import Answers
-from tests.ui.conftest import make_kit
 
 PROFILE = SupporterProfile(name="Aino Tukija", organisation="Digituki", contact="040 123 4567")
 
@@ -28,24 +24,6 @@ def english() -> Iterator[None]:
     set_language("en")
     yield
     set_language("en")
-
-
-@pytest.fixture
-def kit(qapp, codes, municipalities) -> Kit:
-    return make_kit(codes, municipalities)
-
-
-@pytest.fixture
-def answers(kit) -> Answers:
-    assert isinstance(kit.dialogs, Answers)
-    return kit.dialogs
-
-
-@pytest.fixture
-def tasks(qapp) -> Iterator[Tasks]:
-    runner = Tasks()
-    yield runner
-    runner.wait()
 
 
 @pytest.fixture

@@ -20,26 +20,13 @@ from homesupport.resources import resource
 from homesupport.ui.app.statistics_side import StatisticsSide
 from homesupport.ui.app.status import StatusBar
 from homesupport.ui.guides.changes import GuideChangesDialog
+from homesupport.ui.guides.listing import GuideColumn
 from homesupport.ui.guides.page import GuidesPage
-from tests.conftest import FixedClock
-from tests.sync.coordinator_server import RunningCoordinator, running_coordinator
+from tests.sync.coordinator_server import RunningCoordinator
 from tests.sync_integration.laptop import Laptop
 
 SLUG = "omakanta-renew-prescription"
 MARK = "Corrected by the coordinator: "
-
-
-@pytest.fixture
-def coordinator(tmp_path: Path) -> Iterator[RunningCoordinator]:
-    with running_coordinator(tmp_path) as running:
-        yield running
-
-
-@pytest.fixture
-def laptop(data_dir: Path, clock: FixedClock, memory_keyring: object) -> Iterator[Laptop]:
-    opened = Laptop(data_dir, clock)
-    yield opened
-    opened.close()
 
 
 class Window:
@@ -136,7 +123,7 @@ def test_send_now_brings_the_coordinators_guide_to_the_page_and_its_print(
     entry = page.current
     assert entry.slug == SLUG and entry.from_coordinator  # the page reloaded by itself
     row = page.model.row_of(SLUG, "en")
-    assert page.model.index(row, 3).data() == "Your coordinator"
+    assert page.model.index(row, GuideColumn.SOURCE).data() == "Your coordinator"
     assert page.about.text().startswith("From your coordinator (version 1, received 20.11.2026)")
     assert not page.update_bar.isVisible()  # no own copy: nothing to choose
     assert MARK in printed(page.preview.data)
@@ -213,6 +200,6 @@ def test_a_withdrawn_guide_leaves_and_the_own_copy_stays(
     assert not any(e.from_coordinator for e in library.guides())
     assert library.get(SLUG, "en").title == "My prescription guide"
     select(page, SLUG, "fi")
-    assert page.model.index(page.model.row_of(SLUG, "fi"), 3).data() == "Bundled"
+    assert page.model.index(page.model.row_of(SLUG, "fi"), GuideColumn.SOURCE).data() == "Bundled"
     select(page, SLUG, "en")
     assert page.current.editable and not page.update_bar.isVisible()

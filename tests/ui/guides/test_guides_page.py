@@ -19,11 +19,11 @@ from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QTableView
 from homesupport.domain.guides import GuideProblem
 from homesupport.i18n import set_language
 from homesupport.ui.guides.editor import GuideEditor
-from homesupport.ui.guides.model import GuideListModel
+from homesupport.ui.guides.listing import GuideColumn, GuideListModel
 from homesupport.ui.guides.page import GuidesPage
 from homesupport.ui.guides.printing import print_pdf
-from homesupport.ui.guides.problems import GuideProblemModel
-from tests.ui.guides.conftest import make_kit
+from homesupport.ui.guides.problems import GuideProblemColumn, GuideProblemModel
+from tests.ui_fixtures import make_kit
 
 TODAY = dt.date(2026, 11, 20)
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -57,7 +57,7 @@ def test_lists_guides_in_the_interface_language_with_topic_labels(page, library)
     assert page.model.rowCount() == len(library.guides("en")) == 15
     assert page.language.currentData() == "en"
     row = page.model.row_of("omakanta-renew-prescription", "en")
-    topics = page.model.index(row, 1).data()
+    topics = page.model.index(row, GuideColumn.TOPICS).data()
     assert "My Kanta" in topics and "omakanta" not in topics  # labels, never raw codes
 
 
@@ -70,7 +70,7 @@ def test_search_topic_and_language_filters(page):
     page.topic.setCurrentIndex(page.topic.findData("job_search"))
     assert titles(page) == ["Write a CV and look for work"]
     page.language.setCurrentIndex(page.language.findData("fi"))
-    assert [e.language for e in page.model._entries] == ["fi"]
+    assert [e.language for e in page.model.values()] == ["fi"]
     page.topic.setCurrentIndex(0)
     page.language.setCurrentIndex(page.language.findData(""))
     assert page.model.rowCount() == 45
@@ -255,8 +255,8 @@ def test_import_of_a_non_guide_file_shows_the_problem_and_keeps_the_library(
     dialog = page.dialog
     assert dialog is not None and dialog.isVisible()
     assert dialog.model.rowCount() == 1
-    assert dialog.model.index(0, 0).data() == "holiday-photos.zip"
-    assert "not a guide file" in dialog.model.index(0, 2).data()
+    assert dialog.model.index(0, GuideProblemColumn.FILE).data() == "holiday-photos.zip"
+    assert "not a guide file" in dialog.model.index(0, GuideProblemColumn.WHAT).data()
     assert library.slugs() == before
     assert page.model.rowCount() == 15
 
@@ -271,7 +271,10 @@ def test_invalid_files_are_listed_and_the_rest_works(qtbot, desk, kit, library):
     assert not page.problems_button.isHidden()
     assert page.problems_button.text().startswith("1 guide file")
     dialog = page.show_library_problems()
-    fields = {dialog.model.index(r, 1).data() for r in range(dialog.model.rowCount())}
+    fields = {
+        dialog.model.index(r, GuideProblemColumn.FIELD).data()
+        for r in range(dialog.model.rowCount())
+    }
     assert {"title", "steps"} <= fields
     assert page.model.rowCount() == 15
 
@@ -282,7 +285,7 @@ def test_page_in_other_languages(qtbot, desk, codes, municipalities, language):
     page = GuidesPage(desk, make_kit(codes, municipalities, language), lambda: TODAY)
     qtbot.addWidget(page)
     assert page.language.currentData() == language
-    assert all(e.language == language for e in page.model._entries)
+    assert all(e.language == language for e in page.model.values())
     assert page.preview.page_count() >= 1
 
 

@@ -14,7 +14,12 @@ from shiboken6 import isValid
 
 from homesupport.domain.import_mapping import load_mapping
 from homesupport.domain.sessions import SessionFilter
-from homesupport.ui.sessions.import_mapping import ChoiceModel, ChoiceRow, PreviewModel
+from homesupport.ui.sessions.import_mapping_tables import (
+    ChoiceColumn,
+    ChoiceModel,
+    ChoiceRow,
+    PreviewModel,
+)
 from homesupport.ui.sessions.page import SessionsPage
 from tests.importing.team_sheets import VISITS, team_csv, team_workbook, visit_rows
 
@@ -51,7 +56,7 @@ def open_dialog(qtbot, page, answer_open, path):
 
 def choose(view, row, value):
     """Picks ``value`` in the combo box of a chooser table's row, as a person does."""
-    combo = view.indexWidget(view.model().index(row, 2))
+    combo = view.indexWidget(view.model().index(row, ChoiceColumn.CHOICE))
     found = combo.findData(value)
     assert found >= 0, value
     combo.setCurrentIndex(found)
@@ -106,7 +111,7 @@ def test_a_team_sheet_is_matched_and_imported_through_the_import_button(
     modes = dialog.word_models["mode"]
     assert modes.choice_of("etätuki (video)") == "video"
     assert modes.open_rows() == ["jalkautuva"]
-    unknown = modes.index(row_of(modes, "jalkautuva"), 0)
+    unknown = modes.index(row_of(modes, "jalkautuva"), ChoiceColumn.TEXT)
     assert modes.data(unknown, Qt.ItemDataRole.BackgroundRole) is not None  # highlighted
     assert dialog.count.text() == "0 rows ready, 1 problem"
     assert not dialog.import_button.isEnabled()
@@ -297,10 +302,10 @@ def test_the_new_models_pass_qtmodeltester(qtmodeltester, kit):
     preview.set_sheet(["A", "B"], [["1", dt.date(2026, 1, 2)], [None]])
     qtmodeltester.check(preview)
     choices = ChoiceModel(("x", "y", "z"), QColor("#fff4d6"), kit.icons.get("warning"))
-    choices.set_rows(
+    choices.set_choices(
         [ChoiceRow("koti", "2 rows", "home_visit"), ChoiceRow("puh", "1 row", "")],
         [("home_visit", "Home visit")],
     )
     qtmodeltester.check(choices)
-    assert choices.setData(choices.index(1, 2), "home_visit")
+    assert choices.setData(choices.index(1, ChoiceColumn.CHOICE), "home_visit")
     assert choices.open_rows() == []

@@ -2,8 +2,8 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from homesupport.domain.importing import ImportProblem
 from homesupport.domain.sessions import SessionFilter
-from homesupport.ui.sessions.import_export import ProblemModel
-from homesupport.ui.sessions.model import SESSION_ROLE, SessionTableModel
+from homesupport.ui.sessions.import_export import ProblemColumn, ProblemModel
+from homesupport.ui.sessions.model import COLUMNS, SESSION_ROLE, SessionColumn, SessionTableModel
 from tests.ui.conftest import add_sessions
 
 
@@ -24,13 +24,15 @@ def test_newest_first_with_today_named_and_labels_not_codes(service, kit, clock)
     add_sessions(service, clock().date(), 5)
     model = SessionTableModel(service, kit, lambda: clock().date())
     model.reload()
-    assert model.data(model.index(0, 0)) == "Today"
-    assert model.data(model.index(1, 0)) == "Yesterday"
-    assert model.data(model.index(0, 3)) == "Home visit"
-    assert model.data(model.index(0, 4)) == "Bank IDs and online banking"
-    assert model.data(model.index(0, 0), Qt.ItemDataRole.BackgroundRole) is not None
-    assert model.data(model.index(1, 0), Qt.ItemDataRole.BackgroundRole) is None
-    assert model.data(model.index(0, 0), SESSION_ROLE).date == clock().date()
+    assert model.data(model.index(0, SessionColumn.DATE)) == "Today"
+    assert model.data(model.index(1, SessionColumn.DATE)) == "Yesterday"
+    assert model.data(model.index(0, SessionColumn.MODE)) == "Home visit"
+    assert model.data(model.index(0, SessionColumn.TOPICS)) == "Bank IDs and online banking"
+    assert (
+        model.data(model.index(0, SessionColumn.DATE), Qt.ItemDataRole.BackgroundRole) is not None
+    )
+    assert model.data(model.index(1, SessionColumn.DATE), Qt.ItemDataRole.BackgroundRole) is None
+    assert model.data(model.index(0, SessionColumn.DATE), SESSION_ROLE).date == clock().date()
 
 
 def test_sorting_happens_in_the_database(service, kit, clock):
@@ -64,5 +66,11 @@ def test_problem_model_passes_qtmodeltester(qtmodeltester):
     ]
     model = ProblemModel(problems)
     qtmodeltester.check(model)
-    assert model.data(model.index(0, 2)) == "Not a date: 31.2.2026"
-    assert model.data(model.index(1, 0)) == ""
+    assert model.data(model.index(0, ProblemColumn.WHAT)) == "Not a date: 31.2.2026"
+    assert model.data(model.index(1, ProblemColumn.ROW)) == ""
+
+
+def test_every_column_has_its_name():
+    assert len(SessionColumn) == len(COLUMNS)
+    assert COLUMNS[SessionColumn.TOPICS].title == "Topics"
+    assert COLUMNS[SessionColumn.NOTES].title == "Notes"

@@ -6,6 +6,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDateEdit
 
 from homesupport.domain.sessions import SessionFilter
+from homesupport.ui.sessions.import_export import ProblemColumn
+from homesupport.ui.sessions.model import SessionColumn
 from homesupport.ui.sessions.page import SessionsPage
 from tests.ui.conftest import add_sessions
 
@@ -64,7 +66,7 @@ def test_enter_opens_the_session_for_editing(qtbot, page, service, clock):
     add_sessions(service, clock().date(), 2)
     page.reload()
     page.table.setFocus()
-    page.table.setCurrentIndex(page.model.index(1, 0))
+    page.table.setCurrentIndex(page.model.index(1, SessionColumn.DATE))
     QTest.keyClick(page.table, Qt.Key.Key_Return)
     form = page.form
     assert form is not None and form.windowTitle().startswith("Edit session of")
@@ -74,7 +76,10 @@ def test_enter_opens_the_session_for_editing(qtbot, page, service, clock):
     form.minutes.setValue(77)
     QTest.keyClick(form, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert service.get(edited_id).minutes == 77
-    assert page.model.data(page.model.index(page.model.row_of(edited_id), 2)) == "77 min"
+    assert (
+        page.model.data(page.model.index(page.model.row_of(edited_id), SessionColumn.DURATION))
+        == "77 min"
+    )
 
 
 def test_filters_and_debounced_search(qtbot, page, service, clock):
@@ -142,7 +147,10 @@ def test_import_with_problems_stores_nothing_and_lists_every_problem(
     page.import_button.click()
     qtbot.waitUntil(lambda: getattr(page, "problems_dialog", None) is not None)
     dialog = page.problems_dialog
-    rows = [dialog.model.data(dialog.model.index(r, 0)) for r in range(dialog.model.rowCount())]
+    rows = [
+        dialog.model.data(dialog.model.index(r, ProblemColumn.ROW))
+        for r in range(dialog.model.rowCount())
+    ]
     assert "3" in rows and "4" in rows
     assert service.count(SessionFilter()) == 0
     dialog.accept()

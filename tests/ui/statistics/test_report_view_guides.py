@@ -15,10 +15,9 @@ from homesupport.ui.common.connect_dialog import ConnectDialog
 from homesupport.ui.common.sync_runner import SyncRunner
 from homesupport.ui.statistics.page import StatisticsPage
 from tests.conftest import FixedClock
-from tests.sync.coordinator_server import RunningCoordinator, running_coordinator
 from tests.sync_integration.laptop import CODES, MUNICIPALITIES, Laptop
 from tests.ui.answers import WhenModal
-from tests.ui.conftest import make_kit
+from tests.ui_fixtures import make_kit
 
 BUNDLED = "omakanta-renew-prescription"
 
@@ -36,12 +35,6 @@ def laptop(data_dir: Path, memory_keyring: object) -> Iterator[Laptop]:
     opened.month(2026, 10, 2, guides=("aino-oma-ohje",))
     yield opened
     opened.close()
-
-
-@pytest.fixture
-def coordinator(tmp_path: Path) -> Iterator[RunningCoordinator]:
-    with running_coordinator(tmp_path) as running:
-        yield running
 
 
 def test_the_sent_month_lists_the_guides_given(qtbot, laptop, coordinator) -> None:

@@ -16,11 +16,12 @@ from homesupport.ui.app.status import StatusBar
 from homesupport.ui.common.connect_dialog import ConnectDialog
 from homesupport.ui.common.sync_runner import SyncRunner
 from homesupport.ui.statistics.page import StatisticsPage
+from homesupport.ui.statistics.report_view import ReportColumn
 from tests.conftest import FixedClock
-from tests.sync.coordinator_server import RunningCoordinator, running_coordinator
+from tests.sync.coordinator_server import RunningCoordinator
 from tests.sync_integration.laptop import CODES, MUNICIPALITIES, Laptop
 from tests.ui.answers import WhenModal
-from tests.ui.conftest import make_kit
+from tests.ui_fixtures import make_kit
 
 
 @pytest.fixture(autouse=True)
@@ -38,12 +39,6 @@ def laptop(data_dir: Path, memory_keyring: object) -> Iterator[Laptop]:
     opened.month(2026, 10, 2, age_band="u18", topics=("wilma",))
     yield opened
     opened.close()
-
-
-@pytest.fixture
-def coordinator(tmp_path: Path) -> Iterator[RunningCoordinator]:
-    with running_coordinator(tmp_path) as running:
-        yield running
 
 
 @pytest.fixture
@@ -81,7 +76,7 @@ def test_the_month_figures_and_charts(page: StatisticsPage, qtmodeltester) -> No
 def test_what_will_be_sent_marks_suppressed_cells(page: StatisticsPage, laptop: Laptop) -> None:
     view = page.report_view
     preview = laptop.reports.preview("2026-10")
-    values = [view.model.index(r, 2).data() for r in range(view.model.rowCount())]
+    values = [view.model.index(r, ReportColumn.VALUE).data() for r in range(view.model.rowCount())]
     assert "<5" in values  # the two young clients
     assert "stands for 1 to 4 clients" in view.explanation.text()
     assert view.raw.toPlainText().encode() == preview.payload
