@@ -4,25 +4,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-
-from homesupport.ui.app.quick_start import pause_collector
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    # Before anything loads; the first window starts the collector again, a command at once.
-    collect_again = pause_collector()
     from homesupport.cli.main import run
 
-    return run(
-        argv,
-        open_app=lambda args: _open_app(args, collect_again),
-        before_command=collect_again,
-    )
+    return run(argv, open_app=_open_app)
 
 
-def _open_app(args: argparse.Namespace, collect_again: Callable[[], None]) -> int:
+def _open_app(args: argparse.Namespace) -> int:
     from homesupport.paths import Paths, private_files
     from homesupport.storage.key_ahead import KeyAhead
     from homesupport.ui.app.one_app import hand_over
@@ -34,9 +26,6 @@ def _open_app(args: argparse.Namespace, collect_again: Callable[[], None]) -> in
     # First, so that the key is found on another core while Qt loads.
     key_ahead = KeyAhead.start(paths.data_dir, paths.database)
     # Imported here so the command line never loads Qt.
-    from homesupport.ui.app.quick_start import skip_feature_scan
-
-    skip_feature_scan()  # before the app's Qt modules load
     from homesupport.services.housekeeping import tidy_at_start
     from homesupport.ui.app.launch import launch_gui
 
@@ -45,7 +34,6 @@ def _open_app(args: argparse.Namespace, collect_again: Callable[[], None]) -> in
         return launch_gui(
             args,
             explain=_explain,
-            collect_again=collect_again,
             key_ahead=key_ahead.found if key_ahead is not None else None,
         )
 

@@ -79,10 +79,8 @@ def run(
     out: TextIO | None = None,
     err: TextIO | None = None,
     open_app: Callable[[argparse.Namespace], int] | None = None,
-    before_command: Callable[[], None] | None = None,
 ) -> int:
-    """Runs one command; with none, ``open_app`` (the GUI, wired by app.py) or the help.
-    ``before_command`` runs first when the arguments name a command or ask for help."""
+    """Runs one command; with none, ``open_app`` (the GUI, wired by app.py) or the help."""
     argv = list(sys.argv[1:] if argv is None else argv)
     # A homesupport://enrol link opened from an e-mail arrives as the first argument (the OS
     # registration in packaging/); the app opens with it as ``args.enrol_link``.
@@ -91,8 +89,6 @@ def run(
     language = _language(argv)
     set_language(language)
     opens_app = open_app is not None and _opens_the_app(argv)
-    if not opens_app and before_command is not None:
-        before_command()
     parser = build_parser(commands=not opens_app)
     try:
         args = parser.parse_args(argv)

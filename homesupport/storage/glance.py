@@ -2,8 +2,9 @@
 and the newest sessions as the session table first shows them.
 
 The window appears with this while SQLAlchemy loads (importing it takes longer than the whole
-window takes to show). Every later read goes through the repositories; a test keeps the two
-readings equal, so a change to the session schema must change both."""
+window takes to show). Every later read goes through the repositories. The SQL is theirs:
+``storage/glance_sql.py`` is generated from the ORM's models and the repository's page query
+(``python -m homesupport.storage.glance_sql_gen``; a test fails while it is stale)."""
 
 from __future__ import annotations
 
@@ -14,21 +15,14 @@ from typing import Any
 import sqlcipher3.dbapi2 as sqlcipher
 
 from homesupport.domain.sessions import Session
+from homesupport.storage.glance_sql import (
+    CHILDREN,
+    FIELD_KINDS,
+    HAS_PROFILE,
+    NEWEST,
+    NEWEST_FIELDS,
+)
 from homesupport.storage.migrate import HEAD
-
-_SESSION_COLUMNS = (
-    "s.id, s.date, s.start, s.minutes, s.travel_minutes, s.mode, s.programme, s.client_id, "
-    "c.nickname, s.age_band, s.language, s.municipality, s.participants, s.outcome, "
-    "s.follow_up, s.notes"
-)
-# The same order as the repository's first page: newest first, by date, start and id.
-_NEWEST = (
-    f"SELECT {_SESSION_COLUMNS} FROM sessions AS s "
-    "LEFT JOIN clients AS c ON c.id = s.client_id "
-    "WHERE s.deleted_at IS NULL ORDER BY s.date DESC, s.start DESC, s.id DESC LIMIT ?"
-)
-_CHILDREN = {"topics": "session_topics", "devices": "session_devices", "guides": "session_guides"}
-_CHILD_COLUMN = {"topics": "code", "devices": "code", "guides": "slug"}
 
 
 @dataclass(frozen=True)
@@ -54,75 +48,34 @@ def read_glance(connection: sqlcipher.Connection, rows: int) -> Glance:
     revision = found_revision[0] if found_revision else None
     if revision != HEAD:
         return Glance(revision)
-    has_profile = connection.execute("SELECT EXISTS (SELECT 1 FROM profile)").fetchone()[0]
-    found = connection.execute(_NEWEST, (rows + 1,)).fetchall()
+    has_profile = connection.execute(HAS_PROFILE).fetchone()[0]
+    # One more than asked: whether every session fits on the first screen.
+    parameters = {"rows": rows + 1, "offset": 0}
+    found = connection.execute(NEWEST, parameters).fetchall()
     total = len(found) if len(found) <= rows else None
-    found = found[:rows]
-    children = _children(connection, [row[0] for row in found])
-    newest = tuple(_session(row, children) for row in found)
+    children = {name: _by_session(connection, sql, parameters) for name, sql in CHILDREN.items()}
+    newest = tuple(_session(row, children) for row in found[:rows])
     return Glance(revision, bool(has_profile), total, newest)
 
 
-def _children(
-    connection: sqlcipher.Connection, ids: list[int]
-) -> dict[str, dict[int, tuple[str, ...]]]:
-    """Topics, devices and guides of these sessions, each sorted as the ORM sorts them."""
-    marks = ",".join("?" * len(ids))
-    found: dict[str, dict[int, tuple[str, ...]]] = {}
-    for name, table in _CHILDREN.items():
-        column = _CHILD_COLUMN[name]
-        by_session: dict[int, list[str]] = {}
-        for session_id, code in connection.execute(
-            f"SELECT session_id, {column} FROM {table} WHERE session_id IN ({marks}) "
-            f"ORDER BY session_id, {column}",
-            ids,
-        ):
-            by_session.setdefault(session_id, []).append(code)
-        found[name] = {key: tuple(codes) for key, codes in by_session.items()}
-    return found
+def _by_session(
+    connection: sqlcipher.Connection, sql: str, parameters: dict[str, int]
+) -> dict[int, tuple[str, ...]]:
+    """A list field of the first screen's sessions (topics, devices or guides) by session."""
+    by_session: dict[int, list[str]] = {}
+    for session_id, value in connection.execute(sql, parameters):
+        by_session.setdefault(session_id, []).append(value)
+    return {key: tuple(values) for key, values in by_session.items()}
 
 
-def _date(text: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text else None
+_PARSE = {"date": dt.date.fromisoformat, "time": dt.time.fromisoformat}
 
 
 def _session(row: tuple[Any, ...], children: dict[str, dict[int, tuple[str, ...]]]) -> Session:
-    (
-        session_id,
-        date,
-        start,
-        minutes,
-        travel_minutes,
-        mode,
-        programme,
-        client_id,
-        nickname,
-        age_band,
-        language,
-        municipality,
-        participants,
-        outcome,
-        follow_up,
-        notes,
-    ) = row
-    return Session(
-        id=session_id,
-        date=dt.date.fromisoformat(date),
-        start=dt.time.fromisoformat(start) if start else None,
-        minutes=minutes,
-        travel_minutes=travel_minutes,
-        mode=mode,
-        programme=programme,
-        client_id=client_id,
-        client_nickname=nickname,
-        age_band=age_band,
-        language=language,
-        municipality=municipality,
-        participants=participants,
-        topics=children["topics"].get(session_id, ()),
-        devices=children["devices"].get(session_id, ()),
-        outcome=outcome,
-        guides=children["guides"].get(session_id, ()),
-        follow_up=_date(follow_up),
-        notes=notes,
-    )
+    fields = dict(zip(NEWEST_FIELDS, row, strict=True))
+    for name, kind in FIELD_KINDS.items():
+        if fields[name] is not None:
+            fields[name] = _PARSE[kind](fields[name])
+    for name, by_session in children.items():
+        fields[name] = by_session.get(fields["id"], ())
+    return Session(**fields)

@@ -140,65 +140,73 @@ class SessionRepository:
         ).first()
         return to_domain(row) if row else None
 
-    def _filtered(self, query: Select[SessionRow], f: SessionFilter) -> Select[SessionRow]:
-        query = query.where(SessionRow.deleted_at.is_(None))
-        if f.date_from:
-            query = query.where(SessionRow.date >= f.date_from)
-        if f.date_to:
-            query = query.where(SessionRow.date <= f.date_to)
-        if f.mode:
-            query = query.where(SessionRow.mode == f.mode)
-        if f.programme:
-            query = query.where(SessionRow.programme == f.programme)
-        if f.client_id is not None:
-            query = query.where(SessionRow.client_id == f.client_id)
-        if f.topic:
-            query = query.where(
-                SessionRow.id.in_(
-                    select(SessionTopicRow.session_id).where(SessionTopicRow.code == f.topic)
-                )
-            )
-        if f.text.strip():
-            needle = f"%{f.text.strip()}%"
-            query = query.where(
-                or_(
-                    SessionRow.notes.like(needle),
-                    SessionRow.client_id.in_(
-                        select(ClientRow.id).where(ClientRow.nickname.like(needle))
-                    ),
-                )
-            )
-        return query
-
     def count(self, f: SessionFilter) -> int:
-        query = self._filtered(select(SessionRow), f).with_only_columns(SessionRow.id)
+        query = filtered(select(SessionRow), f).with_only_columns(SessionRow.id)
         return int(self._orm.scalar(select(func.count()).select_from(query.subquery())) or 0)
 
     def page(
         self, f: SessionFilter, sort: str, descending: bool, offset: int, limit: int
     ) -> list[Session]:
-        column = {
-            "date": SessionRow.date,
-            "minutes": SessionRow.minutes,
-            "mode": SessionRow.mode,
-            "programme": SessionRow.programme,
-            "outcome": SessionRow.outcome,
-            "client": SessionRow.client_id,
-        }[sort]
-        columns: list[Any] = [column]
-        if sort == "date":
-            columns.append(SessionRow.start)
-            if f.text.strip():
-                # A text search matches few rows: filter them in one scan, then sort, instead of
-                # walking the date index through every row (ISO dates sort the same as text).
-                columns[0] = column.op("||")("")
-        columns.append(SessionRow.id)
-        order = [c.desc() if descending else c.asc() for c in columns]
-        query = self._filtered(select(SessionRow), f).order_by(*order).offset(offset).limit(limit)
+        query = page_query(f, sort, descending).offset(offset).limit(limit)
         return [to_domain(row) for row in self._orm.scalars(query)]
 
     def all(self) -> list[Session]:
-        query = self._filtered(select(SessionRow), SessionFilter()).order_by(
+        query = filtered(select(SessionRow), SessionFilter()).order_by(
             SessionRow.date, SessionRow.start, SessionRow.id
         )
         return [to_domain(row) for row in self._orm.scalars(query)]
+
+
+def filtered(query: Select[SessionRow], f: SessionFilter) -> Select[SessionRow]:
+    """``query`` narrowed to the sessions ``f`` lets through (never the deleted ones)."""
+    query = query.where(SessionRow.deleted_at.is_(None))
+    if f.date_from:
+        query = query.where(SessionRow.date >= f.date_from)
+    if f.date_to:
+        query = query.where(SessionRow.date <= f.date_to)
+    if f.mode:
+        query = query.where(SessionRow.mode == f.mode)
+    if f.programme:
+        query = query.where(SessionRow.programme == f.programme)
+    if f.client_id is not None:
+        query = query.where(SessionRow.client_id == f.client_id)
+    if f.topic:
+        query = query.where(
+            SessionRow.id.in_(
+                select(SessionTopicRow.session_id).where(SessionTopicRow.code == f.topic)
+            )
+        )
+    if f.text.strip():
+        needle = f"%{f.text.strip()}%"
+        query = query.where(
+            or_(
+                SessionRow.notes.like(needle),
+                SessionRow.client_id.in_(
+                    select(ClientRow.id).where(ClientRow.nickname.like(needle))
+                ),
+            )
+        )
+    return query
+
+
+def page_query(f: SessionFilter, sort: str, descending: bool) -> Select[SessionRow]:
+    """The sessions ``f`` lets through in the session table's order. The first screen's plain
+    SQL (``storage/glance_sql.py``) is generated from this query, with the default filter."""
+    column = {
+        "date": SessionRow.date,
+        "minutes": SessionRow.minutes,
+        "mode": SessionRow.mode,
+        "programme": SessionRow.programme,
+        "outcome": SessionRow.outcome,
+        "client": SessionRow.client_id,
+    }[sort]
+    columns: list[Any] = [column]
+    if sort == "date":
+        columns.append(SessionRow.start)
+        if f.text.strip():
+            # A text search matches few rows: filter them in one scan, then sort, instead of
+            # walking the date index through every row (ISO dates sort the same as text).
+            columns[0] = column.op("||")("")
+    columns.append(SessionRow.id)
+    order = [c.desc() if descending else c.asc() for c in columns]
+    return filtered(select(SessionRow), f).order_by(*order)

@@ -231,31 +231,6 @@ def test_a_store_busy_in_another_window_is_a_clear_error(tmp_path, key_file, mon
     assert "Traceback" not in err
 
 
-def test_a_command_runs_with_the_garbage_collector_the_window_pauses(tmp_path, key_file):
-    """app.main pauses the collector before anything loads; a command starts it at once, only
-    the window keeps it paused until its first frame."""
-    import gc
-
-    from homesupport.app import main
-
-    seen = []
-    out = tmp_path / "out.json"
-    try:
-        assert main(["--data-dir", str(tmp_path / "data"), "demo", "--sessions", "3"]) == 0
-        seen.append(gc.isenabled())
-        data = ["--data-dir", str(tmp_path / "data")]
-        assert main([*data, "export", "--format", "json", "-o", str(out)]) == 0
-        seen.append(gc.isenabled())
-    finally:
-        gc.enable()
-    assert seen == [True, True]
-    calls = []
-    assert run(["--lang", "en"], open_app=lambda _a: 0, before_command=lambda: calls.append(1)) == 0
-    assert calls == []  # the window's own business
-    assert run(["--help"], before_command=lambda: calls.append(1)) == 0
-    assert calls == [1]
-
-
 @pytest.mark.parametrize("weak", ["x", "  short  ", "123456789"])
 def test_a_new_store_is_never_made_from_a_weak_passphrase(tmp_path, monkeypatch, no_keyring, weak):
     key = tmp_path / "key.txt"

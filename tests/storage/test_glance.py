@@ -61,3 +61,25 @@ def test_a_new_store_has_nothing_to_glance_at(data_dir, memory_keyring):
     unlocked = unlock(Paths.resolve(data_dir))
     assert unlocked.created and unlocked.glance(60) is None
     assert not Paths.resolve(data_dir).database.exists()  # made only when opened
+
+
+def test_the_stored_sql_is_what_the_orm_generates_now():
+    """storage/glance_sql.py is generated from the models and the repository's page query;
+    after a schema change run `python -m homesupport.storage.glance_sql_gen`."""
+    from homesupport.storage import glance_sql_gen
+
+    stored = glance_sql_gen.TARGET.read_text(encoding="utf-8")
+    assert stored == glance_sql_gen.generate(), "run python -m homesupport.storage.glance_sql_gen"
+
+
+def test_the_first_screen_loads_no_sqlalchemy():
+    """The point of the plain SQL: its module and the generated constants need no ORM."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, homesupport.storage.glance; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'alembic')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -83,7 +83,6 @@ class Gui:
         language: str | None = None,
         explain: Explain | None = None,
         dark: bool | None = None,
-        collect_again: Callable[[], None] | None = None,
         key_ahead: Callable[[], FoundKey | None] | None = None,
         dialogs: Dialogs | None = None,
     ) -> None:
@@ -91,7 +90,6 @@ class Gui:
         self.app = app
         self.dialogs = dialogs or Dialogs()
         self._key_ahead = key_ahead  # the key found by a second process, if one looked
-        self._collect_again = collect_again
         self._dark = dark  # None: follow the OS
         self.paths = paths
         self.clock = clock
@@ -157,26 +155,15 @@ class Gui:
         )
         self.app.setWindowIcon(self.icons.app_icon())
 
-    def ready_to_show(self, collect: bool = True) -> None:
+    def ready_to_show(self) -> None:
         """The first window (or a dialog before it) is built and about to show.
 
         Sets the stylesheet, once: widgets made while a sheet is set are styled one by one as
         they are built, and again as they move into their page; setting it over the finished
-        window styles each once, a twentieth of the app's start. With ``collect``, starts the
-        garbage collector too (the window does that after its first frame instead)."""
+        window styles each once, a twentieth of the app's start."""
         if not self._shown:
             self._shown = True
             self.app.setStyleSheet(self._sheet)
-        if collect:
-            self.collect_again()
-
-    def collect_again(self) -> None:
-        """Starts the garbage collector that ``app.py`` paused for the start
-        (:mod:`ui.quick_start`). Its first pass goes through everything the start made, a few
-        milliseconds: due at once, so after the first frame rather than before it."""
-        resume, self._collect_again = self._collect_again, None
-        if resume is not None:
-            resume()
 
     def _use_language(self, language: str) -> None:
         self.language = language if language in SUPPORTED else "fi"
@@ -398,7 +385,7 @@ class Gui:
         self.tasks.busy_changed.connect(status.set_busy)
         window.add_close_guard(self._may_close)
         self.window = window
-        self.ready_to_show(collect=False)
+        self.ready_to_show()
         if self._store is not None:
             attach()
         if old is not None:
@@ -428,7 +415,6 @@ class Gui:
     def finish_start(self) -> None:
         """Step 2 of the start, right after the first frame: the data layer, the rest of the
         window, the retention pass (told in counts only) and the start-up backup."""
-        self.collect_again()
         if self._attach_window is None:
             return
         try:
@@ -662,7 +648,6 @@ def _tell(parent: QWidget | None, text: str) -> None:
 def launch_gui(
     args: argparse.Namespace,
     explain: Explain | None = None,
-    collect_again: Callable[[], None] | None = None,
     key_ahead: Callable[[], FoundKey | None] | None = None,
 ) -> int:
     from homesupport.logs import LOG_FILE, configure_logging
@@ -682,7 +667,6 @@ def launch_gui(
         dt.datetime.now,
         getattr(args, "lang", None),
         explain,
-        collect_again=collect_again,
         key_ahead=key_ahead,
     )
     if not gui.unlock():

@@ -21,7 +21,7 @@ PASSPHRASE = "a passphrase for the start test"
 # Run as the `homesupport` command; reports what was loaded at the first frame and after
 # step 2, then quits.
 WATCH = """
-import gc, json, sys
+import json, sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 import homesupport.app
@@ -45,7 +45,6 @@ def watched(gui):
             "rows": page.model.rowCount(),
             "total": page.model.total,
             "count": page.count_label.text(),
-            "collector": gc.isenabled(),
         }
 
     def after():
@@ -54,7 +53,6 @@ def watched(gui):
             return
         seen["after"] = {
             "loaded": loaded(),
-            "collector": gc.isenabled(),
             "count": window.page("sessions").count_label.text(),
             "badge": window.navigation.buttons["follow_ups"].badge.text(),
         }
@@ -115,8 +113,6 @@ def test_the_window_shows_before_the_data_layer_loads(data_dir, started_with):
     assert first["loaded"] == []
     # The newest sessions show at once; counting them all waits for step 2.
     assert first["rows"] == FIRST_SCREEN_ROWS and first["total"] is None and first["count"] == ""
-    # Paused for the start only: its first pass, through all the start made, comes after.
-    assert not first["collector"] and after["collector"]
     assert "sqlalchemy" in after["loaded"] and after["badge"] == "1"
     assert after["count"] == "151 sessions logged"
 
@@ -236,20 +232,12 @@ def test_a_store_that_fits_on_the_first_screen_is_counted_at_once(
 
 def test_the_stylesheet_is_set_over_the_finished_window(qtbot, qapp, data_dir, clock, logged_gui):
     qapp.setStyleSheet("")  # as in a new process
-    collections = []
-    gui = logged_gui(collect_again=lambda: collections.append("again"))
+    gui = logged_gui()
     assert qapp.styleSheet() == ""  # building with a sheet in place costs more
     window = gui.build_window()
     qtbot.addWidget(window)
     assert "QPushButton" in qapp.styleSheet()
-    # The garbage collector paused for the start runs again after the first frame: its first
-    # pass goes through all the start made.
-    assert collections == []
     gui.finish_start()
-    assert collections == ["again"]
-    gui.build_window()
-    gui.finish_start()
-    assert collections == ["again"]
     sheet = qapp.styleSheet()
     gui.set_text_scale(1.5)  # later changes apply at once
     assert qapp.styleSheet() != sheet and "QPushButton" in qapp.styleSheet()
@@ -257,19 +245,11 @@ def test_the_stylesheet_is_set_over_the_finished_window(qtbot, qapp, data_dir, c
 
 def test_a_dialog_before_the_window_is_styled(qapp, data_dir, clock, memory_keyring):
     qapp.setStyleSheet("")
-    collections = []
-    gui = Gui(
-        qapp,
-        Paths.resolve(data_dir),
-        clock,
-        language="en",
-        dark=False,
-        collect_again=lambda: collections.append("again"),
-    )
+    gui = Gui(qapp, Paths.resolve(data_dir), clock, language="en", dark=False)
     try:
         assert gui.unlock() and gui.needs_setup()  # a new store: the setup wizard comes first
         wizard = gui.setup_wizard()
-        assert "QPushButton" in qapp.styleSheet() and collections == ["again"]
+        assert "QPushButton" in qapp.styleSheet()
         wizard.deleteLater()
     finally:
         gui.close()
