@@ -37,13 +37,17 @@ def _open_app(args: argparse.Namespace, collect_again: Callable[[], None]) -> in
     from homesupport.ui.quick_start import skip_feature_scan
 
     skip_feature_scan()  # before the app's Qt modules load
+    from homesupport.services.context import ServiceContext
     from homesupport.services.housekeeping import tidy_at_start
     from homesupport.ui.launch import launch_gui
 
     with private_files():
         tidy_at_start(paths, dt.datetime.now())
+        # What every service needs, read once; the GUI builds its services from it.
+        context = ServiceContext.load(paths, dt.datetime.now)
         return launch_gui(
             args,
+            context,
             explain=_explain,
             collect_again=collect_again,
             key_ahead=key_ahead.found if key_ahead is not None else None,

@@ -26,12 +26,10 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
-from homesupport.domain.codes import CodeList, Municipalities
 from homesupport.domain.settings import Preferences
 from homesupport.i18n import SUPPORTED, _, set_language, system_language
-from homesupport.paths import Paths
 from homesupport.resources import resource
-from homesupport.services.preferences import load_preferences, save_preferences
+from homesupport.services.context import ServiceContext
 from homesupport.services.unlock import KeyNeeded, Unlocked, unlock
 from homesupport.ui.deferred import deferred
 from homesupport.ui.dialogs import Dialogs
@@ -51,7 +49,7 @@ if TYPE_CHECKING:  # the data layer and the pages that need it load in step 2
     import argparse
 
     from homesupport.services.clients import ClientService
-    from homesupport.services.guides import GuideLibrary
+    from homesupport.services.context import Services
     from homesupport.services.sessions import SessionService
     from homesupport.services.store import BackupFile, Store
     from homesupport.services.transfer import TransferService
@@ -78,8 +76,7 @@ class Gui:
     def __init__(
         self,
         app: QApplication,
-        paths: Paths,
-        clock: Clock,
+        context: ServiceContext,
         language: str | None = None,
         explain: Explain | None = None,
         dark: bool | None = None,
@@ -87,25 +84,30 @@ class Gui:
         key_ahead: Callable[[], FoundKey | None] | None = None,
         dialogs: Dialogs | None = None,
     ) -> None:
-        """``dialogs``: the file choosers and questions (tests answer them)."""
+        """``context``: what every service needs (``app.py`` reads it); ``dialogs``: the file
+        choosers and questions (tests answer them)."""
         self.app = app
         self.dialogs = dialogs or Dialogs()
         self._key_ahead = key_ahead  # the key found by a second process, if one looked
         self._collect_again = collect_again
         self._dark = dark  # None: follow the OS
-        self.paths = paths
-        self.clock = clock
+        self.context = context
+        self.paths = context.paths
+        self.clock = context.clock
         self.explain = explain or (lambda _error: None)
-        self.preferences = load_preferences(paths.preferences)
-        self.codes = CodeList.from_csv(resource("data", "codes.csv"))
-        self.municipalities = Municipalities.from_csv(resource("data", "municipalities_fi.csv"))
+        self.preferences = context.load_preferences()
+        self.codes = context.codes
+        self.municipalities = context.municipalities
         self.translations = QtTranslations(app)
         self.base_font = QGuiApplication.font()
         self.tasks = Tasks(app)
         self._unlocked: Unlocked | None = None
         self._glance: Glance | None = None  # the first screen, while the store is not open
         self._store: Store | None = None
-        self._store_lock = threading.Lock()  # an import job may be the first to need it
+        self._services: Services | None = None  # over the open store, renewed with each window
+        # An import job may be the first to need the store and its services (reentrant: the
+        # services are made over the store, under the same lock).
+        self._store_lock = threading.RLock()
         self._attach_window: Callable[[], ClientSide] | None = None
         self._desk: GuideDesk | None = None
         self.window: MainWindow | None = None
@@ -185,10 +187,7 @@ class Gui:
 
     def _save_preferences(self, preferences: Preferences) -> None:
         self.preferences = preferences
-        try:
-            save_preferences(self.paths.preferences, preferences)
-        except OSError:
-            log.warning("could not save preferences")
+        self.context.save_preferences(preferences)
 
     def set_language(self, language: str | None) -> None:
         """Run-time switch: the window is rebuilt in the new language."""
@@ -262,16 +261,26 @@ class Gui:
                 )
             return self._store
 
+    @property
+    def services(self) -> Services:
+        """Every service over the open store; made with it (after the first frame)."""
+        with self._store_lock:
+            if self._services is None:
+                from homesupport.services.context import Services
+
+                self._services = Services.build(self.context, self.store, self.language)
+            return self._services
+
     def describe(self, error: Exception) -> str:
         return self.explain(error) or error_text(error)
 
     def setup_wizard(self) -> SetupWizard:
         """First start (or a setup never finished): the wizard, not yet shown."""
         from homesupport.services.idle_lock import IdleLock
-        from homesupport.services.site_config import load_site_config
         from homesupport.ui.setup_wizard import SetupWizard
 
         store = self.store
+        services = self.services
         self.ready_to_show()
         return SetupWizard(
             kit_for=self.kit,
@@ -282,8 +291,8 @@ class Gui:
             recovery_key=store.recovery_key or store.recovery_key_text(),
             data_dir=self.paths.data_dir,
             today=self.today,
-            idle_lock=IdleLock.for_store(store, self.clock) if IdleLock.pin_possible() else None,
-            municipality=load_site_config().municipality,
+            idle_lock=services.idle_lock if IdleLock.pin_possible() else None,
+            municipality=self.context.site.municipality,
         )
 
     def needs_setup(self) -> bool:
@@ -299,26 +308,15 @@ class Gui:
         old = self.window
         status = StatusBar(self.today)
         window = MainWindow(status, self.icons.app_icon())
-        sessions: SessionService = deferred(self._session_service)
-        clients: ClientService = deferred(lambda: self._client_service(kit))
+        if self._services is not None:  # a restore, another language: a whole new set
+            self._services = self._services.renewed(self.language)
+        # The services are made with the store, after the first frame: until then the pages
+        # hold stand-ins that wait for them (ui/deferred.py).
+        sessions: SessionService = deferred(lambda: self.services.sessions)
+        clients: ClientService = deferred(lambda: self.services.clients)
 
         def transfer() -> TransferService:
-            # Imported on first use: the spreadsheet library is slow to load at start.
-            from homesupport.services.privacy import PrivacyService
-            from homesupport.services.sheet_import import MAPPING_FOLDER
-            from homesupport.services.transfer import TransferService
-
-            store = self.store
-            return TransferService(
-                store.session_factory,
-                self.codes,
-                self.municipalities,
-                self.clock,
-                PrivacyService(store.session_factory, store.engine, self.clock),
-                self.preferences.retention_months,
-                self.paths.data_dir / MAPPING_FOLDER,  # mappings remembered per heading set
-                data_dir=store.paths.data_dir,
-            )
+            return self.services.transfer  # on first use: the spreadsheet library loads slowly
 
         # Issue 4: one guide desk for the Guides page and every session form's picker.
         desk = self._desk = self._guide_desk(clients)
@@ -517,15 +515,13 @@ class Gui:
         sessions_page.count()
         latest = store.backups.latest()
         status.set_last_backup(latest.created if latest else None)
-        client_side = self._client_side(store)
-        client_side.attach(window, kit, sessions, clients, guides=desk)
+        client_side = self._client_side()
+        client_side.attach(window, kit, self.services, guides=desk)
         sessions_page.session_saved.connect(client_side.refresh_badge)
         if self.statistics is not None:
             self.statistics.stop(wait=False)
         self.statistics = StatisticsSide(
-            store.session_factory,
-            self.clock,
-            self.paths.data_dir,
+            self.services,
             kit,
             self.preferences.coordinator_url,
             status,
@@ -538,50 +534,25 @@ class Gui:
             self.auto_backup.failed.connect(self._auto_backup_failed)
         return client_side
 
-    def _session_service(self) -> SessionService:
-        from homesupport.services.sessions import SessionService
-
-        return SessionService(
-            self.store.session_factory, self.codes, self.municipalities, self.clock
-        )
-
-    def _client_service(self, kit: Kit) -> ClientService:
-        from homesupport.services.clients import ClientService
-
-        return ClientService(
-            self.store.session_factory,
-            self.codes,
-            self.municipalities,
-            self.clock,
-            language=lambda: kit.language,
-        )
-
     def _guide_desk(self, clients: ClientService) -> GuideDesk:
         """The bundled guides and the supporter's own (in the data dir); the printed footer
         reads the profile at print time, so Settings changes show at once."""
 
-        def open_library() -> GuideLibrary:
-            from homesupport.services.guides import GuideLibrary
-
-            return GuideLibrary.open(self.paths.data_dir, self.codes)
-
         return GuideDesk(
-            open_library,
+            lambda: self.services.guides,
             self.tasks,
             profile_provider=lambda: self.store.profile(),
             client_search=lambda text: [(c.client.nickname, c.label) for c in clients.search(text)],
+            open_choices=lambda: self.services.guide_choices,
         )
 
-    def _client_side(self, store: Store) -> ClientSide:
+    def _client_side(self) -> ClientSide:
         if self.client_side is None:
             from homesupport.ui.client_side import ClientSide
 
             self.client_side = ClientSide(
                 self.app,
-                store,
-                self.clock,
-                self.codes,
-                self.municipalities,
+                self.services,
                 self.tasks,
                 lambda: self.preferences,
                 self._save_preferences,
@@ -661,6 +632,7 @@ def _tell(parent: QWidget | None, text: str) -> None:
 
 def launch_gui(
     args: argparse.Namespace,
+    context: ServiceContext,
     explain: Explain | None = None,
     collect_again: Callable[[], None] | None = None,
     key_ahead: Callable[[], FoundKey | None] | None = None,
@@ -668,7 +640,7 @@ def launch_gui(
     from homesupport.logs import LOG_FILE, configure_logging
     from homesupport.ui.unexpected import UnexpectedErrors
 
-    paths = Paths.resolve(args.data_dir)
+    paths = context.paths
     configure_logging(paths.log_dir, getattr(args, "debug", False))
     app = QApplication.instance() or QApplication([*sys.argv[:1], "-style", "Fusion"])
     assert isinstance(app, QApplication)  # the GUI's, or one a test made
@@ -678,8 +650,7 @@ def launch_gui(
     unexpected.install()
     gui = Gui(
         app,
-        paths,
-        dt.datetime.now,
+        context,
         getattr(args, "lang", None),
         explain,
         collect_again=collect_again,

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication
 
 from homesupport.domain.profile import SupporterProfile
 from homesupport.paths import Paths
+from homesupport.services.context import ServiceContext
 from homesupport.services.store import open_store
 from homesupport.ui.launch import Gui
 from homesupport.ui.unlock_dialog import UnlockDialog
@@ -23,7 +24,7 @@ def test_the_window_asks_for_the_backups_passphrase_and_restores(
     backup = old.backup_to(tmp_path / "usb" / "laptop.hsbackup")
     old.close()
 
-    gui = Gui(qapp, Paths.resolve(data_dir), clock, language="en", dark=False)
+    gui = Gui(qapp, ServiceContext.load(Paths.resolve(data_dir), clock), language="en", dark=False)
     try:
         assert gui.unlock()  # this computer: a random key in its keyring
         gui.store.save_profile(SupporterProfile(name="Aino"))

@@ -12,6 +12,7 @@ import pytest
 from homesupport.domain.profile import SupporterProfile
 from homesupport.domain.sessions import Session
 from homesupport.paths import Paths
+from homesupport.services.context import ServiceContext
 from homesupport.services.sessions import SessionService
 from homesupport.services.store import open_store
 from homesupport.services.unlock import unlock
@@ -133,7 +134,15 @@ def logged_gui(qapp, data_dir, clock, memory_keyring, codes, municipalities):
     made = []
 
     def make(**options):
-        made.append(Gui(qapp, Paths.resolve(data_dir), clock, language="en", dark=False, **options))
+        made.append(
+            Gui(
+                qapp,
+                ServiceContext.load(Paths.resolve(data_dir), clock),
+                language="en",
+                dark=False,
+                **options,
+            )
+        )
         assert made[-1].unlock()
         return made[-1]
 
@@ -222,7 +231,7 @@ def test_a_store_that_fits_on_the_first_screen_is_counted_at_once(
         [Session(clock().date(), 30, "phone", "home") for _ in range(3)]
     )
     store.close()
-    gui = Gui(qapp, Paths.resolve(data_dir), clock, language="en", dark=False)
+    gui = Gui(qapp, ServiceContext.load(Paths.resolve(data_dir), clock), language="en", dark=False)
     try:
         assert gui.unlock()
         window = gui.build_window()
@@ -260,8 +269,7 @@ def test_a_dialog_before_the_window_is_styled(qapp, data_dir, clock, memory_keyr
     collections = []
     gui = Gui(
         qapp,
-        Paths.resolve(data_dir),
-        clock,
+        ServiceContext.load(Paths.resolve(data_dir), clock),
         language="en",
         dark=False,
         collect_again=lambda: collections.append("again"),
