@@ -16,7 +16,8 @@ from homesupport.services.context import ServiceContext
 from homesupport.services.sessions import SessionService
 from homesupport.services.store import open_store
 from homesupport.services.unlock import unlock
-from homesupport.ui.launch import FIRST_SCREEN_ROWS, Gui
+from homesupport.ui.launch import Gui
+from homesupport.ui.store_opening import FIRST_SCREEN_ROWS
 
 PASSPHRASE = "a passphrase for the start test"
 # Run as the `homesupport` command; reports what was loaded at the first frame and after
