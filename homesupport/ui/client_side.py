@@ -1,6 +1,7 @@
 """Issue 3's part of the composition: the client register and follow-up pages, the badge,
-erasures with their undo window, retention on open and daily, and the idle lock. ``launch.py``
-makes one per app once the store is open, and calls :meth:`attach` for every window."""
+erasures with their undo window, retention on open and daily, and the idle lock. The app makes
+one once the store is open (``Gui.client_side_for``), and each window attaches it with its own
+services (ui/window_pages.py)."""
 
 from __future__ import annotations
 

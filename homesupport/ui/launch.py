@@ -250,7 +250,8 @@ class Gui:
         old = self.window
         status = StatusBar(self.today)
         window = MainWindow(status, self.icons.app_icon())
-        self.opening.renew()  # a restore, another language: a whole new set of services
+        if old is not None:  # a restore, another language: a whole new set of services
+            self.opening.renew()
         pages = WindowPages(self, window, kit, status)
         pages.add()
         self._attach_window = pages.attach

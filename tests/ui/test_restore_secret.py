@@ -31,6 +31,7 @@ def test_the_window_asks_for_the_backups_passphrase_and_restores(
         window = gui.build_window()
         qtbot.addWidget(window)
         settings = window.page("settings")
+        before = gui.services  # made with the settings page (it needs the store)
         seen: list[str] = []
 
         def type_into_dialog() -> None:
@@ -53,6 +54,12 @@ def test_the_window_asks_for_the_backups_passphrase_and_restores(
         assert "does not open it" in seen[1]
         assert gui.store.profile().name == "Aino from the old laptop"
         assert "pre-restore" in {b.reason for b in gui.store.backups.list()}
+        # The new window works with a whole new set of services over the restored data.
+        after = gui.services
+        assert after is not before and after.store is before.store
+        assert after.sessions is not before.sessions and after.sync is not before.sync
+        assert gui.statistics is not None and gui.statistics.sync is after.sync
+        assert gui.client_side is not None and gui.client_side.clients is after.clients
     finally:
         if gui.window is not None:
             gui.window.close()
