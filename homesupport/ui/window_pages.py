@@ -52,9 +52,15 @@ class WindowPages:
             open_choices=lambda: gui.services.guide_choices,
         )
         glance = gui.opening.take_glance()
+
+        def transfer() -> TransferService:
+            return gui.services.transfer  # on first use: the spreadsheet library loads slowly
+
+        # What the pages keep (their makers, their signals' slots) refers to the app, not to
+        # this object: a retired window must not stay alive through it.
         self.sessions_page = SessionsPage(
             self.sessions,
-            self._transfer,
+            transfer,
             gui.tasks,
             kit,
             gui.today,
@@ -84,9 +90,6 @@ class WindowPages:
             "settings", _("Settings"), icons.get("settings"), self._settings_page, bottom=True
         )
 
-    def _transfer(self) -> TransferService:
-        return self.gui.services.transfer  # on first use: the spreadsheet library loads slowly
-
     def _guides_page(self) -> QWidget:
         from homesupport.ui.guides_page import GuidesPage  # the PDF viewer loads slowly
 
@@ -114,7 +117,8 @@ class WindowPages:
             sync=gui.statistics.runner if gui.statistics else None,
             default_server=gui.preferences.coordinator_url,
         )
-        settings.backed_up.connect(lambda b: self.status.set_last_backup(b.created))
+        status = self.status
+        settings.backed_up.connect(lambda b: status.set_last_backup(b.created))
         settings.restored.connect(gui.restored)
         return settings
 
