@@ -26,13 +26,17 @@ def _open_app(args: argparse.Namespace) -> int:
     # First, so that the key is found on another core while Qt loads.
     key_ahead = KeyAhead.start(paths.data_dir, paths.database)
     # Imported here so the command line never loads Qt.
+    from homesupport.services.context import ServiceContext
     from homesupport.services.housekeeping import tidy_at_start
     from homesupport.ui.app.launch import launch_gui
 
     with private_files():
         tidy_at_start(paths, dt.datetime.now())
+        # What every service needs, read once; the GUI builds its services from it.
+        context = ServiceContext.load(paths, dt.datetime.now)
         return launch_gui(
             args,
+            context,
             explain=_explain,
             key_ahead=key_ahead.found if key_ahead is not None else None,
         )

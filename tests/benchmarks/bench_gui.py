@@ -230,11 +230,12 @@ def main() -> int:
 
     from homesupport.domain.sessions import Session
     from homesupport.paths import Paths
+    from homesupport.services.context import ServiceContext
     from homesupport.ui.app.launch import Gui
 
     os.environ[KEY_FILE] = str(key_file)
     app = QApplication(sys.argv[:1])
-    gui = Gui(app, Paths.resolve(data_dir), dt.datetime.now, "fi")
+    gui = Gui(app, ServiceContext.load(Paths.resolve(data_dir), dt.datetime.now), "fi")
     assert gui.unlock()
     window = gui.build_window()
     page = window.page("sessions")

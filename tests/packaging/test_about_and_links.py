@@ -11,6 +11,7 @@ from homesupport import __version__
 from homesupport.cli.main import run
 from homesupport.domain.profile import SupporterProfile
 from homesupport.paths import Paths
+from homesupport.services.context import ServiceContext
 from homesupport.ui.app.launch import Gui
 from homesupport.ui.settings.about_dialog import AboutDialog, bundled_components
 
@@ -30,7 +31,7 @@ def test_every_runtime_dependency_is_listed_with_a_licence() -> None:
 def test_about_is_reached_from_settings_and_shows_version_and_licences(
     qtbot, qapp: QApplication, data_dir, clock, memory_keyring
 ) -> None:
-    gui = Gui(qapp, Paths.resolve(data_dir), clock, language="en", dark=False)
+    gui = Gui(qapp, ServiceContext.load(Paths.resolve(data_dir), clock), language="en", dark=False)
     try:
         assert gui.unlock()
         gui.store.save_profile(SupporterProfile(name="Aino"))

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 from homesupport.domain.profile import SupporterProfile
 from homesupport.paths import Paths
 from homesupport.services.clients import ClientService
+from homesupport.services.context import ServiceContext
 from homesupport.services.demo import demo_clients, demo_sessions, link_demo_clients
 from homesupport.services.sessions import SessionService
 from homesupport.ui.app.launch import Gui
@@ -36,7 +37,13 @@ def main(data_dir: Path) -> None:
     keyring.set_keyring(MemoryKeyring())
     app = QApplication(["homesupport", "-style", "Fusion"])
     clock = _Clock()
-    gui = Gui(app, Paths.resolve(data_dir), clock, language="en", dark=False, dialogs=Answers())
+    gui = Gui(
+        app,
+        ServiceContext.load(Paths.resolve(data_dir), clock),
+        language="en",
+        dark=False,
+        dialogs=Answers(),
+    )
     if not gui.unlock():
         raise SystemExit("could not open the store")
     gui.store.save_profile(SupporterProfile(name="Aino Tukija", municipality="091"))

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from homesupport.domain.profile import SupporterProfile
 from homesupport.paths import Paths
 from homesupport.services.clients import ClientService
+from homesupport.services.context import ServiceContext
 from homesupport.services.demo import demo_clients, demo_sessions, link_demo_clients
 from homesupport.ui.app.launch import Gui
 from tests.ui.answers import Answers, forget_dialogs
@@ -169,7 +170,13 @@ def _closing_rank(button: QAbstractButton) -> float:
 def demo_window(qapp, data_dir, clock, language: str = "en") -> Iterator[Gui]:
     """The app unlocked, its window shown at 1366×728 with 4 clients and 60 sessions."""
     answers = Answers()
-    app = Gui(qapp, Paths.resolve(data_dir), clock, language=language, dark=False, dialogs=answers)
+    app = Gui(
+        qapp,
+        ServiceContext.load(Paths.resolve(data_dir), clock),
+        language=language,
+        dark=False,
+        dialogs=answers,
+    )
     assert app.unlock()
     store = app.store
     store.save_profile(SupporterProfile(name="Aino Tukija", municipality="091"))

@@ -1,28 +1,19 @@
 """Issue 3's part of the composition: the client register and follow-up pages, the badge,
-erasures with their undo window, retention on open and daily, and the idle lock. ``launch.py``
-makes one per app once the store is open, and calls :meth:`attach` for every window."""
+erasures with their undo window, retention on open and daily, and the idle lock. The app makes
+one once the store is open (``Gui.client_side_for``), and each window attaches it with its own
+services (ui/window_pages.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from homesupport.domain.codes import CodeList, Municipalities
 from homesupport.domain.settings import Preferences
 from homesupport.i18n import _
-from homesupport.services.access_export import AccessExportService
-from homesupport.services.clients import ClientService
-from homesupport.services.follow_ups import FollowUpService
-from homesupport.services.guides import GuideLibrary
-from homesupport.services.idle_lock import IdleLock
-from homesupport.services.privacy import PrivacyService
-from homesupport.services.sessions import SessionService
-from homesupport.services.site_config import load_site_config
-from homesupport.services.store import Store
+from homesupport.services.context import Services
 from homesupport.ui.app.main_window import MainWindow
 from homesupport.ui.app.retention import Retention
 from homesupport.ui.app.screen_lock import ScreenLock
@@ -35,7 +26,6 @@ from homesupport.ui.common.tasks import Tasks
 from homesupport.ui.follow_ups.page import FollowUpsPage
 from homesupport.ui.settings.privacy_card import PrivacyCard
 
-Clock = Callable[[], dt.datetime]
 TICK_MS = 10 * 60 * 1000  # a pass is due once a day; looking every ten minutes is plenty
 
 
@@ -43,24 +33,19 @@ class ClientSide:
     def __init__(
         self,
         app: QApplication,
-        store: Store,
-        clock: Clock,
-        codes: CodeList,
-        municipalities: Municipalities,
+        services: Services,
         tasks: Tasks,
         preferences: Callable[[], Preferences],
         save_preferences: Callable[[Preferences], None],
     ) -> None:
+        """``services``: the first window's; each window brings its own to :meth:`attach`."""
         self._app = app
-        self._store = store
-        self._clock = clock
-        self._codes = codes
-        self._municipalities = municipalities
+        self._services = services
+        self._clock = services.context.clock
         self._tasks = tasks
         self._preferences = preferences
         self._save_preferences = save_preferences
-        self._library: GuideLibrary | None = None  # opened when a history shows a guide
-        self.idle_lock = IdleLock.for_store(store, clock)
+        self.idle_lock = services.idle_lock
         self.screen_lock: ScreenLock | None = None
         self.window: MainWindow | None = None
         self.erasures: Erasures | None = None
@@ -78,22 +63,20 @@ class ClientSide:
         self,
         window: MainWindow,
         kit: Kit,
-        sessions: SessionService,
-        clients: ClientService,
+        services: Services,
         guides: GuideDesk | None = None,
     ) -> None:
-        """Fresh services for a new window (the store may have been restored), the badge and
-        the lock. The Clients and Follow-ups pages are made on first view (:meth:`page`)."""
-        factory = self._store.session_factory
-        args = (factory, self._codes, self._municipalities, self._clock)
+        """A new window's services (a whole new set after a restore), the badge and the lock.
+        The Clients and Follow-ups pages are made on first view (:meth:`page`)."""
+        self._services = services
         self.window = window
         self._kit = kit
-        self._sessions = sessions
+        self._sessions = services.sessions
         self._guides = guides
-        self.clients = clients
-        self.follow_ups = FollowUpService(*args, language=lambda: kit.language)
-        self.privacy = PrivacyService(factory, self._store.engine, self._clock)
-        self._access_export = AccessExportService(*args, data_dir=self._store.paths.data_dir)
+        self.clients = services.clients
+        self.follow_ups = services.follow_ups
+        self.privacy = services.privacy
+        self._access_export = services.access
         self._stop_timers()
         self.erasures = Erasures(self.privacy, self._clock)
         self.retention = Retention(
@@ -147,13 +130,11 @@ class ClientSide:
             self.idle_lock,
             self._set_retention,
             self._set_idle_minutes,
-            locked=load_site_config().locked,
+            locked=self._services.context.site.locked,
         )
 
     def guide_title(self, slug: str) -> str:
-        if self._library is None:
-            self._library = GuideLibrary.open(self._store.paths.data_dir, self._codes)
-        library = self._library
+        library = self._guides.library if self._guides is not None else self._services.guides
         languages = (self._kit.language, *library.languages(slug))
         guide = next((g for lang in languages if (g := library.get(slug, lang))), None)
         return guide.title if guide is not None else slug

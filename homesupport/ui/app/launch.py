@@ -1,13 +1,16 @@
-"""The GUI's composition: QApplication, language and Qt translators, theme, unlocking the store,
-first-run setup, and the main window with its pages. Everything is built here and passed in
-constructors; ``app.py`` hands in what only it may know (how to explain storage errors).
+"""The running GUI: QApplication, language and Qt translators, theme, first-run setup, the
+main window's life (built again on a restore or a change of language or colours) and closing.
+``app.py`` hands in the :class:`ServiceContext` and what only it may know (how to explain
+storage errors); the store and its services open in :mod:`ui.store_opening`, the window's pages
+are listed in :mod:`ui.window_pages`.
 
 Start-up comes in two steps, so the window shows as soon as a bare one would:
 1. unlock the store (with the key a second process found while Qt loaded, when it found one:
    ``key_ahead``), read the first screen with plain SQL (:mod:`storage.glance`), build the
    window with the sessions page and show it;
-2. right after the first frame (:meth:`Gui.finish_start`): load the data layer (SQLAlchemy),
-   then the client side, statistics, retention and the daily backup.
+2. right after the first frame (:meth:`Gui.finish_start`): load the data layer (SQLAlchemy)
+   and every service over it (:class:`Services`), then the client side, statistics,
+   retention and the daily backup.
 Anything a person does before step 2 has finished waits for it instead of failing: the pages
 hold :class:`Deferred` services, and the other pages call :meth:`attach` when first shown.
 """
@@ -17,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sys
-import threading
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -26,17 +28,15 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
-from homesupport.domain.codes import CodeList, Municipalities
 from homesupport.domain.settings import Preferences
 from homesupport.i18n import SUPPORTED, _, set_language, system_language
-from homesupport.paths import Paths
 from homesupport.resources import resource
-from homesupport.services.preferences import load_preferences, save_preferences
-from homesupport.services.unlock import KeyNeeded, Unlocked, unlock
-from homesupport.ui.app.deferred import deferred
+from homesupport.services.context import ServiceContext
 from homesupport.ui.app.main_window import MainWindow
 from homesupport.ui.app.status import StatusBar
+from homesupport.ui.app.store_opening import StoreOpening
 from homesupport.ui.app.translations import QtTranslations
+from homesupport.ui.app.window_pages import WindowPages
 from homesupport.ui.common.dialogs import Dialogs
 from homesupport.ui.common.errors import error_text
 from homesupport.ui.common.guards import WHEEL_FIELDS_SHEET, WheelGuard
@@ -45,29 +45,20 @@ from homesupport.ui.common.icons import Icons
 from homesupport.ui.common.kit import Kit
 from homesupport.ui.common.tasks import Tasks
 from homesupport.ui.common.theme import apply_theme, make_theme, os_prefers_dark, stylesheet
-from homesupport.ui.sessions.page import SessionsPage
 
 if TYPE_CHECKING:  # the data layer and the pages that need it load in step 2
     import argparse
 
-    from homesupport.services.clients import ClientService
-    from homesupport.services.guides import GuideLibrary
-    from homesupport.services.sessions import SessionService
+    from homesupport.services.context import Services
     from homesupport.services.store import BackupFile, Store
-    from homesupport.services.transfer import TransferService
-    from homesupport.services.unlock import FoundKey, Glance
+    from homesupport.services.unlock import FoundKey
     from homesupport.ui.app.auto_backup import AutoBackup
     from homesupport.ui.app.client_side import ClientSide
     from homesupport.ui.app.one_app import Listener
     from homesupport.ui.app.statistics_side import StatisticsSide
-    from homesupport.ui.settings.page import SettingsPage
     from homesupport.ui.start.setup_wizard import SetupWizard
 
 log = logging.getLogger(__name__)
-# Sessions read for the first screen: more than a tall window shows, so the table does not
-# ask for more before the data layer has loaded (scrolling further loads the rest).
-FIRST_SCREEN_ROWS = 60
-Clock = Callable[[], dt.datetime]
 Explain = Callable[[Exception], str | None]
 
 
@@ -78,32 +69,38 @@ class Gui:
     def __init__(
         self,
         app: QApplication,
-        paths: Paths,
-        clock: Clock,
+        context: ServiceContext,
         language: str | None = None,
         explain: Explain | None = None,
         dark: bool | None = None,
         key_ahead: Callable[[], FoundKey | None] | None = None,
         dialogs: Dialogs | None = None,
     ) -> None:
-        """``dialogs``: the file choosers and questions (tests answer them)."""
+        """``context``: what every service needs (``app.py`` reads it); ``dialogs``: the file
+        choosers and questions (tests answer them)."""
         self.app = app
         self.dialogs = dialogs or Dialogs()
-        self._key_ahead = key_ahead  # the key found by a second process, if one looked
         self._dark = dark  # None: follow the OS
-        self.paths = paths
-        self.clock = clock
+        self.context = context
+        self.paths = context.paths
+        self.clock = context.clock
         self.explain = explain or (lambda _error: None)
-        self.preferences = load_preferences(paths.preferences)
-        self.codes = CodeList.from_csv(resource("data", "codes.csv"))
-        self.municipalities = Municipalities.from_csv(resource("data", "municipalities_fi.csv"))
+        self.preferences = context.load_preferences()
+        self.codes = context.codes
+        self.municipalities = context.municipalities
         self.translations = QtTranslations(app)
         self.base_font = QGuiApplication.font()
         self.tasks = Tasks(app)
-        self._unlocked: Unlocked | None = None
-        self._glance: Glance | None = None  # the first screen, while the store is not open
-        self._store: Store | None = None
-        self._store_lock = threading.Lock()  # an import job may be the first to need it
+        self.opening = StoreOpening(
+            context,
+            language=lambda: self.language,
+            backups_to_keep=lambda: self.preferences.backups_to_keep,
+            describe=self.describe,
+            before_dialog=self.ready_to_show,
+            app_icon=lambda: self.icons.app_icon(),
+            tell=_tell,
+            key_ahead=key_ahead,
+        )
         self._attach_window: Callable[[], ClientSide] | None = None
         self._desk: GuideDesk | None = None
         self.window: MainWindow | None = None
@@ -172,16 +169,13 @@ class Gui:
 
     def _save_preferences(self, preferences: Preferences) -> None:
         self.preferences = preferences
-        try:
-            save_preferences(self.paths.preferences, preferences)
-        except OSError:
-            log.warning("could not save preferences")
+        self.context.save_preferences(preferences)
 
     def set_language(self, language: str | None) -> None:
         """Run-time switch: the window is rebuilt in the new language."""
         self._save_preferences(replace(self.preferences, language=language))
         self._use_language(language or system_language())
-        if self._unlocked is not None and (profile := self.store.profile()) is not None:
+        if self.opening.unlocked and (profile := self.store.profile()) is not None:
             self.store.save_profile(replace(profile, language=self.language))
         if self.window is not None:
             self.build_window()
@@ -197,57 +191,16 @@ class Gui:
 
     # --- opening ----------------------------------------------------------------------------
     def unlock(self) -> bool:
-        """Finds the key, asking for a secret when needed, and glances at the first screen;
-        False if the person gave up or the store cannot be opened (they were told why)."""
-        ahead, self._key_ahead = self._key_ahead, None  # for the first unlock only
-        try:
-            self._unlocked = unlock(self.paths, found=ahead() if ahead else None)
-        except KeyNeeded as needed:
-            from homesupport.ui.start.unlock_dialog import UnlockDialog
-
-            self.ready_to_show()
-            dialog = UnlockDialog(needed.new, self._unlock_explained, self.icons.app_icon())
-            if not dialog.exec():
-                return False
-            unlocked = dialog.result_value  # what _unlock_explained returned: it was accepted
-            assert isinstance(unlocked, Unlocked)
-            self._unlocked = unlocked
-        except Exception as error:
-            return self._cannot_open(error)
-        try:
-            self._glance = self._unlocked.glance(FIRST_SCREEN_ROWS)
-            if self._glance is None or not self._glance.current:
-                self._glance = None
-                self.store  # noqa: B018  (a new or older store is created or migrated now)
-        except Exception as error:
-            return self._cannot_open(error)
-        return True
-
-    def _cannot_open(self, error: Exception) -> bool:
-        log.exception("opening the store failed")
-        self.ready_to_show()
-        _tell(None, self.describe(error))
-        return False
-
-    def _unlock_explained(self, secret: str) -> Unlocked:
-        try:
-            return unlock(self.paths, secret=secret)
-        except Exception as error:
-            raise RuntimeError(self.describe(error)) from error
+        """Step 1: the key, and the first screen (:class:`StoreOpening`)."""
+        return self.opening.unlock()
 
     @property
     def store(self) -> Store:
-        """The open store. Opening it loads SQLAlchemy, which the first frame does without."""
-        with self._store_lock:
-            if self._store is None:
-                from homesupport.services.store import open_unlocked
+        return self.opening.store
 
-                if self._unlocked is None:
-                    raise RuntimeError("the store is opened after unlocking")
-                self._store = open_unlocked(
-                    self._unlocked, self.clock, self.preferences.backups_to_keep
-                )
-            return self._store
+    @property
+    def services(self) -> Services:
+        return self.opening.services
 
     def describe(self, error: Exception) -> str:
         return self.explain(error) or error_text(error)
@@ -255,10 +208,10 @@ class Gui:
     def setup_wizard(self) -> SetupWizard:
         """First start (or a setup never finished): the wizard, not yet shown."""
         from homesupport.services.idle_lock import IdleLock
-        from homesupport.services.site_config import load_site_config
         from homesupport.ui.start.setup_wizard import SetupWizard
 
         store = self.store
+        services = self.services
         self.ready_to_show()
         return SetupWizard(
             kit_for=self.kit,
@@ -269,14 +222,12 @@ class Gui:
             recovery_key=store.recovery_key or store.recovery_key_text(),
             data_dir=self.paths.data_dir,
             today=self.today,
-            idle_lock=IdleLock.for_store(store, self.clock) if IdleLock.pin_possible() else None,
-            municipality=load_site_config().municipality,
+            idle_lock=services.idle_lock if IdleLock.pin_possible() else None,
+            municipality=self.context.site.municipality,
         )
 
     def needs_setup(self) -> bool:
-        if self._store is None and self._glance is not None:
-            return not self._glance.has_profile
-        return self.store.created or self.store.profile() is None
+        return self.opening.needs_setup()
 
     # --- the window -------------------------------------------------------------------------
     def build_window(self) -> MainWindow:
@@ -286,108 +237,18 @@ class Gui:
         old = self.window
         status = StatusBar(self.today)
         window = MainWindow(status, self.icons.app_icon())
-        sessions: SessionService = deferred(self._session_service)
-        clients: ClientService = deferred(lambda: self._client_service(kit))
-
-        def transfer() -> TransferService:
-            # Imported on first use: the spreadsheet library is slow to load at start.
-            from homesupport.services.privacy import PrivacyService
-            from homesupport.services.sheet_import import MAPPING_FOLDER
-            from homesupport.services.transfer import TransferService
-
-            store = self.store
-            return TransferService(
-                store.session_factory,
-                self.codes,
-                self.municipalities,
-                self.clock,
-                PrivacyService(store.session_factory, store.engine, self.clock),
-                self.preferences.retention_months,
-                self.paths.data_dir / MAPPING_FOLDER,  # mappings remembered per heading set
-                data_dir=store.paths.data_dir,
-            )
-
-        # Issue 4: one guide desk for the Guides page and every session form's picker.
-        desk = self._desk = self._guide_desk(clients)
-        glance, self._glance = self._glance if self._store is None else None, None
-        sessions_page = SessionsPage(
-            sessions,
-            transfer,
-            self.tasks,
-            kit,
-            self.today,
-            clients=clients,
-            guides=desk,
-            first=(glance.newest, glance.total) if glance is not None else None,
-        )
-        window.add_page("sessions", _("Sessions"), self.icons.get("sessions"), sessions_page)
-        attached: list[ClientSide] = []
-
-        def attach() -> ClientSide:
-            if not attached:
-                attached.append(
-                    self._attach(window, kit, sessions, clients, desk, sessions_page, status)
-                )
-            return attached[0]
-
-        self._attach_window = attach
-        # Issue 3: clients and follow-ups (ui/client_side.py); pages made on first view.
-        window.add_page(
-            "clients", _("Clients"), self.icons.get("clients"), lambda: attach().page("clients")
-        )
-        window.add_page(
-            "follow_ups",
-            _("Follow-ups"),
-            self.icons.get("followups"),
-            lambda: attach().page("follow_ups"),
-        )
-
-        def guides_page() -> QWidget:
-            from homesupport.ui.guides.page import GuidesPage  # the PDF viewer loads slowly
-
-            return GuidesPage(desk, kit, self.today)
-
-        window.add_page("guides", _("Guides"), self.icons.get("guides"), guides_page)
-
-        def statistics_page() -> QWidget:
-            attach()
-            assert self.statistics is not None
-            return self.statistics.page
-
-        # Issue 5: statistics and background sending to the coordinator (ui/statistics_side.py).
-        window.add_page(
-            "statistics", _("Statistics"), self.icons.get("statistics"), statistics_page
-        )
-
-        def settings_page() -> SettingsPage:
-            from homesupport.ui.settings.page import SettingsPage
-
-            client_side = attach()
-            settings = SettingsPage(
-                self.store,
-                self.tasks,
-                kit,
-                self.preferences,
-                self.today,
-                on_language=self.set_language,
-                on_text_scale=self.set_text_scale,
-                privacy_card=client_side.privacy_card(),
-                sync=self.statistics.runner if self.statistics else None,
-                default_server=self.preferences.coordinator_url,
-            )
-            settings.backed_up.connect(lambda b: status.set_last_backup(b.created))
-            settings.restored.connect(self._restored)
-            return settings
-
-        window.add_page(
-            "settings", _("Settings"), self.icons.get("settings"), settings_page, bottom=True
-        )
+        if old is not None:  # a restore, another language: a whole new set of services
+            self.opening.renew()
+        pages = WindowPages(self, window, kit, status)
+        pages.add()
+        self._attach_window = pages.attach
+        self._desk = pages.desk
         self.tasks.busy_changed.connect(status.set_busy)
         window.add_close_guard(self._may_close)
         self.window = window
         self.ready_to_show()
-        if self._store is not None:
-            attach()
+        if self.opening.is_open:
+            pages.attach()
         if old is not None:
             self.tasks.busy_changed.disconnect(old.status.set_busy)
             window.setGeometry(old.geometry())
@@ -441,41 +302,15 @@ class Gui:
                 log.warning("another app answers on this data; this one does not listen")
 
     def handed_over(self, link: str | None) -> None:
-        """Another start on this data ended here: this window comes to the front, and an
-        enrol link opens the connect dialog (after unlocking, when the window is locked)."""
-        window = self.window
-        if window is None:
-            return
-        if window.isMinimized():
-            window.showNormal()
-        window.show()
-        window.raise_()
-        window.activateWindow()
-        if not link:
-            return
-        lock = self.client_side.screen_lock if self.client_side is not None else None
-        if lock is not None and lock.locked:
+        """A second start on this data ended here (ui/second_start.py)."""
+        from homesupport.ui.app.second_start import handed_over
 
-            def after_unlock(locked: bool) -> None:
-                if not locked:
-                    lock.locked_changed.disconnect(after_unlock)
-                    self.open_enrol_link(link)
-
-            lock.locked_changed.connect(after_unlock)
-            return
-        self.open_enrol_link(link)
+        handed_over(self, link)
 
     def open_enrol_link(self, link: str) -> None:
-        """The Statistics page with the connect dialog, the link filled in."""
-        if self.window is None:
-            return
-        self.window.show_page("statistics")
+        from homesupport.ui.app.second_start import open_enrol_link
 
-        def connect() -> None:
-            assert self.statistics is not None  # show_page("statistics") has made it
-            self.statistics.page.connect_with_link(link)
-
-        QTimer.singleShot(0, connect)
+        open_enrol_link(self, link)
 
     def _prepare_first_form(self) -> None:
         """What the first session form needs (its widgets, the guide library its picker
@@ -486,99 +321,25 @@ class Gui:
         if self._desk is not None:
             self._desk.library  # noqa: B018
 
-    def _attach(
-        self,
-        window: MainWindow,
-        kit: Kit,
-        sessions: SessionService,
-        clients: ClientService,
-        desk: GuideDesk,
-        sessions_page: SessionsPage,
-        status: StatusBar,
-    ) -> ClientSide:
-        from homesupport.ui.app.auto_backup import AutoBackup
-        from homesupport.ui.app.statistics_side import StatisticsSide
-
-        store = self.store
-        sessions_page.count()
-        latest = store.backups.latest()
-        status.set_last_backup(latest.created if latest else None)
-        client_side = self._client_side(store)
-        client_side.attach(window, kit, sessions, clients, guides=desk)
-        sessions_page.session_saved.connect(client_side.refresh_badge)
-        if self.statistics is not None:
-            self.statistics.stop(wait=False)
-        self.statistics = StatisticsSide(
-            store.session_factory,
-            self.clock,
-            self.paths.data_dir,
-            kit,
-            self.preferences.coordinator_url,
-            status,
-            self.app,
-            desk=desk,
-        )
-        if self.auto_backup is None:
-            self.auto_backup = AutoBackup(store, self.tasks, self.app)
-            self.auto_backup.backed_up.connect(self._auto_backed_up)
-            self.auto_backup.failed.connect(self._auto_backup_failed)
-        return client_side
-
-    def _session_service(self) -> SessionService:
-        from homesupport.services.sessions import SessionService
-
-        return SessionService(
-            self.store.session_factory, self.codes, self.municipalities, self.clock
-        )
-
-    def _client_service(self, kit: Kit) -> ClientService:
-        from homesupport.services.clients import ClientService
-
-        return ClientService(
-            self.store.session_factory,
-            self.codes,
-            self.municipalities,
-            self.clock,
-            language=lambda: kit.language,
-        )
-
-    def _guide_desk(self, clients: ClientService) -> GuideDesk:
-        """The bundled guides and the supporter's own (in the data dir); the printed footer
-        reads the profile at print time, so Settings changes show at once."""
-
-        def open_library() -> GuideLibrary:
-            from homesupport.services.guides import GuideLibrary
-
-            return GuideLibrary.open(self.paths.data_dir, self.codes)
-
-        return GuideDesk(
-            open_library,
-            self.tasks,
-            profile_provider=lambda: self.store.profile(),
-            client_search=lambda text: [(c.client.nickname, c.label) for c in clients.search(text)],
-        )
-
-    def _client_side(self, store: Store) -> ClientSide:
+    def client_side_for(self, services: Services) -> ClientSide:
+        """The client side, made with the first window that has the store open."""
         if self.client_side is None:
             from homesupport.ui.app.client_side import ClientSide
 
             self.client_side = ClientSide(
                 self.app,
-                store,
-                self.clock,
-                self.codes,
-                self.municipalities,
+                services,
                 self.tasks,
                 lambda: self.preferences,
                 self._save_preferences,
             )
         return self.client_side
 
-    def _auto_backed_up(self, backup: BackupFile) -> None:
+    def auto_backed_up(self, backup: BackupFile) -> None:
         if self.window is not None:
             self.window.status.set_last_backup(backup.created)
 
-    def _auto_backup_failed(self, error: Exception) -> None:
+    def auto_backup_failed(self, error: Exception) -> None:
         if self.window is not None:
             self.window.status.saved.setText(
                 _("Saved · the automatic backup failed: {reason}").format(
@@ -586,7 +347,7 @@ class Gui:
                 )
             )
 
-    def _restored(self, safety: BackupFile) -> None:
+    def restored(self, safety: BackupFile) -> None:
         from homesupport.ui.settings.page import SettingsPage
 
         window = self.build_window()
@@ -632,9 +393,7 @@ class Gui:
         if self.statistics is not None:
             self.statistics.stop()
         self.tasks.wait()
-        if self._store is not None:
-            self._store.close()
-            self._store = None
+        self.opening.close()
 
 
 def _tell(parent: QWidget | None, text: str) -> None:
@@ -647,13 +406,14 @@ def _tell(parent: QWidget | None, text: str) -> None:
 
 def launch_gui(
     args: argparse.Namespace,
+    context: ServiceContext,
     explain: Explain | None = None,
     key_ahead: Callable[[], FoundKey | None] | None = None,
 ) -> int:
     from homesupport.logs import LOG_FILE, configure_logging
     from homesupport.ui.app.unexpected import UnexpectedErrors
 
-    paths = Paths.resolve(args.data_dir)
+    paths = context.paths
     configure_logging(paths.log_dir, getattr(args, "debug", False))
     app = QApplication.instance() or QApplication([*sys.argv[:1], "-style", "Fusion"])
     assert isinstance(app, QApplication)  # the GUI's, or one a test made
@@ -663,8 +423,7 @@ def launch_gui(
     unexpected.install()
     gui = Gui(
         app,
-        paths,
-        dt.datetime.now,
+        context,
         getattr(args, "lang", None),
         explain,
         key_ahead=key_ahead,

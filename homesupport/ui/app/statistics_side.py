@@ -1,25 +1,21 @@
 """Issue 5 as the window sees it: the Statistics page and the background sender, wired to the
-status bar. Made anew with each window (the store's session factory changes on a restore)."""
+status bar. Made anew with each window, over the window's services (a whole new set after a
+restore)."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 
 from homesupport.i18n import ngettext
-from homesupport.services.guide_updates import CoordinatorGuides
-from homesupport.services.reports import ReportService
-from homesupport.services.sync import SyncResult, SyncService, installation_id
+from homesupport.services.sync import SyncResult
 from homesupport.ui.app.status import StatusBar
 from homesupport.ui.common.kit import Kit
 from homesupport.ui.common.sync_runner import SyncRunner
 
 if TYPE_CHECKING:
-    from homesupport.services.store import StoreSessions
+    from homesupport.services.context import Services
     from homesupport.ui.common.guide_desk import GuideDesk
     from homesupport.ui.statistics.page import StatisticsPage
 
@@ -27,27 +23,18 @@ if TYPE_CHECKING:
 class StatisticsSide:
     def __init__(
         self,
-        session_factory: StoreSessions,
-        clock: Callable[[], dt.datetime],
-        data_dir: Path,
+        services: Services,
         kit: Kit,
         coordinator_url: str,
         status: StatusBar,
         parent: QObject | None = None,
         desk: GuideDesk | None = None,
     ) -> None:
-        self.reports = ReportService(session_factory, clock)
-        # The coordinator's guides ride along with each run, off the GUI thread: they are
-        # written to disk there, and the window's library reloads here, on the GUI thread.
-        topics = frozenset(kit.codes.codes_of("topic"))
-        self.guides = CoordinatorGuides.of_data_dir(data_dir, topics, clock)
-        self.sync = SyncService(
-            session_factory,
-            self.reports,
-            clock,
-            installation_id(data_dir),
-            guides=self.guides,
-        )
+        # The coordinator's guides ride along with each run (services/context.py); the
+        # window's library reloads here, on the GUI thread, when told they changed.
+        self.reports = services.reports
+        self.guides = services.coordinator_guides
+        self.sync = services.sync
         self.runner = SyncRunner(self.sync, kit.language, parent)
         self.runner.status_changed.connect(status.set_sync_state)
         self._status = status

@@ -51,6 +51,8 @@ class GuideDesk:
     tasks: Tasks
     profile_provider: ProfileProvider
     client_search: ClientSearch | None = None
+    # The supporter's choices about the coordinator's updates, over this desk's library.
+    open_choices: Callable[[], GuideChoices] | None = None
     signals: LibrarySignals = field(default_factory=LibrarySignals)
     _library: GuideLibrary | None = None
     _choices: GuideChoices | None = None
@@ -67,9 +69,9 @@ class GuideDesk:
     def choices(self) -> GuideChoices:
         """The supporter's choices about the coordinator's updates of their own copies."""
         if self._choices is None:
-            from homesupport.services.guide_choices import GuideChoices
-
-            self._choices = GuideChoices(self.library)
+            if self.open_choices is None:
+                raise RuntimeError("this guide desk was made without the guide choices")
+            self._choices = self.open_choices()
         return self._choices
 
     def reload_library(self) -> None:

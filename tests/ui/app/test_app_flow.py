@@ -13,6 +13,7 @@ from homesupport.domain.sessions import Session, SessionFilter
 from homesupport.domain.settings import TEXT_SCALES
 from homesupport.i18n import current_language
 from homesupport.paths import Paths
+from homesupport.services.context import ServiceContext
 from homesupport.services.idle_lock import IdleLock
 from homesupport.services.preferences import load_preferences
 from homesupport.services.store import open_store
@@ -29,7 +30,13 @@ def answers() -> Answers:
 
 @pytest.fixture
 def gui(qapp, data_dir, clock, answers):
-    app = Gui(qapp, Paths.resolve(data_dir), clock, language="en", dark=False, dialogs=answers)
+    app = Gui(
+        qapp,
+        ServiceContext.load(Paths.resolve(data_dir), clock),
+        language="en",
+        dark=False,
+        dialogs=answers,
+    )
     yield app
     if app.window is not None:
         app.window.close()
@@ -280,7 +287,9 @@ def test_settings_forms_share_one_label_column(
 ):
     """Profile, language and privacy fields start at one edge, every caption clear of its
     field ("Tekstin koko" sat close to its box), also after a larger text size is chosen."""
-    gui = Gui(qapp, Paths.resolve(data_dir), clock, language=language, dark=False)
+    gui = Gui(
+        qapp, ServiceContext.load(Paths.resolve(data_dir), clock), language=language, dark=False
+    )
     try:
         assert gui.unlock()
         gui.store.save_profile(SupporterProfile(name="Aino", language=language))

@@ -11,6 +11,7 @@ from homesupport.domain.follow_ups import FollowUp
 from homesupport.domain.profile import SupporterProfile
 from homesupport.i18n import set_language
 from homesupport.paths import Paths
+from homesupport.services.context import ServiceContext
 from homesupport.services.guides import GuideLibrary
 from homesupport.services.idle_lock import IdleLock
 from homesupport.services.store import open_store
@@ -44,7 +45,9 @@ def mnemonics(window: QWidget) -> list[str]:
 def forms(qapp, data_dir, clock, codes, language: str) -> dict[str, list[str]]:
     """Every form and dialog with Alt letters, in ``language``."""
     set_language(language)
-    gui = Gui(qapp, Paths.resolve(data_dir), clock, language=language, dark=False)
+    gui = Gui(
+        qapp, ServiceContext.load(Paths.resolve(data_dir), clock), language=language, dark=False
+    )
     assert gui.unlock()
     window = gui.open_window()
     seen: dict[str, list[str]] = {}

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from homesupport.domain.profile import SupporterProfile
 from homesupport.paths import Paths
+from homesupport.services.context import ServiceContext
 from homesupport.services.store import open_store
 from homesupport.ui.app.launch import Gui
 from homesupport.ui.app.one_app import Listener, hand_over, server_name
@@ -30,7 +31,7 @@ def running(qapp, qtbot, data_dir, clock, memory_keyring):
     store = open_store(Paths.resolve(data_dir), clock)
     store.save_profile(SupporterProfile(name="Aino"))
     store.close()
-    gui = Gui(qapp, Paths.resolve(data_dir), clock, language="en", dark=False)
+    gui = Gui(qapp, ServiceContext.load(Paths.resolve(data_dir), clock), language="en", dark=False)
     assert gui.unlock()
     window = gui.open_window()
     qtbot.waitUntil(lambda: gui._listener is not None, timeout=20_000)
@@ -113,7 +114,7 @@ def test_a_crashed_apps_socket_neither_blocks_the_start_nor_the_hand_over(
     store = open_store(Paths.resolve(data_dir), clock)
     store.save_profile(SupporterProfile(name="Aino"))
     store.close()
-    gui = Gui(qapp, Paths.resolve(data_dir), clock, language="en", dark=False)
+    gui = Gui(qapp, ServiceContext.load(Paths.resolve(data_dir), clock), language="en", dark=False)
     assert gui.unlock()
     window = gui.open_window()
     try:

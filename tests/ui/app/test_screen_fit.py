@@ -20,6 +20,7 @@ from homesupport.domain.profile import SupporterProfile
 from homesupport.domain.sessions import Session
 from homesupport.i18n import set_language
 from homesupport.paths import Paths
+from homesupport.services.context import ServiceContext
 from homesupport.ui.app.launch import Gui
 from homesupport.ui.common.connect_dialog import ConnectDialog
 from homesupport.ui.common.fit import FilterCombo
@@ -37,7 +38,13 @@ LOADED = 30_000  # ms: a backup or an import on a busy test machine
 def gui(request, qtbot, qapp, data_dir, clock, memory_keyring, answers) -> Iterator[Gui]:
     language, scale = request.param
     font = QApplication.font()  # a Gui scales the font it finds: the next test starts afresh
-    app = Gui(qapp, Paths.resolve(data_dir), clock, language=language, dark=False, dialogs=answers)
+    app = Gui(
+        qapp,
+        ServiceContext.load(Paths.resolve(data_dir), clock),
+        language=language,
+        dark=False,
+        dialogs=answers,
+    )
     app.set_text_scale(scale)
     assert app.unlock()
     store = app.store

@@ -12,10 +12,12 @@ import pytest
 from homesupport.domain.profile import SupporterProfile
 from homesupport.domain.sessions import Session
 from homesupport.paths import Paths
+from homesupport.services.context import ServiceContext
 from homesupport.services.sessions import SessionService
 from homesupport.services.store import open_store
 from homesupport.services.unlock import unlock
-from homesupport.ui.app.launch import FIRST_SCREEN_ROWS, Gui
+from homesupport.ui.app.launch import Gui
+from homesupport.ui.app.store_opening import FIRST_SCREEN_ROWS
 
 PASSPHRASE = "a passphrase for the start test"
 # Run as the `homesupport` command; reports what was loaded at the first frame and after
@@ -129,7 +131,15 @@ def logged_gui(qapp, data_dir, clock, memory_keyring, codes, municipalities):
     made = []
 
     def make(**options):
-        made.append(Gui(qapp, Paths.resolve(data_dir), clock, language="en", dark=False, **options))
+        made.append(
+            Gui(
+                qapp,
+                ServiceContext.load(Paths.resolve(data_dir), clock),
+                language="en",
+                dark=False,
+                **options,
+            )
+        )
         assert made[-1].unlock()
         return made[-1]
 
@@ -218,7 +228,7 @@ def test_a_store_that_fits_on_the_first_screen_is_counted_at_once(
         [Session(clock().date(), 30, "phone", "home") for _ in range(3)]
     )
     store.close()
-    gui = Gui(qapp, Paths.resolve(data_dir), clock, language="en", dark=False)
+    gui = Gui(qapp, ServiceContext.load(Paths.resolve(data_dir), clock), language="en", dark=False)
     try:
         assert gui.unlock()
         window = gui.build_window()
@@ -245,7 +255,7 @@ def test_the_stylesheet_is_set_over_the_finished_window(qtbot, qapp, data_dir, c
 
 def test_a_dialog_before_the_window_is_styled(qapp, data_dir, clock, memory_keyring):
     qapp.setStyleSheet("")
-    gui = Gui(qapp, Paths.resolve(data_dir), clock, language="en", dark=False)
+    gui = Gui(qapp, ServiceContext.load(Paths.resolve(data_dir), clock), language="en", dark=False)
     try:
         assert gui.unlock() and gui.needs_setup()  # a new store: the setup wizard comes first
         wizard = gui.setup_wizard()

@@ -18,6 +18,7 @@ from homesupport.domain.profile import SupporterProfile
 from homesupport.i18n import set_language
 from homesupport.logs import LOG_FILE, configure_logging
 from homesupport.paths import Paths
+from homesupport.services.context import ServiceContext
 from homesupport.ui.app.launch import Gui
 from homesupport.ui.app.unexpected import UnexpectedErrors
 from tests.ui.answers import Answers
@@ -49,7 +50,9 @@ def unexpected(qapp, log_file: Path) -> Iterator[UnexpectedErrors]:
 
 @pytest.fixture
 def gui(qapp, data_dir, clock, memory_keyring) -> Iterator[Gui]:
-    app = Gui(qapp, Paths.resolve(data_dir), clock, language="en", dialogs=Answers())
+    app = Gui(
+        qapp, ServiceContext.load(Paths.resolve(data_dir), clock), language="en", dialogs=Answers()
+    )
     assert app.unlock()
     app.store.save_profile(SupporterProfile(name="Aino Tukija"))
     app.build_window().show()

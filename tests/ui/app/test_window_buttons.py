@@ -14,6 +14,7 @@ from PySide6.QtTest import QTest
 from homesupport.domain.profile import SupporterProfile
 from homesupport.domain.sessions import Session, SessionFilter
 from homesupport.paths import Paths
+from homesupport.services.context import ServiceContext
 from homesupport.ui.app.launch import Gui
 from homesupport.ui.common.connect_dialog import ConnectDialog
 from tests.ui.answers import Answers, WhenModal, forget_dialogs
@@ -26,7 +27,13 @@ def answers() -> Answers:
 
 @pytest.fixture
 def gui(qtbot, qapp, data_dir, clock, memory_keyring, answers) -> Iterator[Gui]:
-    app = Gui(qapp, Paths.resolve(data_dir), clock, language="en", dark=False, dialogs=answers)
+    app = Gui(
+        qapp,
+        ServiceContext.load(Paths.resolve(data_dir), clock),
+        language="en",
+        dark=False,
+        dialogs=answers,
+    )
     assert app.unlock()
     app.store.save_profile(SupporterProfile(name="Aino Tukija", municipality="091"))
     app.build_window().show()  # closed below: a restore replaces it

@@ -17,6 +17,7 @@ from homesupport.domain.clients import Client
 from homesupport.domain.profile import SupporterProfile
 from homesupport.domain.sessions import Session
 from homesupport.paths import Paths
+from homesupport.services.context import ServiceContext
 from homesupport.ui.app.launch import Gui
 
 # Typing a nickname opens the suggestions, a popup the offscreen platform cannot raise.
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.qt_log_ignore("does not support raise", "does not suppo
 
 @pytest.fixture
 def gui(qtbot, qapp, data_dir, clock, memory_keyring) -> Iterator[Gui]:
-    app = Gui(qapp, Paths.resolve(data_dir), clock, language="en", dark=False)
+    app = Gui(qapp, ServiceContext.load(Paths.resolve(data_dir), clock), language="en", dark=False)
     assert app.unlock()
     app.store.save_profile(SupporterProfile(name="Aino Tukija", municipality="091"))
     window = app.open_window()

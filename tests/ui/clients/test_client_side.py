@@ -8,6 +8,7 @@ from homesupport.domain.clients import Client
 from homesupport.domain.profile import SupporterProfile
 from homesupport.domain.sessions import Session
 from homesupport.paths import Paths
+from homesupport.services.context import ServiceContext
 from homesupport.services.privacy import RetentionReport
 from homesupport.ui.app.launch import Gui
 from homesupport.ui.app.retention import retention_text
@@ -15,7 +16,7 @@ from homesupport.ui.app.retention import retention_text
 
 @pytest.fixture
 def gui(qapp, data_dir, clock, memory_keyring):
-    app = Gui(qapp, Paths.resolve(data_dir), clock, language="en", dark=False)
+    app = Gui(qapp, ServiceContext.load(Paths.resolve(data_dir), clock), language="en", dark=False)
     assert app.unlock()
     app.store.save_profile(SupporterProfile(name="Aino Tukija", municipality="091"))
     yield app
@@ -91,7 +92,7 @@ def test_settings_the_organisation_locked_are_shown_but_not_editable(
     config = tmp_path / "config.toml"
     config.write_text('retention_months = 24\nlocked = ["retention_months"]\n', encoding="utf-8")
     monkeypatch.setenv("HOMESUPPORT_SITE_CONFIG", str(config))
-    gui = Gui(qapp, Paths.resolve(data_dir), clock, language="en", dark=False)
+    gui = Gui(qapp, ServiceContext.load(Paths.resolve(data_dir), clock), language="en", dark=False)
     assert gui.unlock()
     gui.store.save_profile(SupporterProfile(name="Aino Tukija"))
     window = gui.build_window()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QComboBox, QWid
 from homesupport.domain.profile import SupporterProfile
 from homesupport.domain.sessions import Session
 from homesupport.paths import Paths
+from homesupport.services.context import ServiceContext
 from homesupport.services.preferences import load_preferences
 from homesupport.ui.app.launch import Gui
 from homesupport.ui.common.guards import WheelGuard
@@ -20,7 +21,7 @@ from homesupport.ui.sessions.form import SessionForm
 
 @pytest.fixture
 def gui(qtbot, qapp, data_dir, clock, memory_keyring):
-    app = Gui(qapp, Paths.resolve(data_dir), clock, language="en", dark=False)
+    app = Gui(qapp, ServiceContext.load(Paths.resolve(data_dir), clock), language="en", dark=False)
     assert app.unlock()
     app.store.save_profile(SupporterProfile(name="Aino Tukija", municipality="091"))
     window = app.open_window()

@@ -12,6 +12,7 @@ import pytest
 from homesupport.domain.codes import CodeList
 from homesupport.domain.profile import SupporterProfile
 from homesupport.i18n import set_language
+from homesupport.services.guide_choices import GuideChoices
 from homesupport.services.guides import GuideLibrary
 from homesupport.ui.common.guide_desk import GuideDesk
 from homesupport.ui.guides.page import GuidesPage
@@ -34,7 +35,9 @@ def library(data_dir: Path, codes: CodeList) -> GuideLibrary:
 @pytest.fixture
 def desk(library, tasks) -> GuideDesk:
     clients = [("Aino", "Aino (75–84, Helsinki)"), ("Aili", "Aili")]
-    return GuideDesk(lambda: library, tasks, lambda: PROFILE, lambda text: clients)
+    return GuideDesk(
+        lambda: library, tasks, lambda: PROFILE, lambda text: clients, lambda: GuideChoices(library)
+    )
 
 
 @pytest.fixture

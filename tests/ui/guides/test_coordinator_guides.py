@@ -16,7 +16,9 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtTest import QTest
 
 from homesupport.coordinator.cli import main as coordinator_cli
+from homesupport.paths import Paths
 from homesupport.resources import resource
+from homesupport.services.context import ServiceContext, Services
 from homesupport.ui.app.statistics_side import StatisticsSide
 from homesupport.ui.app.status import StatusBar
 from homesupport.ui.guides.changes import GuideChangesDialog
@@ -38,10 +40,9 @@ class Window:
         self.guides = page
         self.status = StatusBar(lambda: laptop.clock().date())
         qtbot.addWidget(self.status)
+        context = ServiceContext.load(Paths.resolve(laptop.data_dir), laptop.clock)
         self.side = StatisticsSide(
-            laptop.store.session_factory,
-            laptop.clock,
-            laptop.data_dir,
+            Services.build(context, laptop.store, kit.language),
             kit,
             url,
             self.status,

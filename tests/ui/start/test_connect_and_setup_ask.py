@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 
 from homesupport.domain.profile import SupporterProfile
 from homesupport.paths import Paths
+from homesupport.services.context import ServiceContext
 from homesupport.ui.app.launch import Gui
 from homesupport.ui.common.connect_dialog import ConnectDialog
 from homesupport.ui.start.setup_wizard import SetupWizard
@@ -23,7 +24,13 @@ from tests.ui.answers import Answers, WhenModal, forget_dialogs
 
 @pytest.fixture
 def gui(qtbot, qapp, data_dir, clock, memory_keyring) -> Iterator[Gui]:
-    app = Gui(qapp, Paths.resolve(data_dir), clock, language="en", dark=False, dialogs=Answers())
+    app = Gui(
+        qapp,
+        ServiceContext.load(Paths.resolve(data_dir), clock),
+        language="en",
+        dark=False,
+        dialogs=Answers(),
+    )
     assert app.unlock()
     yield app
     if app.window is not None:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication
 
 from homesupport.domain.profile import SupporterProfile
 from homesupport.paths import Paths
+from homesupport.services.context import ServiceContext
 from homesupport.services.store import open_store
 from homesupport.ui.app.launch import Gui
 from homesupport.ui.start.unlock_dialog import UnlockDialog
@@ -23,13 +24,14 @@ def test_the_window_asks_for_the_backups_passphrase_and_restores(
     backup = old.backup_to(tmp_path / "usb" / "laptop.hsbackup")
     old.close()
 
-    gui = Gui(qapp, Paths.resolve(data_dir), clock, language="en", dark=False)
+    gui = Gui(qapp, ServiceContext.load(Paths.resolve(data_dir), clock), language="en", dark=False)
     try:
         assert gui.unlock()  # this computer: a random key in its keyring
         gui.store.save_profile(SupporterProfile(name="Aino"))
         window = gui.build_window()
         qtbot.addWidget(window)
         settings = window.page("settings")
+        before = gui.services  # made with the settings page (it needs the store)
         seen: list[str] = []
 
         def type_into_dialog() -> None:
@@ -52,6 +54,12 @@ def test_the_window_asks_for_the_backups_passphrase_and_restores(
         assert "does not open it" in seen[1]
         assert gui.store.profile().name == "Aino from the old laptop"
         assert "pre-restore" in {b.reason for b in gui.store.backups.list()}
+        # The new window works with a whole new set of services over the restored data.
+        after = gui.services
+        assert after is not before and after.store is before.store
+        assert after.sessions is not before.sessions and after.sync is not before.sync
+        assert gui.statistics is not None and gui.statistics.sync is after.sync
+        assert gui.client_side is not None and gui.client_side.clients is after.clients
     finally:
         if gui.window is not None:
             gui.window.close()
