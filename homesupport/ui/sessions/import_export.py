@@ -105,3 +105,18 @@ class ImportProblemsDialog(ProblemsDialog):
         header = self.table.horizontalHeader()
         for column in (ProblemColumn.ROW, ProblemColumn.COLUMN):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+
+
+def problems_dialog(
+    problems: list[ImportProblem], parent: QWidget, file: Path, mapping: Path | None = None
+) -> ImportProblemsDialog:
+    """What keeps rows from importing (or a mapping file from loading), row and heading."""
+    if mapping is not None:
+        intro = _("{file} cannot be used:").format(file=mapping.name)
+    else:
+        intro = ngettext(
+            "{n} problem keeps rows from importing. Change a choice, or fix the sheet.",
+            "{n} problems keep rows from importing. Change a choice, or fix the sheet.",
+            len(problems),
+        ).format(n=len(problems))
+    return ImportProblemsDialog(file, problems, parent, _("Problems"), intro)

@@ -13,13 +13,9 @@ thread (ui/tasks.py), so a 10,000-row sheet never freezes the window.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import (
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QColor, QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -54,7 +50,7 @@ from homesupport.ui.common.errors import error_text
 from homesupport.ui.common.kit import Kit
 from homesupport.ui.common.tasks import Tasks
 from homesupport.ui.common.widgets import button, label, named
-from homesupport.ui.sessions.import_export import ImportProblemsDialog
+from homesupport.ui.sessions.import_export import problems_dialog
 from homesupport.ui.sessions.import_mapping_choices import (
     FIELD_NAMES,
     code_choices,
@@ -567,21 +563,6 @@ class MappingDialog(QDialog):
         self._check_timer.stop()
         self._generation += 1
         super().done(result)
-
-
-def problems_dialog(
-    problems: list[ImportProblem], parent: QWidget, file: Path, mapping: Path | None = None
-) -> ImportProblemsDialog:
-    """What keeps rows from importing (or a mapping file from loading), row and heading."""
-    if mapping is not None:
-        intro = _("{file} cannot be used:").format(file=mapping.name)
-    else:
-        intro = ngettext(
-            "{n} problem keeps rows from importing. Change a choice, or fix the sheet.",
-            "{n} problems keep rows from importing. Change a choice, or fix the sheet.",
-            len(problems),
-        ).format(n=len(problems))
-    return ImportProblemsDialog(file, problems, parent, _("Problems"), intro)
 
 
 def open_mapping_dialog(
