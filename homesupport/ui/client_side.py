@@ -33,7 +33,7 @@ from homesupport.ui.main_window import MainWindow
 from homesupport.ui.notice import Notice
 from homesupport.ui.privacy_settings import PrivacyCard
 from homesupport.ui.retention import Retention
-from homesupport.ui.tasks import Tasks
+from homesupport.ui.tasks import PERSONAL_DATA, Changed, Tasks, touches
 
 Clock = Callable[[], dt.datetime]
 TICK_MS = 10 * 60 * 1000  # a pass is due once a day; looking every ten minutes is plenty
@@ -72,6 +72,8 @@ class ClientSide:
         self._ticker.setInterval(TICK_MS)
         self._ticker.timeout.connect(self.daily_check)
         self._ticker.start()
+        # The badge follows every change to sessions, clients or follow-ups, whoever made it.
+        tasks.data_changed.connect(self._data_changed)
 
     # --- one window -------------------------------------------------------------------------
     def attach(
@@ -95,19 +97,17 @@ class ClientSide:
         self.privacy = PrivacyService(factory, self._store.engine, self._clock)
         self._access_export = AccessExportService(*args, data_dir=self._store.paths.data_dir)
         self._stop_timers()
-        self.erasures = Erasures(self.privacy, self._clock)
+        self.erasures = Erasures(self.privacy, self._clock, self._tasks)
         self.retention = Retention(
-            self._app, self.privacy, lambda: self._preferences().retention_months
+            self._app, self.privacy, lambda: self._preferences().retention_months, self._tasks
         )
         self.clients_page = self.follow_ups_page = None
         if self.screen_lock is None:
             self.screen_lock = ScreenLock(
                 self._app, self.idle_lock, self._clock, self._preferences().idle_lock_minutes
             )
-        self.erasures.finalised.connect(lambda _report: self._changed())
         self.retention.removed.connect(self._tell)
         self.retention.clock_doubtful.connect(self._doubt_clock)
-        self.retention.ran.connect(lambda _report: self._changed())
         self.screen_lock.attach(window, kit)
         self.refresh_badge()
 
@@ -127,16 +127,19 @@ class ClientSide:
                     self.guide_title,
                     guides=self._guides,
                 )
-                self.clients_page.data_changed.connect(self.refresh_badge)
             return self.clients_page
         if self.follow_ups_page is None:
             self.follow_ups_page = FollowUpsPage(
-                self.follow_ups, self.clients, self._sessions, self._kit, guides=self._guides
+                self.follow_ups,
+                self.clients,
+                self._sessions,
+                self._kit,
+                self._tasks,
+                guides=self._guides,
             )
             window = self.window
             assert window is not None
             self.follow_ups_page.count_changed.connect(lambda n: window.set_badge("follow_ups", n))
-            self.follow_ups_page.data_changed.connect(self.refresh_badge)
         return self.follow_ups_page
 
     def privacy_card(self) -> PrivacyCard:
@@ -182,12 +185,9 @@ class ClientSide:
             self.screen_lock.stop()
 
     # --- reactions --------------------------------------------------------------------------
-    def _changed(self) -> None:
-        if self.clients_page is not None:
-            self.clients_page.refresh()
-        if self.follow_ups_page is not None:
-            self.follow_ups_page.reload()
-        self.refresh_badge()
+    def _data_changed(self, changes: Changed, _initiator: object) -> None:
+        if touches(changes, PERSONAL_DATA):
+            self.refresh_badge()
 
     def _notice(self) -> Notice | None:
         if self.window is None:

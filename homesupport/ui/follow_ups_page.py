@@ -32,6 +32,7 @@ from homesupport.ui.kit import Kit
 from homesupport.ui.notice import Notice
 from homesupport.ui.reschedule import RescheduleDialog
 from homesupport.ui.session_form import SessionForm
+from homesupport.ui.tasks import PERSONAL_DATA, Changed, Tasks, touches
 from homesupport.ui.widgets import button, label, page_header, page_shortcuts
 
 FOLLOW_UP_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -74,8 +75,10 @@ def follow_up_model(view: FollowUpView, kit: Kit) -> QStandardItemModel:
 
 
 class FollowUpsPage(QWidget):
+    """What it changes it tells through ``tasks.notify``; what others change reloads it
+    when in view (and it reloads whenever it comes into view)."""
+
     count_changed = Signal(int)  # overdue + this week: the navigation badge
-    data_changed = Signal()
 
     def __init__(
         self,
@@ -83,11 +86,13 @@ class FollowUpsPage(QWidget):
         clients: ClientService,
         sessions: SessionService,
         kit: Kit,
+        tasks: Tasks,
         parent: QWidget | None = None,
         guides: GuideDesk | None = None,
     ) -> None:
         super().__init__(parent)
         self._guides = guides
+        self._tasks = tasks
         self._follow_ups = follow_ups
         self._clients = clients
         self._sessions = sessions
@@ -152,9 +157,14 @@ class FollowUpsPage(QWidget):
         layout.addWidget(self.notice)
         page_shortcuts(self, (QKeySequence("Ctrl+D"), self.mark_done))
         # Loaded when first shown (page_shown), not at start-up: the badge has its own count.
+        tasks.data_changed.connect(self._data_changed)
 
     def page_shown(self) -> None:
         self.reload()
+
+    def _data_changed(self, changes: Changed, initiator: object) -> None:
+        if initiator is not self and self.isVisible() and touches(changes, PERSONAL_DATA):
+            self.reload()
 
     def reload(self, select: int | None = None) -> None:
         selected = self.selected()
@@ -219,7 +229,7 @@ class FollowUpsPage(QWidget):
         self._follow_ups.mark_done(item.session_id)
         self.reload()
         self.notice.show_message(_("Follow-up marked done."))
-        self.data_changed.emit()
+        self._tasks.notify(Changed.FOLLOW_UPS | Changed.SESSIONS, self)
 
     def reschedule(self) -> RescheduleDialog | None:
         item = self.selected()
@@ -238,7 +248,7 @@ class FollowUpsPage(QWidget):
             return
         self.reload(select=item.session_id)
         self.notice.show_message(_("Follow-up moved to {date}.").format(date=date_text(day)))
-        self.data_changed.emit()
+        self._tasks.notify(Changed.FOLLOW_UPS | Changed.SESSIONS, self)
 
     def log_session(self) -> SessionForm | None:
         item = self.selected()
@@ -277,4 +287,4 @@ class FollowUpsPage(QWidget):
         self._follow_ups.mark_done(item.session_id)
         self.reload()
         self.notice.show_message(_("Session saved; the follow-up is marked done."))
-        self.data_changed.emit()
+        self._tasks.notify(Changed.FOLLOW_UPS | Changed.SESSIONS, self)

@@ -29,6 +29,7 @@ from homesupport.ui.guide_options import PrintOptionsBar
 from homesupport.ui.guide_preview import GuidePreview
 from homesupport.ui.guide_print import file_name, print_with_dialog, save_pdf
 from homesupport.ui.kit import Kit
+from homesupport.ui.tasks import Kind
 from homesupport.ui.widgets import button, label, named
 
 SLUG_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -202,6 +203,7 @@ class BookletDialog(QDialog):
             lambda data: self._rendered(generation, data),
             lambda error: self._failed(generation, error),
             _("Making the booklet…"),
+            kind=Kind.BESIDE,  # rendering only: need not wait behind a backup
         )
 
     def _rendered(self, generation: int, data: bytes) -> None:

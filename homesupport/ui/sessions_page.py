@@ -4,7 +4,6 @@ undo, and import/export of session files."""
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,7 +30,7 @@ from homesupport.ui.kit import Kit
 from homesupport.ui.notice import Notice
 from homesupport.ui.session_filters import SessionFilters
 from homesupport.ui.session_model import COLUMNS, SessionTableModel
-from homesupport.ui.tasks import Tasks
+from homesupport.ui.tasks import Changed, Kind, Tasks, touches
 from homesupport.ui.widgets import button, label, page_header, page_shortcuts
 
 if TYPE_CHECKING:
@@ -42,8 +41,8 @@ if TYPE_CHECKING:
     from homesupport.services.transfer import ImportOutcome, TransferService
     from homesupport.ui.session_form import SessionForm
 
-
-FRESH_SECONDS = 1.0
+# What the table shows: a session's own data and its client's name.
+SHOWN = Changed.SESSIONS | Changed.CLIENTS
 
 
 class SessionsPage(QWidget):
@@ -73,6 +72,7 @@ class SessionsPage(QWidget):
         self._kit = kit
         self._today = today
         self._undo: list[list[int]] = []  # ids of each delete, newest last
+        self._stale = False  # sessions changed elsewhere while the page was out of view
         self.form: SessionForm | None = None
         icons = kit.icons
 
@@ -172,6 +172,8 @@ class SessionsPage(QWidget):
         if self.model.loaded_at is None:
             self.model.reload()
         self._show_state()
+        # Other pages and background work say when sessions change: no polling.
+        tasks.data_changed.connect(self._data_changed)
 
     # --- table ------------------------------------------------------------------------------
     def _column_widths(self, kit: Kit, today: dt.date) -> tuple[list[int], list[int]]:
@@ -204,12 +206,20 @@ class SessionsPage(QWidget):
         return wanted, least
 
     def page_shown(self) -> None:
-        # Other pages may have changed sessions; a load a moment ago (start-up) is fresh.
-        loaded = self.model.loaded_at
-        if loaded is None or time.monotonic() - loaded > FRESH_SECONDS:
+        if self._stale:
             self.reload()
 
+    def _data_changed(self, changes: Changed, initiator: object) -> None:
+        if initiator is self or not touches(changes, SHOWN):
+            return
+        if self.isVisible():
+            ids = self.selected_ids()
+            self.reload(select_id=ids[0] if len(ids) == 1 else None)
+        else:  # reloaded when it comes into view
+            self._stale = True
+
     def reload(self, select_id: int | None = None) -> None:
+        self._stale = False
         self.model.reload()
         self._show_state(select_id)
 
@@ -316,6 +326,7 @@ class SessionsPage(QWidget):
     def _saved(self, session: Session) -> None:
         self.reload(select_id=session.id)
         self.session_saved.emit(session)
+        self._tasks.notify(Changed.SESSIONS | Changed.FOLLOW_UPS, self)
         self.notice.show_message(
             _("Session of {date} saved.").format(date=day_month_text(session.date))
         )
@@ -334,6 +345,7 @@ class SessionsPage(QWidget):
         self._service.delete(ids)
         self._undo.append(ids)
         self.reload()
+        self._tasks.notify(Changed.SESSIONS | Changed.FOLLOW_UPS, self)
         self.notice.show_message(
             ngettext("{n} session deleted.", "{n} sessions deleted.", len(ids)).format(n=len(ids)),
             _("Undo"),
@@ -346,6 +358,7 @@ class SessionsPage(QWidget):
         ids = self._undo.pop()
         self._service.undelete(ids)
         self.reload(select_id=ids[0])
+        self._tasks.notify(Changed.SESSIONS | Changed.FOLLOW_UPS, self)
         self.notice.show_message(
             ngettext("{n} session restored.", "{n} sessions restored.", len(ids)).format(n=len(ids))
         )
@@ -363,6 +376,7 @@ class SessionsPage(QWidget):
             lambda result: self._sheet_read(path, result),
             self._file_failed,
             _("Reading {file}…").format(file=path.name),
+            kind=Kind.BESIDE,  # the file only
         )
 
     def _sheet_read(
@@ -405,6 +419,8 @@ class SessionsPage(QWidget):
             self.problems_dialog.open()
             return
         self.reload()
+        if outcome.added:
+            self._tasks.notify(Changed.SESSIONS | Changed.FOLLOW_UPS, self)
         self.notice.show_message(
             ngettext(
                 "{n} session imported from {file}.",
@@ -427,6 +443,7 @@ class SessionsPage(QWidget):
             lambda count: self._exported(path, count),
             self._file_failed,
             _("Exporting to {file}…").format(file=path.name),
+            kind=Kind.BESIDE,  # reads in a transaction of its own
         )
 
     def _exported(self, path: Path, count: int) -> None:

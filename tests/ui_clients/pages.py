@@ -9,10 +9,11 @@ from PySide6.QtWidgets import QApplication
 from homesupport.ui.clients_page import ClientsPage
 from homesupport.ui.erasure import Erasures
 from homesupport.ui.follow_ups_page import FollowUpsPage
+from homesupport.ui.tasks import Tasks
 
 
 def clients_page(qtbot, services, kit, tasks) -> ClientsPage:
-    erasures = Erasures(services.privacy, services.clock)
+    erasures = Erasures(services.privacy, services.clock, tasks)
     page = ClientsPage(
         services.clients,
         services.sessions,
@@ -29,8 +30,10 @@ def clients_page(qtbot, services, kit, tasks) -> ClientsPage:
     return page
 
 
-def follow_ups_page(qtbot, services, kit) -> FollowUpsPage:
-    page = FollowUpsPage(services.follow_ups, services.clients, services.sessions, kit)
+def follow_ups_page(qtbot, services, kit, tasks: Tasks | None = None) -> FollowUpsPage:
+    page = FollowUpsPage(
+        services.follow_ups, services.clients, services.sessions, kit, tasks or Tasks()
+    )
     qtbot.addWidget(page)
     page.resize(1200, 800)
     page.show()
