@@ -26,6 +26,7 @@ from homesupport.services.clients import ClientService
 from homesupport.services.context import ServiceContext
 from homesupport.services.demo import demo_clients, demo_sessions, link_demo_clients
 from homesupport.ui.app.launch import Gui
+from homesupport.ui.common.tasks import Changed
 from tests.ui.answers import Answers, forget_dialogs
 
 # Pressed after the others in a dialog, in this order: each may close it.
@@ -54,6 +55,10 @@ class Walker:
     # --- dialogs ----------------------------------------------------------------------------
     def _modal(self) -> None:
         """A dialog that runs its own event loop (exec) is walked from inside that loop."""
+        popup = QApplication.activePopupWidget()
+        if popup is not None:  # a menu a press opened (the calendar's months) runs its own loop
+            popup.close()
+            return
         dialog = QApplication.activeModalWidget()
         if isinstance(dialog, QDialog) and key(dialog) not in self._done:
             self.walk_dialog(dialog)
@@ -90,6 +95,8 @@ class Walker:
         # history opened from the list) or close the dialog.
         while shiboken6.isValid(root) and (waiting := self._waiting(root)):
             self.press(where, waiting[0])
+        if not shiboken6.isValid(root):  # a question deleted once answered
+            return len(self.pressed) - before
         for action in root.findChildren(QAction):
             if shiboken6.isValid(action) and action.isVisible() and action.isEnabled():
                 self.pressed.append(f"{where}: action {action.text() or action.toolTip()}")
@@ -186,6 +193,7 @@ def demo_window(qapp, data_dir, clock, language: str = "en") -> Iterator[Gui]:
     sessions = list(demo_sessions(app.codes, 60, 1, today, {}))
     window = app.build_window()
     window.page("sessions")._service.add_many(link_demo_clients(sessions, stored, 1, today))
+    app.tasks.notify(Changed.SESSIONS | Changed.CLIENTS)  # stored behind the pages' backs
     window.resize(1366, 728)
     window.show()
     try:

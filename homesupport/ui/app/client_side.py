@@ -22,7 +22,7 @@ from homesupport.ui.clients.page import ClientsPage
 from homesupport.ui.common.guide_desk import GuideDesk
 from homesupport.ui.common.kit import Kit
 from homesupport.ui.common.notice import Notice
-from homesupport.ui.common.tasks import Tasks
+from homesupport.ui.common.tasks import PERSONAL_DATA, Changed, Tasks, touches
 from homesupport.ui.follow_ups.page import FollowUpsPage
 from homesupport.ui.settings.privacy_card import PrivacyCard
 
@@ -57,6 +57,8 @@ class ClientSide:
         self._ticker.setInterval(TICK_MS)
         self._ticker.timeout.connect(self.daily_check)
         self._ticker.start()
+        # The badge follows every change to sessions, clients or follow-ups, whoever made it.
+        tasks.data_changed.connect(self._data_changed)
 
     # --- one window -------------------------------------------------------------------------
     def attach(
@@ -78,19 +80,17 @@ class ClientSide:
         self.privacy = services.privacy
         self._access_export = services.access
         self._stop_timers()
-        self.erasures = Erasures(self.privacy, self._clock)
+        self.erasures = Erasures(self.privacy, self._clock, self._tasks)
         self.retention = Retention(
-            self._app, self.privacy, lambda: self._preferences().retention_months
+            self._app, self.privacy, lambda: self._preferences().retention_months, self._tasks
         )
         self.clients_page = self.follow_ups_page = None
         if self.screen_lock is None:
             self.screen_lock = ScreenLock(
                 self._app, self.idle_lock, self._clock, self._preferences().idle_lock_minutes
             )
-        self.erasures.finalised.connect(lambda _report: self._changed())
         self.retention.removed.connect(self._tell)
         self.retention.clock_doubtful.connect(self._doubt_clock)
-        self.retention.ran.connect(lambda _report: self._changed())
         self.screen_lock.attach(window, kit)
         self.refresh_badge()
 
@@ -110,16 +110,19 @@ class ClientSide:
                     self.guide_title,
                     guides=self._guides,
                 )
-                self.clients_page.data_changed.connect(self.refresh_badge)
             return self.clients_page
         if self.follow_ups_page is None:
             self.follow_ups_page = FollowUpsPage(
-                self.follow_ups, self.clients, self._sessions, self._kit, guides=self._guides
+                self.follow_ups,
+                self.clients,
+                self._sessions,
+                self._kit,
+                self._tasks,
+                guides=self._guides,
             )
             window = self.window
             assert window is not None
             self.follow_ups_page.count_changed.connect(lambda n: window.set_badge("follow_ups", n))
-            self.follow_ups_page.data_changed.connect(self.refresh_badge)
         return self.follow_ups_page
 
     def privacy_card(self) -> PrivacyCard:
@@ -163,12 +166,9 @@ class ClientSide:
             self.screen_lock.stop()
 
     # --- reactions --------------------------------------------------------------------------
-    def _changed(self) -> None:
-        if self.clients_page is not None:
-            self.clients_page.refresh()
-        if self.follow_ups_page is not None:
-            self.follow_ups_page.reload()
-        self.refresh_badge()
+    def _data_changed(self, changes: Changed, _initiator: object) -> None:
+        if touches(changes, PERSONAL_DATA):
+            self.refresh_badge()
 
     def _notice(self) -> Notice | None:
         if self.window is None:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QWidget
 from homesupport.i18n import _
 from homesupport.services.access_export import AccessExportService
 from homesupport.ui.common.dialogs import Dialogs
-from homesupport.ui.common.tasks import Tasks
+from homesupport.ui.common.tasks import Kind, Tasks
 
 
 def choose_access_file(parent: QWidget, dialogs: Dialogs, today: dt.date) -> Path | None:
@@ -45,4 +45,5 @@ def export_access(
         record = service.export(client_id, language, json_path, pdf)
         return None if record is None else (pdf, json_path)
 
-    tasks.run(work, on_done, on_error, _("Exporting the client's data…"))
+    # Reads the store in one transaction of its own: beside a backup, not behind it.
+    tasks.run(work, on_done, on_error, _("Exporting the client's data…"), kind=Kind.BESIDE)

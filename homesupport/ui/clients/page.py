@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSize, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,7 +37,7 @@ from homesupport.ui.common.errors import error_text
 from homesupport.ui.common.guide_desk import GuideDesk
 from homesupport.ui.common.kit import Kit
 from homesupport.ui.common.notice import Notice
-from homesupport.ui.common.tasks import Tasks
+from homesupport.ui.common.tasks import PERSONAL_DATA, Changed, Tasks, touches
 from homesupport.ui.common.widgets import button, label, named, page_header, page_shortcuts
 from homesupport.ui.sessions.form import SessionForm
 
@@ -46,7 +46,8 @@ LIST_LIMIT = 500
 
 
 class ClientsPage(QWidget):
-    data_changed = Signal()  # a client, session or follow-up changed (badges refresh)
+    """What it changes it tells through ``tasks.notify`` (the badge, the sessions page); what
+    others change (retention, an erasure made final, a follow-up done) arrives the same way."""
 
     def __init__(
         self,
@@ -73,6 +74,7 @@ class ClientsPage(QWidget):
         self.dialog: ClientDialog | None = None
         self.form: SessionForm | None = None
         self.confirm: QMessageBox | None = None
+        self._asked: tuple[int, str, QPushButton] | None = None  # what the confirm asks
         icons = kit.icons
 
         self.title = label(_("Clients"), "title")
@@ -159,7 +161,10 @@ class ClientsPage(QWidget):
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.erasure_bar)
         layout.addWidget(self.notice)
+        erasures.requested.connect(self._erasure_requested)
         erasures.undone.connect(self._erasure_undone)
+        erasures.busy_changed.connect(self._erasure_busy)
+        tasks.data_changed.connect(self._data_changed)
 
         page_shortcuts(
             self,
@@ -171,6 +176,10 @@ class ClientsPage(QWidget):
     # --- the register -------------------------------------------------------------------------
     def page_shown(self) -> None:
         self.refresh()
+
+    def _data_changed(self, changes: Changed, initiator: object) -> None:
+        if initiator is not self and touches(changes, PERSONAL_DATA):
+            self.refresh()
 
     def refresh(self) -> None:
         """After anything may have changed (another page, retention, an erasure)."""
@@ -277,7 +286,7 @@ class ClientsPage(QWidget):
         if self.stack.currentWidget() is self.history:
             self.show_client(client.id)
         self.notice.show_message(_("Client {name} saved.").format(name=client.nickname))
-        self.data_changed.emit()
+        self._tasks.notify(Changed.CLIENTS, self)
 
     # --- sessions ----------------------------------------------------------------------------
     def new_session_for(self, client_id: int) -> SessionForm | None:
@@ -306,7 +315,7 @@ class ClientsPage(QWidget):
         self.notice.show_message(
             _("Session of {date} saved.").format(date=day_month_text(session.date))
         )
-        self.data_changed.emit()
+        self._tasks.notify(Changed.SESSIONS | Changed.FOLLOW_UPS, self)
 
     # --- right of access --------------------------------------------------------------------
     def export_client(self, client_id: int) -> None:
@@ -347,23 +356,44 @@ class ClientsPage(QWidget):
             self.refresh()
             return None
         self.confirm, yes = confirmation(self, history, self._erasures.window)
-        self.confirm.buttonClicked.connect(
-            lambda clicked: self._confirmed(client_id, history.label, clicked, yes)
-        )
+        self._asked = (client_id, history.label, yes)
+        self.confirm.finished.connect(self._answered)
         self.confirm.open()
         return self.confirm
 
-    def _confirmed(self, client_id: int, name: str, clicked: QPushButton, yes: QPushButton) -> None:
-        if clicked is not yes:
+    def _answered(self) -> None:
+        """After the question has closed (``finished``), never from inside it; the box goes
+        first, so no hidden question outlives it as the active window."""
+        box, self.confirm = self.confirm, None
+        asked, self._asked = self._asked, None
+        if box is None or asked is None:
             return
-        if self._erasures.request(client_id, name) is not None:
-            self.history.history = None
-            self.show_register()
-            self.reload()
-            self.data_changed.emit()
+        client_id, name, yes = asked
+        erase = box.clickedButton() is yes
+        box.deleteLater()
+        # The window the question came from is the active one again (not every platform's
+        # window manager sees to it when the question goes).
+        self.window().activateWindow()
+        if erase:
+            self._erasures.request(client_id, name)
+
+    def _erasure_requested(self, _waiting: object) -> None:
+        self.history.history = None
+        self.show_register()
+        self.reload()
+
+    def _erasure_busy(self, busy: bool) -> None:
+        """While an erasure is asked for, undone or made final, no other action on the
+        client starts."""
+        for widget in (
+            self.history.edit_button,
+            self.history.export_button,
+            self.history.erase_button,
+            self.history.new_session_button,
+        ):
+            widget.setEnabled(not busy and self.history.history is not None)
 
     def _erasure_undone(self, client_id: int) -> None:
         self.reload()
         self.select(client_id)
         self.notice.show_message(_("Erasure undone."))
-        self.data_changed.emit()

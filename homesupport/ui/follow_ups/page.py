@@ -30,6 +30,7 @@ from homesupport.ui.common.errors import error_text
 from homesupport.ui.common.guide_desk import GuideDesk
 from homesupport.ui.common.kit import Kit
 from homesupport.ui.common.notice import Notice
+from homesupport.ui.common.tasks import PERSONAL_DATA, Changed, Tasks, touches
 from homesupport.ui.common.widgets import button, label, page_header, page_shortcuts
 from homesupport.ui.follow_ups.reschedule import RescheduleDialog
 from homesupport.ui.sessions.form import SessionForm
@@ -90,8 +91,10 @@ def follow_up_model(view: FollowUpView, kit: Kit) -> QStandardItemModel:
 
 
 class FollowUpsPage(QWidget):
+    """What it changes it tells through ``tasks.notify``; what others change reloads it
+    when in view (and it reloads whenever it comes into view)."""
+
     count_changed = Signal(int)  # overdue + this week: the navigation badge
-    data_changed = Signal()
 
     def __init__(
         self,
@@ -99,11 +102,13 @@ class FollowUpsPage(QWidget):
         clients: ClientService,
         sessions: SessionService,
         kit: Kit,
+        tasks: Tasks,
         parent: QWidget | None = None,
         guides: GuideDesk | None = None,
     ) -> None:
         super().__init__(parent)
         self._guides = guides
+        self._tasks = tasks
         self._follow_ups = follow_ups
         self._clients = clients
         self._sessions = sessions
@@ -168,9 +173,14 @@ class FollowUpsPage(QWidget):
         layout.addWidget(self.notice)
         page_shortcuts(self, (QKeySequence("Ctrl+D"), self.mark_done))
         # Loaded when first shown (page_shown), not at start-up: the badge has its own count.
+        tasks.data_changed.connect(self._data_changed)
 
     def page_shown(self) -> None:
         self.reload()
+
+    def _data_changed(self, changes: Changed, initiator: object) -> None:
+        if initiator is not self and self.isVisible() and touches(changes, PERSONAL_DATA):
+            self.reload()
 
     def reload(self, select: int | None = None) -> None:
         selected = self.selected()
@@ -235,7 +245,7 @@ class FollowUpsPage(QWidget):
         self._follow_ups.mark_done(item.session_id)
         self.reload()
         self.notice.show_message(_("Follow-up marked done."))
-        self.data_changed.emit()
+        self._tasks.notify(Changed.FOLLOW_UPS | Changed.SESSIONS, self)
 
     def reschedule(self) -> RescheduleDialog | None:
         item = self.selected()
@@ -254,7 +264,7 @@ class FollowUpsPage(QWidget):
             return
         self.reload(select=item.session_id)
         self.notice.show_message(_("Follow-up moved to {date}.").format(date=date_text(day)))
-        self.data_changed.emit()
+        self._tasks.notify(Changed.FOLLOW_UPS | Changed.SESSIONS, self)
 
     def log_session(self) -> SessionForm | None:
         item = self.selected()
@@ -293,4 +303,4 @@ class FollowUpsPage(QWidget):
         self._follow_ups.mark_done(item.session_id)
         self.reload()
         self.notice.show_message(_("Session saved; the follow-up is marked done."))
-        self.data_changed.emit()
+        self._tasks.notify(Changed.FOLLOW_UPS | Changed.SESSIONS, self)

@@ -26,6 +26,7 @@ from homesupport.ui.common.errors import error_text
 from homesupport.ui.common.fit import fit_to_screen
 from homesupport.ui.common.guide_desk import GuideDesk, PrintChoice
 from homesupport.ui.common.kit import Kit
+from homesupport.ui.common.tasks import Kind
 from homesupport.ui.common.widgets import button, label, named
 from homesupport.ui.guides.options import PrintOptionsBar
 from homesupport.ui.guides.preview import GuidePreview
@@ -202,6 +203,7 @@ class BookletDialog(QDialog):
             lambda data: self._rendered(generation, data),
             lambda error: self._failed(generation, error),
             _("Making the booklet…"),
+            kind=Kind.BESIDE,  # rendering only: need not wait behind a backup
         )
 
     def _rendered(self, generation: int, data: bytes) -> None:

@@ -21,7 +21,7 @@ from homesupport.i18n import _
 from homesupport.services.destinations import ProtectedDestination
 from homesupport.ui.common.dialogs import Dialogs
 from homesupport.ui.common.errors import error_text
-from homesupport.ui.common.tasks import Tasks
+from homesupport.ui.common.tasks import Kind, Tasks
 
 MAX_DPI = 300
 
@@ -109,6 +109,7 @@ def print_with_dialog(
         on_done,
         on_error,
         _("Printing {title}…").format(title=title),
+        kind=Kind.BESIDE,  # the PDF only, never the store
     )
     return True
 

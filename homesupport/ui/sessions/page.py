@@ -4,7 +4,6 @@ undo, and import/export of session files."""
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,7 +34,7 @@ from homesupport.ui.common.fit import ColumnFit
 from homesupport.ui.common.guide_desk import GuideDesk
 from homesupport.ui.common.kit import Kit
 from homesupport.ui.common.notice import Notice
-from homesupport.ui.common.tasks import Tasks
+from homesupport.ui.common.tasks import Changed, Kind, Tasks, touches
 from homesupport.ui.common.widgets import button, label, page_header, page_shortcuts
 from homesupport.ui.sessions.filters import SessionFilters
 from homesupport.ui.sessions.model import COLUMNS, SessionColumn, SessionTableModel
@@ -48,8 +47,8 @@ if TYPE_CHECKING:
     from homesupport.services.transfer import ImportOutcome, TransferService
     from homesupport.ui.sessions.form import SessionForm
 
-
-FRESH_SECONDS = 1.0
+# What the table shows: a session's own data and its client's name.
+SHOWN = Changed.SESSIONS | Changed.CLIENTS
 
 
 class SessionsPage(QWidget):
@@ -79,6 +78,7 @@ class SessionsPage(QWidget):
         self._kit = kit
         self._today = today
         self._undo: list[list[int]] = []  # ids of each delete, newest last
+        self._stale = False  # sessions changed elsewhere while the page was out of view
         self.form: SessionForm | None = None
         icons = kit.icons
 
@@ -180,6 +180,8 @@ class SessionsPage(QWidget):
         if self.model.loaded_at is None:
             self.model.reload()
         self._show_state()
+        # Other pages and background work say when sessions change: no polling.
+        tasks.data_changed.connect(self._data_changed)
 
     # --- table ------------------------------------------------------------------------------
     def _column_widths(self, kit: Kit, today: dt.date) -> tuple[list[int], list[int]]:
@@ -212,12 +214,20 @@ class SessionsPage(QWidget):
         return wanted, least
 
     def page_shown(self) -> None:
-        # Other pages may have changed sessions; a load a moment ago (start-up) is fresh.
-        loaded = self.model.loaded_at
-        if loaded is None or time.monotonic() - loaded > FRESH_SECONDS:
+        if self._stale:
             self.reload()
 
+    def _data_changed(self, changes: Changed, initiator: object) -> None:
+        if initiator is self or not touches(changes, SHOWN):
+            return
+        if self.isVisible():
+            ids = self.selected_ids()
+            self.reload(select_id=ids[0] if len(ids) == 1 else None)
+        else:  # reloaded when it comes into view
+            self._stale = True
+
     def reload(self, select_id: int | None = None) -> None:
+        self._stale = False
         self.model.reload()
         self._show_state(select_id)
 
@@ -324,6 +334,7 @@ class SessionsPage(QWidget):
     def _saved(self, session: Session) -> None:
         self.reload(select_id=session.id)
         self.session_saved.emit(session)
+        self._tasks.notify(Changed.SESSIONS | Changed.FOLLOW_UPS, self)
         self.notice.show_message(
             _("Session of {date} saved.").format(date=day_month_text(session.date))
         )
@@ -342,6 +353,7 @@ class SessionsPage(QWidget):
         self._service.delete(ids)
         self._undo.append(ids)
         self.reload()
+        self._tasks.notify(Changed.SESSIONS | Changed.FOLLOW_UPS, self)
         self.notice.show_message(
             ngettext("{n} session deleted.", "{n} sessions deleted.", len(ids)).format(n=len(ids)),
             _("Undo"),
@@ -354,6 +366,7 @@ class SessionsPage(QWidget):
         ids = self._undo.pop()
         self._service.undelete(ids)
         self.reload(select_id=ids[0])
+        self._tasks.notify(Changed.SESSIONS | Changed.FOLLOW_UPS, self)
         self.notice.show_message(
             ngettext("{n} session restored.", "{n} sessions restored.", len(ids)).format(n=len(ids))
         )
@@ -371,6 +384,7 @@ class SessionsPage(QWidget):
             lambda result: self._sheet_read(path, result),
             self._file_failed,
             _("Reading {file}…").format(file=path.name),
+            kind=Kind.BESIDE,  # the file only
         )
 
     def _sheet_read(
@@ -413,6 +427,8 @@ class SessionsPage(QWidget):
             self.problems_dialog.open()
             return
         self.reload()
+        if outcome.added:
+            self._tasks.notify(Changed.SESSIONS | Changed.FOLLOW_UPS, self)
         self.notice.show_message(
             ngettext(
                 "{n} session imported from {file}.",
@@ -435,6 +451,7 @@ class SessionsPage(QWidget):
             lambda count: self._exported(path, count),
             self._file_failed,
             _("Exporting to {file}…").format(file=path.name),
+            kind=Kind.BESIDE,  # reads in a transaction of its own
         )
 
     def _exported(self, path: Path, count: int) -> None:

@@ -9,11 +9,12 @@ from PySide6.QtWidgets import QApplication
 from homesupport.ui.clients.erasure import Erasures
 from homesupport.ui.clients.model import ClientColumn
 from homesupport.ui.clients.page import ClientsPage
+from homesupport.ui.common.tasks import Tasks
 from homesupport.ui.follow_ups.page import FollowUpsPage
 
 
 def clients_page(qtbot, services, kit, tasks) -> ClientsPage:
-    erasures = Erasures(services.privacy, services.clock)
+    erasures = Erasures(services.privacy, services.clock, tasks)
     page = ClientsPage(
         services.clients,
         services.sessions,
@@ -30,8 +31,10 @@ def clients_page(qtbot, services, kit, tasks) -> ClientsPage:
     return page
 
 
-def follow_ups_page(qtbot, services, kit) -> FollowUpsPage:
-    page = FollowUpsPage(services.follow_ups, services.clients, services.sessions, kit)
+def follow_ups_page(qtbot, services, kit, tasks: Tasks | None = None) -> FollowUpsPage:
+    page = FollowUpsPage(
+        services.follow_ups, services.clients, services.sessions, kit, tasks or Tasks()
+    )
     qtbot.addWidget(page)
     page.resize(1200, 800)
     page.show()

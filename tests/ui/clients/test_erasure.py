@@ -10,11 +10,12 @@ NICK = "Zorbulonia"
 NOTE = "Quixotrandel muistiinpano"
 
 
-def confirm(page, client_id: int, answer: str) -> QMessageBox:
+def confirm(qtbot, page, client_id: int, answer: str) -> None:
+    """Answers the question; the erasure is asked for in the background."""
     box = page.erase_client(client_id)
     button = next(b for b in box.buttons() if b.text() == answer)
     button.click()
-    return box
+    qtbot.waitUntil(lambda: not page._erasures.busy)
 
 
 def test_confirmation_names_what_happens(qtbot, services, kit, tasks):
@@ -39,21 +40,23 @@ def test_erase_undo_within_the_window_then_final_and_gone_from_disk(qtbot, servi
     page = clients_page(qtbot, services, kit, tasks)
     bar = page.erasure_bar
 
-    confirm(page, client.id, "Erase client")
+    confirm(qtbot, page, client.id, "Erase client")
     assert labels(page) == [] and bar.isVisible()
     assert bar.text.text() == f"{NICK} will be erased in 30 seconds."
     services.clock.advance(seconds=12)
     page._erasures.tick()
     assert bar.text.text() == f"{NICK} will be erased in 18 seconds."
     bar.undo_button.click()  # undo within the window
+    qtbot.waitUntil(lambda: not page._erasures.busy)
     assert labels(page) == [NICK] and not bar.isVisible()
     assert services.clients.get(client.id).notes == "Vexillmortag"
 
-    confirm(page, client.id, "Erase client")
+    confirm(qtbot, page, client.id, "Erase client")
     services.clock.advance(seconds=31)
     finalised = []
     page._erasures.finalised.connect(finalised.append)
     page._erasures.tick()
+    qtbot.waitUntil(lambda: len(finalised) == 1)
     assert finalised[0].clients == 1 and not bar.isVisible()
     assert not services.privacy.cancel_erasure(client.id)  # final: no undo
     (session,) = services.sessions.page(SessionFilter())
@@ -66,7 +69,7 @@ def test_erase_undo_within_the_window_then_final_and_gone_from_disk(qtbot, servi
 def test_closing_the_app_makes_a_pending_erasure_final(qtbot, services, kit, tasks):
     client = services.client(NICK)
     page = clients_page(qtbot, services, kit, tasks)
-    confirm(page, client.id, "Erase client")
+    confirm(qtbot, page, client.id, "Erase client")
     assert page._erasures.finalise_all().clients == 1
     assert services.privacy.pending_erasures() == []
     assert not services.privacy.cancel_erasure(client.id)
