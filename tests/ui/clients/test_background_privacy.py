@@ -13,6 +13,7 @@ from homesupport.domain.privacy import AuditAction
 from homesupport.domain.profile import SupporterProfile
 from homesupport.domain.sessions import Session, SessionFilter
 from homesupport.paths import Paths
+from homesupport.services.context import ServiceContext
 from homesupport.storage.audit_repo import AuditRepository
 from homesupport.ui.app.launch import Gui
 from homesupport.ui.common.tasks import Tasks
@@ -25,7 +26,7 @@ WAIT = 10  # seconds
 
 @pytest.fixture
 def gui(qapp, data_dir, clock, memory_keyring):
-    app = Gui(qapp, Paths.resolve(data_dir), clock, language="en", dark=False)
+    app = Gui(qapp, ServiceContext.load(Paths.resolve(data_dir), clock), language="en", dark=False)
     assert app.unlock()
     app.store.save_profile(SupporterProfile(name="Aino Tukija", municipality="091"))
     yield app
