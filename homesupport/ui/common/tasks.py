@@ -31,6 +31,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from shiboken6 import isValid
 
 log = logging.getLogger(__name__)
 BESIDE_THREADS = 2  # PDFs and exports beside the store's one job; the machine has few cores
@@ -54,6 +55,13 @@ class Changed(enum.Flag):
 
 # Retention, an erasure, a restore: clients go, sessions lose links and notes, follow-ups end.
 PERSONAL_DATA = Changed.SESSIONS | Changed.CLIENTS | Changed.FOLLOW_UPS
+
+
+def _answerable(callback: Callable[..., Any]) -> bool:
+    """A callback bound to a widget that has been closed and deleted meanwhile (a dialog shut
+    while its job ran) is not called: it would touch a deleted object."""
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or isValid(owner)
 
 
 class _Relay(QObject):
@@ -120,7 +128,7 @@ class Tasks(QObject):
         @Slot(object)
         def finished(result: Any) -> None:
             self._finish(relay)
-            if on_done is not None:
+            if on_done is not None and _answerable(on_done):
                 on_done(result)
             if changes:
                 self.notify(changes, initiator)
@@ -130,8 +138,10 @@ class Tasks(QObject):
             self._finish(relay)
             if on_error is None:
                 self.unexpected(error)
-                return
-            on_error(error)
+            elif _answerable(on_error):
+                on_error(error)
+            else:
+                log.info("a task's error went to a closed window: %s", type(error).__name__)
 
         relay.done.connect(finished)
         relay.failed.connect(failed)
