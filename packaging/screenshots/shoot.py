@@ -22,9 +22,10 @@ from PySide6.QtWidgets import QApplication, QWidget
 from homesupport.domain.profile import SupporterProfile
 from homesupport.paths import Paths
 from homesupport.services.clients import ClientService
+from homesupport.services.context import ServiceContext
 from homesupport.services.demo import demo_clients, demo_sessions, link_demo_clients
-from homesupport.ui.common.connect_dialog import ConnectDialog
 from homesupport.ui.app.launch import Gui
+from homesupport.ui.common.connect_dialog import ConnectDialog
 from tests.fakes import MemoryKeyring
 
 NOW = dt.datetime(2026, 11, 20, 14, 30)
@@ -46,7 +47,12 @@ def shown(widget: QWidget) -> None:
 
 
 def setup_steps(app: QApplication, data: Path, language: str, out: Path) -> None:
-    gui = Gui(app, Paths.resolve(data / "fresh"), lambda: NOW, language=language, dark=False)
+    gui = Gui(
+        app,
+        ServiceContext.load(Paths.resolve(data / "fresh"), lambda: NOW),
+        language=language,
+        dark=False,
+    )
     assert gui.unlock()
     wizard = gui.setup_wizard()
     shown(wizard)
@@ -68,7 +74,12 @@ def setup_steps(app: QApplication, data: Path, language: str, out: Path) -> None
 
 
 def window_pages(app: QApplication, data: Path, language: str, out: Path) -> None:
-    gui = Gui(app, Paths.resolve(data / "demo"), lambda: NOW, language=language, dark=False)
+    gui = Gui(
+        app,
+        ServiceContext.load(Paths.resolve(data / "demo"), lambda: NOW),
+        language=language,
+        dark=False,
+    )
     assert gui.unlock()
     store = gui.store
     store.save_profile(SupporterProfile(name="Aino Tukija", municipality="091"))
