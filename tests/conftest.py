@@ -18,7 +18,7 @@ from homesupport.resources import resource
 from tests.fakes import FILE_KEYRING_ENV, FileKeyring, MemoryKeyring
 
 # The loopback coordinator and a laptop; the GUI tests' kit, answers and tasks.
-pytest_plugins = ["tests.sync_fixtures", "tests.ui_fixtures"]
+pytest_plugins = ["tests.sync_fixtures"]
 
 ROOT = Path(__file__).resolve().parents[1]  # where child processes find the tests package
 # One screen the size of a small laptop's, less the taskbar: 1366×768 with 40 px taken.

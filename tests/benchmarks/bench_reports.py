@@ -94,7 +94,7 @@ def main() -> int:
 
         from homesupport.ui.common.sync_runner import SyncRunner
         from homesupport.ui.statistics.page import StatisticsPage
-        from tests.ui_fixtures import make_kit
+        from tests.ui.fixtures import make_kit
 
         app = QApplication.instance() or QApplication([])
         kit = make_kit(CODES, MUNICIPALITIES, "fi")

@@ -16,6 +16,7 @@ from homesupport.services.privacy import PrivacyService
 from homesupport.services.sessions import SessionService
 from homesupport.services.store import Store, open_store
 from homesupport.services.transfer import TransferService
+from tests.ui.fixtures import answers, kit, tasks  # noqa: F401  (fixtures, found by name)
 
 
 @pytest.fixture(autouse=True)

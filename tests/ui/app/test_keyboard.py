@@ -13,7 +13,7 @@ from homesupport.domain.sessions import Session
 from homesupport.i18n import set_language
 from homesupport.ui.sessions.page import SessionsPage
 from homesupport.ui.start.unlock_dialog import UnlockDialog
-from tests.ui_fixtures import make_kit
+from tests.ui.fixtures import make_kit
 
 ALT, CTRL = Qt.KeyboardModifier.AltModifier, Qt.KeyboardModifier.ControlModifier
 

@@ -31,7 +31,7 @@ def test_export_writes_a_pdf_and_json_off_the_gui_thread(
 def test_export_speaks_the_interface_language(
     qtbot, services, codes, municipalities, tasks, tmp_path
 ):
-    from tests.ui_fixtures import make_kit
+    from tests.ui.fixtures import make_kit
 
     set_language("fi")
     client = services.client("Aino")

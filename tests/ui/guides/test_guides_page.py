@@ -23,7 +23,7 @@ from homesupport.ui.guides.listing import GuideColumn, GuideListModel
 from homesupport.ui.guides.page import GuidesPage
 from homesupport.ui.guides.printing import print_pdf
 from homesupport.ui.guides.problems import GuideProblemColumn, GuideProblemModel
-from tests.ui_fixtures import make_kit
+from tests.ui.fixtures import make_kit
 
 TODAY = dt.date(2026, 11, 20)
 CTRL = Qt.KeyboardModifier.ControlModifier

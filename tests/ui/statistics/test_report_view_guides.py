@@ -17,7 +17,7 @@ from homesupport.ui.statistics.page import StatisticsPage
 from tests.conftest import FixedClock
 from tests.sync_integration.laptop import CODES, MUNICIPALITIES, Laptop
 from tests.ui.answers import WhenModal
-from tests.ui_fixtures import make_kit
+from tests.ui.fixtures import make_kit
 
 BUNDLED = "omakanta-renew-prescription"
 

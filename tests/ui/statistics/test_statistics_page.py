@@ -21,7 +21,7 @@ from tests.conftest import FixedClock
 from tests.sync.coordinator_server import RunningCoordinator
 from tests.sync_integration.laptop import CODES, MUNICIPALITIES, Laptop
 from tests.ui.answers import WhenModal
-from tests.ui_fixtures import make_kit
+from tests.ui.fixtures import make_kit
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,7 @@
-"""A pytest plugin (registered in tests/conftest.py): the look and the helpers every page
-needs in a GUI test: ``kit`` (icons, theme, codes, dialogs that answer as a test prepares),
-``answers`` (those dialogs, tests/ui/answers.py) and ``tasks`` (the background runner, waited
-for at the end). A test module that builds its own kit or answers overrides the name."""
+"""The fixtures every GUI test under tests/ui/ has (tests/ui/conftest.py takes them in):
+``kit`` (icons, theme, codes, dialogs that answer as a test prepares), ``answers`` (those
+dialogs, tests/ui/answers.py) and ``tasks`` (the background runner, waited for at the end).
+A test module that builds its own kit or answers overrides the name."""
 
 from __future__ import annotations
 
