@@ -41,7 +41,7 @@ from homesupport.ui.guides.listing import (
 from homesupport.ui.guides.options import PrintOptionsBar
 from homesupport.ui.guides.preview import GuidePreview
 from homesupport.ui.guides.printing import file_name, print_with_dialog, save_pdf
-from homesupport.ui.guides.problems import GuideProblemsDialog
+from homesupport.ui.guides.problems import GuideProblemsDialog, import_problems_dialog
 
 
 class GuidesPage(QWidget):
@@ -557,15 +557,7 @@ class GuidesPage(QWidget):
                 )
             )
         if problems:
-            self.dialog = GuideProblemsDialog(
-                _("Some files were not imported"),
-                _(
-                    "A file with a problem is not imported at all; the library is unchanged by "
-                    "it. Ask the sender for a file exported from HomeSupport."
-                ),
-                problems,
-                self,
-            )
+            self.dialog = import_problems_dialog(problems, self)
             self.dialog.open()
 
     def _import_failed(self, error: Exception) -> None:

@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QHeaderView, QWidget
 
 from homesupport.domain.guides import GuideProblem
-from homesupport.i18n import N_
+from homesupport.i18n import N_, _
 from homesupport.ui.common.errors import fill
 from homesupport.ui.common.problems_dialog import ProblemsDialog
 from homesupport.ui.common.rows_model import RowsModel
@@ -56,3 +56,18 @@ class GuideProblemsDialog(ProblemsDialog):
             GuideProblemColumn.FIELD, QHeaderView.ResizeMode.ResizeToContents
         )
         self.table.setColumnWidth(GuideProblemColumn.FILE, 320)
+
+
+def import_problems_dialog(
+    problems: Sequence[GuideProblem], parent: QWidget
+) -> GuideProblemsDialog:
+    """The files an import of guides left out, each with why (the rest were imported)."""
+    return GuideProblemsDialog(
+        _("Some files were not imported"),
+        _(
+            "A file with a problem is not imported at all; the library is unchanged by "
+            "it. Ask the sender for a file exported from HomeSupport."
+        ),
+        problems,
+        parent,
+    )
