@@ -140,7 +140,6 @@ class WindowPages:
         self.status.set_last_backup(latest.created if latest else None)
         client_side = gui.client_side_for(services)
         client_side.attach(self.window, self.kit, services, guides=self.desk)
-        self.sessions_page.session_saved.connect(client_side.refresh_badge)
         if gui.statistics is not None:
             gui.statistics.stop(wait=False)
         gui.statistics = StatisticsSide(

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -52,8 +52,6 @@ SHOWN = Changed.SESSIONS | Changed.CLIENTS
 
 
 class SessionsPage(QWidget):
-    session_saved = Signal(object)  # e.g. to refresh the follow-up badge
-
     def __init__(
         self,
         service: SessionService,
@@ -333,7 +331,6 @@ class SessionsPage(QWidget):
 
     def _saved(self, session: Session) -> None:
         self.reload(select_id=session.id)
-        self.session_saved.emit(session)
         self._tasks.notify(Changed.SESSIONS | Changed.FOLLOW_UPS, self)
         self.notice.show_message(
             _("Session of {date} saved.").format(date=day_month_text(session.date))

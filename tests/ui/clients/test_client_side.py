@@ -61,7 +61,7 @@ def test_a_session_saved_on_the_sessions_page_refreshes_the_badge(qtbot, gui, cl
     form = page.open_form(
         Session(clock().date(), 45, "home_visit", "home", follow_up=dt.date(2026, 11, 21))
     )
-    form.save()
+    form.save_button.click()  # the page tells data_changed; the badge listens
     assert window.navigation.buttons["follow_ups"].badge.text() == "1"
 
 
