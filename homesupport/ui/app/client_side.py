@@ -24,6 +24,7 @@ from homesupport.ui.common.kit import Kit
 from homesupport.ui.common.notice import Notice
 from homesupport.ui.common.tasks import PERSONAL_DATA, Changed, Tasks, touches
 from homesupport.ui.follow_ups.page import FollowUpsPage
+from homesupport.ui.sessions.form import session_form_opener
 from homesupport.ui.settings.privacy_card import PrivacyCard
 
 TICK_MS = 10 * 60 * 1000  # a pass is due once a day; looking every ten minutes is plenty
@@ -79,6 +80,8 @@ class ClientSide:
         self.follow_ups = services.follow_ups
         self.privacy = services.privacy
         self._access_export = services.access
+        # The shell lends the sessions feature's form to the pages that log sessions too.
+        self._open_session_form = session_form_opener(self._sessions, kit, self.clients, guides)
         self._stop_timers()
         self.erasures = Erasures(self.privacy, self._clock, self._tasks)
         self.retention = Retention(
@@ -108,7 +111,7 @@ class ClientSide:
                     self._kit,
                     lambda: self._clock().date(),
                     self.guide_title,
-                    guides=self._guides,
+                    open_session_form=self._open_session_form,
                 )
             return self.clients_page
         if self.follow_ups_page is None:
@@ -118,7 +121,7 @@ class ClientSide:
                 self._sessions,
                 self._kit,
                 self._tasks,
-                guides=self._guides,
+                open_session_form=self._open_session_form,
             )
             window = self.window
             assert window is not None

@@ -71,7 +71,7 @@ class StoreOpening:
         try:
             self._unlocked = unlock(self.context.paths, found=ahead() if ahead else None)
         except KeyNeeded as needed:
-            from homesupport.ui.start.unlock_dialog import UnlockDialog
+            from homesupport.ui.common.unlock_dialog import UnlockDialog
 
             self._before_dialog()
             dialog = UnlockDialog(needed.new, self._unlock_explained, self._app_icon())

@@ -11,6 +11,7 @@ from PySide6.QtCore import QModelIndex, QSize, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QHBoxLayout,
     QLineEdit,
     QMessageBox,
@@ -34,12 +35,11 @@ from homesupport.ui.clients.erasure import ErasureBar, Erasures, confirmation
 from homesupport.ui.clients.history import ClientHistoryView
 from homesupport.ui.clients.model import ClientColumn, client_model
 from homesupport.ui.common.errors import error_text
-from homesupport.ui.common.guide_desk import GuideDesk
 from homesupport.ui.common.kit import Kit
 from homesupport.ui.common.notice import Notice
+from homesupport.ui.common.session_opening import OpenSessionForm
 from homesupport.ui.common.tasks import PERSONAL_DATA, Changed, Tasks, touches
 from homesupport.ui.common.widgets import button, label, named, page_header, page_shortcuts
-from homesupport.ui.sessions.form import SessionForm
 
 # The list shows this many clients (alphabetically); typing narrows it in the database.
 LIST_LIMIT = 500
@@ -60,10 +60,11 @@ class ClientsPage(QWidget):
         today: Callable[[], dt.date],
         guide_title: Callable[[str], str],
         parent: QWidget | None = None,
-        guides: GuideDesk | None = None,
+        *,
+        open_session_form: OpenSessionForm,
     ) -> None:
         super().__init__(parent)
-        self._guides = guides
+        self._open_session_form = open_session_form
         self._clients = clients
         self._sessions = sessions
         self._access = access
@@ -72,7 +73,7 @@ class ClientsPage(QWidget):
         self._kit = kit
         self._today = today
         self.dialog: ClientDialog | None = None
-        self.form: SessionForm | None = None
+        self.form: QDialog | None = None
         self.confirm: QMessageBox | None = None
         self._asked: tuple[int, str, QPushButton] | None = None  # what the confirm asks
         icons = kit.icons
@@ -289,7 +290,7 @@ class ClientsPage(QWidget):
         self._tasks.notify(Changed.CLIENTS, self)
 
     # --- sessions ----------------------------------------------------------------------------
-    def new_session_for(self, client_id: int) -> SessionForm | None:
+    def new_session_for(self, client_id: int) -> QDialog | None:
         """One action: a new session form, linked to the client and with their attributes."""
         try:
             session = self._clients.prefill(self._sessions.new_session(), client_id)
@@ -298,16 +299,12 @@ class ClientsPage(QWidget):
             return None
         return self._open_form(session)
 
-    def open_session(self, session_id: int) -> SessionForm | None:
+    def open_session(self, session_id: int) -> QDialog | None:
         session = self._sessions.get(session_id)
         return self._open_form(session) if session is not None else None
 
-    def _open_form(self, session: Session) -> SessionForm:
-        self.form = SessionForm(
-            self._sessions, self._kit, session, self, clients=self._clients, guides=self._guides
-        )
-        self.form.saved.connect(self._session_saved)
-        self.form.open()
+    def _open_form(self, session: Session) -> QDialog:
+        self.form = self._open_session_form(session, self, self._session_saved)
         return self.form
 
     def _session_saved(self, session: Session) -> None:

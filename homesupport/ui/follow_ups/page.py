@@ -11,6 +11,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QStackedWidget,
@@ -27,13 +28,12 @@ from homesupport.services.clients import ClientGone, ClientService
 from homesupport.services.follow_ups import FollowUpService, FollowUpView, InvalidFollowUp
 from homesupport.services.sessions import SessionService
 from homesupport.ui.common.errors import error_text
-from homesupport.ui.common.guide_desk import GuideDesk
 from homesupport.ui.common.kit import Kit
 from homesupport.ui.common.notice import Notice
+from homesupport.ui.common.session_opening import OpenSessionForm
 from homesupport.ui.common.tasks import PERSONAL_DATA, Changed, Tasks, touches
 from homesupport.ui.common.widgets import button, label, page_header, page_shortcuts
 from homesupport.ui.follow_ups.reschedule import RescheduleDialog
-from homesupport.ui.sessions.form import SessionForm
 
 FOLLOW_UP_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -104,16 +104,17 @@ class FollowUpsPage(QWidget):
         kit: Kit,
         tasks: Tasks,
         parent: QWidget | None = None,
-        guides: GuideDesk | None = None,
+        *,
+        open_session_form: OpenSessionForm,
     ) -> None:
         super().__init__(parent)
-        self._guides = guides
+        self._open_session_form = open_session_form
         self._tasks = tasks
         self._follow_ups = follow_ups
         self._clients = clients
         self._sessions = sessions
         self._kit = kit
-        self.form: SessionForm | None = None
+        self.form: QDialog | None = None
         self.reschedule_dialog: RescheduleDialog | None = None
         self.view: FollowUpView | None = None
         icons = kit.icons
@@ -266,7 +267,7 @@ class FollowUpsPage(QWidget):
         self.notice.show_message(_("Follow-up moved to {date}.").format(date=date_text(day)))
         self._tasks.notify(Changed.FOLLOW_UPS | Changed.SESSIONS, self)
 
-    def log_session(self) -> SessionForm | None:
+    def log_session(self) -> QDialog | None:
         item = self.selected()
         if item is None:
             return None
@@ -274,11 +275,7 @@ class FollowUpsPage(QWidget):
         if session is None:
             self.reload()
             return None
-        self.form = SessionForm(
-            self._sessions, self._kit, session, self, clients=self._clients, guides=self._guides
-        )
-        self.form.saved.connect(lambda saved: self._logged(item, saved))
-        self.form.open()
+        self.form = self._open_session_form(session, self, lambda saved: self._logged(item, saved))
         return self.form
 
     def _follow_up_session(self, item: FollowUp) -> Session | None:

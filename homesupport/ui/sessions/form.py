@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import QRegularExpression, Qt, Signal
 from PySide6.QtGui import QKeySequence, QRegularExpressionValidator, QResizeEvent, QShortcut
@@ -56,6 +57,7 @@ from homesupport.ui.common.guide_desk import GuideDesk
 from homesupport.ui.common.kit import Kit
 from homesupport.ui.common.privacy_hint import PrivacyHint
 from homesupport.ui.common.profile_form import municipality_completer
+from homesupport.ui.common.session_opening import OpenSessionForm
 from homesupport.ui.common.widgets import (
     Card,
     ChoiceChip,
@@ -536,3 +538,22 @@ class SessionForm(AsksBeforeDiscarding, QDialog):
         self.notes_counter.setText(f"{length} / {MAX_NOTES}")
         self.notes_counter.setProperty("role", "error" if length > MAX_NOTES else "muted")
         repolish(self.notes_counter)
+
+
+def session_form_opener(
+    service: SessionService,
+    kit: Kit,
+    clients: ClientService | None = None,
+    guides: GuideDesk | None = None,
+) -> OpenSessionForm:
+    """How other pages open this form: shown at once, ``on_saved`` told of the stored session."""
+
+    def open_form(
+        session: Session, parent: QWidget, on_saved: Callable[[Session], None]
+    ) -> QDialog:
+        form = SessionForm(service, kit, session, parent, clients=clients, guides=guides)
+        form.saved.connect(on_saved)
+        form.open()
+        return form
+
+    return open_form

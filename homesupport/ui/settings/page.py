@@ -348,7 +348,7 @@ class SettingsPage(QWidget):
             self._failed(error)
             return
         self._busy(False)
-        from homesupport.ui.start.unlock_dialog import UnlockDialog
+        from homesupport.ui.common.unlock_dialog import UnlockDialog
 
         dialog = UnlockDialog(
             False,

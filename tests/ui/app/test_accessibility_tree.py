@@ -225,7 +225,7 @@ def test_a_click_on_the_page_shown_shows_it_again_once(qtbot, gui):  # noqa: F81
 def test_the_start_passphrase_dialog_is_named(qtbot, new):
     from PySide6.QtGui import QIcon
 
-    from homesupport.ui.start.unlock_dialog import UnlockDialog
+    from homesupport.ui.common.unlock_dialog import UnlockDialog
 
     dialog = UnlockDialog(new, lambda secret: secret, QIcon())
     qtbot.addWidget(dialog)

@@ -19,7 +19,7 @@ from homesupport.services.preferences import load_preferences
 from homesupport.services.store import open_store
 from homesupport.storage import keys  # the test may look under the hood; the ui may not
 from homesupport.ui.app.launch import Gui
-from homesupport.ui.start.unlock_dialog import UnlockDialog, passphrase_strength
+from homesupport.ui.common.unlock_dialog import UnlockDialog, passphrase_strength
 from tests.ui.answers import Answers
 
 

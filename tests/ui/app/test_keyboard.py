@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 
 from homesupport.domain.sessions import Session
 from homesupport.i18n import set_language
+from homesupport.ui.common.unlock_dialog import UnlockDialog
 from homesupport.ui.sessions.page import SessionsPage
-from homesupport.ui.start.unlock_dialog import UnlockDialog
 from tests.ui.fixtures import make_kit
 
 ALT, CTRL = Qt.KeyboardModifier.AltModifier, Qt.KeyboardModifier.ControlModifier

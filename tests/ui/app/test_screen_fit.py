@@ -24,8 +24,8 @@ from homesupport.services.context import ServiceContext
 from homesupport.ui.app.launch import Gui
 from homesupport.ui.common.connect_dialog import ConnectDialog
 from homesupport.ui.common.fit import FilterCombo
+from homesupport.ui.common.unlock_dialog import UnlockDialog
 from homesupport.ui.settings.privacy_card import PrivacyCard
-from homesupport.ui.start.unlock_dialog import UnlockDialog
 from homesupport.ui.statistics.charts import SLANT, ChartView
 from tests.ui.answers import Answers
 

@@ -11,6 +11,7 @@ from homesupport.ui.clients.model import ClientColumn
 from homesupport.ui.clients.page import ClientsPage
 from homesupport.ui.common.tasks import Tasks
 from homesupport.ui.follow_ups.page import FollowUpsPage
+from homesupport.ui.sessions.form import session_form_opener
 
 
 def clients_page(qtbot, services, kit, tasks) -> ClientsPage:
@@ -24,6 +25,7 @@ def clients_page(qtbot, services, kit, tasks) -> ClientsPage:
         kit,
         lambda: services.clock().date(),
         lambda slug: f"Guide {slug}",
+        open_session_form=session_form_opener(services.sessions, kit, services.clients),
     )
     qtbot.addWidget(page)
     page.resize(1200, 800)
@@ -33,7 +35,12 @@ def clients_page(qtbot, services, kit, tasks) -> ClientsPage:
 
 def follow_ups_page(qtbot, services, kit, tasks: Tasks | None = None) -> FollowUpsPage:
     page = FollowUpsPage(
-        services.follow_ups, services.clients, services.sessions, kit, tasks or Tasks()
+        services.follow_ups,
+        services.clients,
+        services.sessions,
+        kit,
+        tasks or Tasks(),
+        open_session_form=session_form_opener(services.sessions, kit, services.clients),
     )
     qtbot.addWidget(page)
     page.resize(1200, 800)

@@ -11,7 +11,7 @@ from homesupport.paths import Paths
 from homesupport.services.context import ServiceContext
 from homesupport.services.store import open_store
 from homesupport.ui.app.launch import Gui
-from homesupport.ui.start.unlock_dialog import UnlockDialog
+from homesupport.ui.common.unlock_dialog import UnlockDialog
 
 PASSPHRASE = "kahvi ja pulla kotikaynnilla"  # typed key by key: QTest types ASCII
 
