@@ -12,10 +12,12 @@ from homesupport.i18n import set_language
 from homesupport.paths import Paths
 from homesupport.services.access_export import AccessExportService
 from homesupport.services.clients import ClientService
+from homesupport.services.context import ServiceContext
 from homesupport.services.follow_ups import FollowUpService
 from homesupport.services.privacy import PrivacyService
 from homesupport.services.sessions import SessionService
 from homesupport.services.store import Store, open_store
+from homesupport.ui.app.launch import Gui
 from tests.clients.conftest import App
 
 
@@ -54,3 +56,15 @@ def services(store, clock, codes, municipalities) -> Services:
         privacy=PrivacyService(factory, store.engine, clock),
         access=AccessExportService(*args, data_dir=store.paths.data_dir),
     )
+
+
+@pytest.fixture
+def gui(qapp, data_dir, clock, memory_keyring):
+    """The whole app, unlocked, with the client side wired in as the window does."""
+    app = Gui(qapp, ServiceContext.load(Paths.resolve(data_dir), clock), language="en", dark=False)
+    assert app.unlock()
+    app.store.save_profile(SupporterProfile(name="Aino Tukija", municipality="091"))
+    yield app
+    if app.window is not None:
+        app.window.close()
+    app.close()

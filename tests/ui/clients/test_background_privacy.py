@@ -6,33 +6,16 @@ from __future__ import annotations
 import datetime as dt
 import threading
 
-import pytest
-
 from homesupport.domain.clients import Client
 from homesupport.domain.privacy import AuditAction
-from homesupport.domain.profile import SupporterProfile
 from homesupport.domain.sessions import Session, SessionFilter
-from homesupport.paths import Paths
-from homesupport.services.context import ServiceContext
 from homesupport.storage.audit_repo import AuditRepository
-from homesupport.ui.app.launch import Gui
 from homesupport.ui.common.tasks import Tasks
 from tests.ui.clients.pages import clients_page, labels
 
 NICK = "Zorbulonia"
 NOTE = "Quixotrandel"
 WAIT = 10  # seconds
-
-
-@pytest.fixture
-def gui(qapp, data_dir, clock, memory_keyring):
-    app = Gui(qapp, ServiceContext.load(Paths.resolve(data_dir), clock), language="en", dark=False)
-    assert app.unlock()
-    app.store.save_profile(SupporterProfile(name="Aino Tukija", municipality="091"))
-    yield app
-    if app.window is not None:
-        app.window.close()
-    app.close()
 
 
 def test_retention_runs_off_the_gui_thread_from_the_notices_button(qtbot, gui, clock, monkeypatch):

@@ -2,8 +2,6 @@
 
 import datetime as dt
 
-import pytest
-
 from homesupport.domain.clients import Client
 from homesupport.domain.profile import SupporterProfile
 from homesupport.domain.sessions import Session
@@ -12,17 +10,6 @@ from homesupport.services.context import ServiceContext
 from homesupport.services.privacy import RetentionReport
 from homesupport.ui.app.launch import Gui
 from homesupport.ui.app.retention import retention_text
-
-
-@pytest.fixture
-def gui(qapp, data_dir, clock, memory_keyring):
-    app = Gui(qapp, ServiceContext.load(Paths.resolve(data_dir), clock), language="en", dark=False)
-    assert app.unlock()
-    app.store.save_profile(SupporterProfile(name="Aino Tukija", municipality="091"))
-    yield app
-    if app.window is not None:
-        app.window.close()
-    app.close()
 
 
 def test_pages_badge_and_retention_notice_on_open(qtbot, gui, clock):
