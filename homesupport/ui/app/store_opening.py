@@ -13,14 +13,13 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from homesupport.services.context import ServiceContext
+from homesupport.services.context import ServiceContext, Services
 from homesupport.services.unlock import KeyNeeded, Unlocked, unlock
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QWidget
 
-    from homesupport.services.context import Services
     from homesupport.services.store import Store
     from homesupport.services.unlock import FoundKey, Glance
 
@@ -142,8 +141,6 @@ class StoreOpening:
         """Every service over the open store; made with it."""
         with self._lock:
             if self._services is None:
-                from homesupport.services.context import Services
-
                 self._services = Services.build(self.context, self.store, self._language())
             return self._services
 
