@@ -55,7 +55,7 @@ class LazyStore:
 
     def _apply_retention(self, store: Store) -> None:
         """Every opening of the store finishes pending erasures and removes what is past the
-        retention period (issue 3); the person hears counts only."""
+        retention period; the person hears counts only."""
         from homesupport.services.privacy import run_retention
 
         preferences = load_preferences(self._paths.preferences)

@@ -1,4 +1,4 @@
-"""The optional, pseudonymous client register (DESIGN.md §4, issue 3).
+"""The optional, pseudonymous client register (DESIGN.md §4).
 
 A client is known by a nickname the supporter chooses; nothing in the register identifies a
 person on its own. Duplicate nicknames are allowed and told apart by their age band and

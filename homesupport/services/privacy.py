@@ -1,4 +1,4 @@
-"""Erasure, retention and the audit log (DESIGN.md §4, issue 3).
+"""Erasure, retention and the audit log (DESIGN.md §4).
 
 Erasure is two-step so it can be undone: ``request_erasure`` hides the client at once (from
 search, history and follow-ups); it becomes final when the undo window (``UNDO_WINDOW``,

@@ -84,7 +84,7 @@ class SessionService:
             raise InvalidSession(problems)
         now = self._clock()
         with self._factory.begin() as orm:
-            # Client link (issue 3): copy the client's attributes, fill the nickname, and keep
+            # Client link: copy the client's attributes, fill the nickname, and keep
             # a stale form from writing back what an erasure or retention removed.
             session = link_client(orm, session)
             repository = SessionRepository(orm)

@@ -1,4 +1,4 @@
-"""The administrator's machine-wide configuration (issue 7).
+"""The administrator's machine-wide configuration (pre-configuration by IT).
 
 One TOML file in the platform's site config dir (platformdirs), e.g.
 ``/etc/xdg/HomeSupport/config.toml``, ``C:\\ProgramData\\HomeSupport\\config.toml``,

@@ -35,7 +35,7 @@ Clock = Callable[[], dt.datetime]
 class ImportOutcome:
     added: int
     problems: list[ImportProblem]
-    # Rows older than the retention period keep only what statistics need (issue 3).
+    # Rows older than the retention period keep only what statistics need.
     personal_fields_dropped: int = 0
 
     @property

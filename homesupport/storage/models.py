@@ -52,7 +52,7 @@ class ClientRow(Base):
     consent_scope: Mapped[str] = mapped_column(String(50), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime]
-    # Client register (issue 3): a case-folded copy of the nickname, so type-ahead is an index
+    # Client register: a case-folded copy of the nickname, so type-ahead is an index
     # range scan; the time an erasure was asked for (hidden, undoable until it is final).
     nickname_key: Mapped[str] = mapped_column(
         String(100), default="", server_default="", index=True
@@ -158,7 +158,7 @@ class SessionGuideRow(Base):
     slug: Mapped[str] = mapped_column(String(80), primary_key=True)
 
 
-# --- monthly reports and their journey to the coordinator (issue 5) --------------------------
+# --- monthly reports and their journey to the coordinator --------------------------
 
 
 class ReportPeriodRow(Base):

@@ -2,7 +2,7 @@
 
 Reads go through Core statements, not ORM objects: a month of a 100,000-session store is a
 few thousand rows, and building its report must stay close to the cost of a plain SQL
-aggregate (issue 5). Outbox entries and receipts are plain records; ``sync.outbox`` turns
+aggregate. Outbox entries and receipts are plain records; ``sync.outbox`` turns
 them into its own values (storage does not import sync). Repositories never commit.
 """
 

@@ -1,4 +1,4 @@
-"""Issue 3's part of the composition: the client register and follow-up pages, the badge,
+"""The client register's part of the window: the client register and follow-up pages, the badge,
 erasures with their undo window, retention on open and daily, and the idle lock. The app makes
 one once the store is open (``Gui.client_side_for``), and each window attaches it with its own
 services (ui/window_pages.py)."""

@@ -105,8 +105,8 @@ class Gui:
         self._desk: GuideDesk | None = None
         self.window: MainWindow | None = None
         self.auto_backup: AutoBackup | None = None
-        self.client_side: ClientSide | None = None  # issue 3, made with the first window
-        self.statistics: StatisticsSide | None = None  # issue 5, made with each window
+        self.client_side: ClientSide | None = None  # made with the first window
+        self.statistics: StatisticsSide | None = None  # made with each window
         self._sheet = ""  # the stylesheet, set on the app by ready_to_show()
         self._shown = False  # ready_to_show() has run
         self._close_when_idle = False  # closing waits for the job in progress

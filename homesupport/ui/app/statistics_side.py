@@ -1,4 +1,4 @@
-"""Issue 5 as the window sees it: the Statistics page and the background sender, wired to the
+"""Statistics as the window sees it: the Statistics page and the background sender, wired to the
 status bar. Made anew with each window, over the window's services (a whole new set after a
 restore)."""
 

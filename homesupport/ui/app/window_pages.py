@@ -2,8 +2,8 @@
 
 The sessions page is made with the window, over stand-ins for its services (the store opens
 after the first frame, ui/deferred.py); every other page is made on first view. Once the
-store is open, :meth:`WindowPages.attach` wires in the rest: the client side (issue 3), the
-statistics and the background sender (issue 5), the status bar's backup line and the daily
+store is open, :meth:`WindowPages.attach` wires in the rest: the client side, the
+statistics and the background sender, the status bar's backup line and the daily
 backup."""
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ class WindowPages:
         # hold stand-ins that wait for them.
         self.sessions: SessionService = deferred(lambda: gui.services.sessions)
         self.clients: ClientService = deferred(lambda: gui.services.clients)
-        # Issue 4: one guide desk for the Guides page and every session form's picker.
+        # One guide desk for the Guides page and every session form's picker.
         clients = self.clients
         self.desk = GuideDesk(
             lambda: gui.services.guides,
@@ -73,7 +73,7 @@ class WindowPages:
         """Every page's button, in the window's order; the settings at the bottom."""
         icons, window = self.gui.icons, self.window
         window.add_page("sessions", _("Sessions"), icons.get("sessions"), self.sessions_page)
-        # Issue 3: clients and follow-ups (ui/client_side.py); pages made on first view.
+        # Clients and follow-ups (ui/app/client_side.py); pages made on first view.
         window.add_page(
             "clients", _("Clients"), icons.get("clients"), lambda: self.attach().page("clients")
         )
@@ -84,7 +84,7 @@ class WindowPages:
             lambda: self.attach().page("follow_ups"),
         )
         window.add_page("guides", _("Guides"), icons.get("guides"), self._guides_page)
-        # Issue 5: statistics and background sending to the coordinator (ui/statistics_side.py).
+        # Statistics and background sending to the coordinator (ui/app/statistics_side.py).
         window.add_page("statistics", _("Statistics"), icons.get("statistics"), self._statistics)
         window.add_page(
             "settings", _("Settings"), icons.get("settings"), self._settings_page, bottom=True

@@ -126,7 +126,7 @@ class SessionForm(AsksBeforeDiscarding, QDialog):
         right.addWidget(self._topics_card(), 1)
         right.addWidget(self._result_card())
         self.guide_picker: GuidePicker | None = None
-        if guides is not None:  # issue 4: last in the right column and in the Tab order
+        if guides is not None:  # guides given: last in the right column and in the Tab order
             right.addWidget(self._guides_card(guides))
         columns = QHBoxLayout()
         columns.setSpacing(16)
@@ -290,7 +290,7 @@ class SessionForm(AsksBeforeDiscarding, QDialog):
         card = Card(_("Client"))
         form = self._form()
         self.client_picker: ClientPicker | None = None
-        if self._clients is not None:  # issue 3: link to the client register
+        if self._clients is not None:  # link to the client register
             self.client_picker = ClientPicker(
                 self._clients, self._kit, self._service.today, self._client_template
             )

@@ -68,9 +68,9 @@ class SessionsPage(QWidget):
         :meth:`count`), when the caller already read them (the app's start, before the data
         layer has loaded)."""
         super().__init__(parent)
-        self._guides = guides  # the form's "Guides given" (issue 4)
+        self._guides = guides  # the form's "Guides given"
         self._service = service
-        self._clients = clients  # the form's client type-ahead (issue 3)
+        self._clients = clients  # the form's client type-ahead
         self._transfer = transfer  # made on first use: openpyxl is slow to load
         self._tasks = tasks
         self._kit = kit
